@@ -1,0 +1,185 @@
+"""Opening the database, migrations, transactions and per-thread cursors."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+
+from axos_data.errors import AxosError, ConcurrentModification, DatabaseBusy
+
+DEFAULT_DB = Path("data") / "axos.duckdb"
+DEFAULT_BUSY_TIMEOUT = 10.0
+TIMEZONE = "Europe/Oslo"
+
+T = TypeVar("T")
+
+
+def default_db_path() -> Path:
+    """AXOS_DB when set, otherwise data/axos.duckdb below the working directory."""
+    return Path(os.environ.get("AXOS_DB") or DEFAULT_DB)
+
+
+def busy_timeout() -> float:
+    """Seconds to wait for another process to release the file (AXOS_BUSY_TIMEOUT)."""
+    try:
+        return float(os.environ.get("AXOS_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT))
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT
+
+
+def _is_lock_conflict(error: duckdb.Error) -> bool:
+    return isinstance(error, duckdb.IOException) and "lock" in str(error).lower()
+
+
+def connect(
+    path: str | os.PathLike | None = None,
+    *,
+    read_only: bool = False,
+    timeout: float | None = None,
+    migrate: bool = True,
+) -> duckdb.DuckDBPyConnection:
+    """Open the database file, waiting up to `timeout` seconds while another process holds it.
+
+    Applies pending migrations unless read-only. ":memory:" opens a private in-memory database.
+    """
+    target = str(path) if path is not None else str(default_db_path())
+    if target != ":memory:":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    wait = busy_timeout() if timeout is None else timeout
+    deadline = time.monotonic() + wait
+    delay = 0.02
+    while True:
+        try:
+            con = duckdb.connect(target, read_only=read_only)
+            break
+        except duckdb.Error as error:
+            if not _is_lock_conflict(error):
+                raise AxosError(f"Kan ikke åpne databasen {target}: {error}") from None
+            if time.monotonic() >= deadline:
+                raise DatabaseBusy(
+                    f"Databasen {target} er i bruk av en annen prosess (for eksempel «axos app»)"
+                    f" og ble ikke ledig på {wait:g} sekunder. Prøv igjen, eller gjør endringen"
+                    " i appen."
+                ) from None
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+    con.execute(f"SET TimeZone = '{TIMEZONE}'")
+    if migrate and not read_only:
+        apply_migrations(con)
+    return con
+
+
+def _migration_files() -> list[tuple[int, str, str]]:
+    folder = resources.files("axos_data") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:3].isdigit():
+            found.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply every numbered migration not yet recorded; returns the names applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+        " applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, name, sql in _migration_files():
+        if version in done:
+            continue
+        con.begin()
+        try:
+            con.execute(sql)
+            con.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name]
+            )
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        applied.append(name)
+    return applied
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Commit when the block ends normally, roll back on any exception."""
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        _rollback_quietly(con)
+        raise
+    try:
+        con.commit()
+    except duckdb.Error:
+        _rollback_quietly(con)
+        raise
+
+
+def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    with contextlib.suppress(duckdb.Error):  # DuckDB may have ended the failed transaction
+        con.rollback()
+
+
+def _is_conflict(error: BaseException) -> bool:
+    return isinstance(error, duckdb.TransactionException) or (
+        isinstance(error, duckdb.ConstraintException) and "duplicate key" in str(error).lower()
+    )
+
+
+def atomic(
+    con: duckdb.DuckDBPyConnection,
+    work: Callable[[duckdb.DuckDBPyConnection], T],
+    *,
+    attempts: int = 8,
+) -> T:
+    """Run `work` in one transaction; retry when a concurrent transaction wins a write conflict.
+
+    DuckDB detects conflicts optimistically (two sessions updating the order-number counter,
+    or one order row); the loser rolls back and runs again on fresh data.
+    """
+    for attempt in range(attempts):
+        try:
+            with transaction(con):
+                return work(con)
+        except duckdb.Error as error:
+            if not _is_conflict(error):
+                raise
+            if attempt == attempts - 1:
+                raise ConcurrentModification(
+                    "Noen andre endret de samme dataene samtidig. Last inn på nytt og prøv igjen."
+                ) from None
+            time.sleep(0.005 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+class ThreadCursors:
+    """One connection for the process, one cursor per thread (DuckDB refuses shared use)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.connection = con
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            with self._lock:
+                cur = self.connection.cursor()
+            cur.execute(f"SET TimeZone = '{TIMEZONE}'")
+            self._local.cursor = cur
+        return cur

@@ -1,0 +1,242 @@
+"""Pure domain objects and rules: no database here, so they are tested without one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from axos_data import money
+from axos_data.errors import (
+    EmptyValue,
+    InvalidChoice,
+    InvalidDate,
+    InvalidEmail,
+    InvalidNumber,
+    InvalidStatusTransition,
+    OrderLocked,
+    PermissionDenied,
+)
+
+CATEGORIES = ("open", "invoicing", "invoiced", "closed")
+CATEGORY_LABELS = {
+    "open": "Åpen",
+    "invoicing": "Til fakturering",
+    "invoiced": "Fakturert",
+    "closed": "Avsluttet",
+}
+INVOICE_METHODS = {"email": "E-post", "ehf": "EHF", "efaktura": "eFaktura", "post": "Post"}
+QUOTE_STATUSES = ("draft", "sent", "accepted", "rejected", "converted")
+QUOTE_STATUS_LABELS = {
+    "draft": "Utkast",
+    "sent": "Sendt",
+    "accepted": "Akseptert",
+    "rejected": "Avslått",
+    "converted": "Konvertert til ordre",
+}
+# Quote statuses a user may set by hand; "converted" is set only by the conversion.
+QUOTE_TRANSITIONS = {
+    "draft": {"sent", "accepted", "rejected"},
+    "sent": {"accepted", "rejected", "draft"},
+    "accepted": {"sent", "rejected"},
+    "rejected": {"draft", "sent"},
+    "converted": set(),
+}
+CONVERTIBLE_QUOTE_STATUSES = ("accepted", "sent")
+ROLES = ("user", "admin")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: int
+    name: str
+    role: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+@dataclass(frozen=True)
+class Status:
+    key: str
+    label: str
+    category: str
+    position: int
+    is_final: bool
+
+
+class StatusFlow:
+    """The configured statuses and transitions, and the rules for moving between them."""
+
+    def __init__(self, statuses: Iterable[Status], transitions: Iterable[tuple[str, str]]):
+        self.statuses = {s.key: s for s in sorted(statuses, key=lambda s: s.position)}
+        self.transitions: dict[str, list[str]] = {key: [] for key in self.statuses}
+        for source, target in transitions:
+            if source in self.transitions and target in self.statuses:
+                self.transitions[source].append(target)
+        for targets in self.transitions.values():
+            targets.sort(key=lambda key: self.statuses[key].position)
+
+    @property
+    def initial(self) -> str:
+        return next(iter(self.statuses))
+
+    def label(self, key: str) -> str:
+        status = self.statuses.get(key)
+        return status.label if status else key
+
+    def allowed(self, current: str, actor: Actor) -> list[str]:
+        """Targets the actor may choose; an admin may reopen a final status to any open one."""
+        status = self.statuses[current]
+        if status.is_final:
+            if not actor.is_admin:
+                return []
+            return [key for key, s in self.statuses.items() if not s.is_final]
+        return list(self.transitions.get(current, []))
+
+    def check(self, current: str, target: str, actor: Actor) -> None:
+        if target == current:
+            raise InvalidStatusTransition(f"Ordren har allerede status «{self.label(current)}».")
+        if self.statuses[current].is_final and not actor.is_admin:
+            raise PermissionDenied(
+                f"Status «{self.label(current)}» er endelig; bare en administrator kan"
+                f" gjenåpne ordren ({actor.name} er ikke administrator)."
+            )
+        allowed = self.allowed(current, actor)
+        if target not in allowed:
+            names = ", ".join(f"«{self.label(k)}» ({k})" for k in allowed) or "ingen"
+            raise InvalidStatusTransition(
+                f"Kan ikke gå fra «{self.label(current)}» til «{self.label(target)}»."
+                f" Tillatt herfra: {names}."
+            )
+
+    def require_open(self, order_no: int, current: str) -> None:
+        """Lines, groups and prices change only while the status is in the open category."""
+        if self.statuses[current].category != "open":
+            open_labels = ", ".join(
+                f"«{s.label}»" for s in self.statuses.values() if s.category == "open"
+            )
+            raise OrderLocked(
+                f"Ordre {order_no} har status «{self.label(current)}» og er låst for endring av"
+                f" linjer og priser. Sett den tilbake til {open_labels} først."
+            )
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """A validated order or quote line, before it is stored."""
+
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    discount_pct: Decimal
+    vat_rate: int
+    product_id: int | None = None
+
+    @property
+    def amount(self) -> Decimal:
+        return money.line_amount(self.quantity, self.unit_price, self.discount_pct)
+
+
+def make_line(
+    *,
+    description: object,
+    quantity: object,
+    unit: object,
+    unit_price: object,
+    discount_pct: object = 0,
+    vat_rate: object = 25,
+    product_id: int | None = None,
+) -> LineInput:
+    return LineInput(
+        description=require_text(description, "Beskrivelse"),
+        quantity=money.parse_quantity(quantity),
+        unit=require_text(unit, "Enhet"),
+        unit_price=money.parse_unit_price(unit_price),
+        discount_pct=money.parse_discount(discount_pct),
+        vat_rate=money.parse_vat_rate(vat_rate),
+        product_id=product_id,
+    )
+
+
+LINE_FIELDS = ("description", "quantity", "unit", "unit_price", "discount_pct", "vat_rate")
+
+
+def changed_line(current: Mapping[str, object], changes: Mapping[str, object]) -> LineInput:
+    """The line after applying `changes` (only keys in LINE_FIELDS) to `current`."""
+    unknown = sorted(set(changes) - set(LINE_FIELDS))
+    if unknown:
+        raise InvalidChoice(
+            f"Ukjente linjefelt: {', '.join(unknown)}. Gyldige: {', '.join(LINE_FIELDS)}."
+        )
+    merged = {key: current[key] for key in LINE_FIELDS}
+    merged.update({k: v for k, v in changes.items() if v is not None})
+    return make_line(**merged, product_id=current.get("product_id"))  # type: ignore[arg-type]
+
+
+def require_text(value: object, field: str) -> str:
+    text = "" if value is None else str(value).strip()
+    if not text:
+        raise EmptyValue(f"{field} kan ikke være tom.")
+    return text
+
+
+def optional_text(value: object) -> str | None:
+    text = "" if value is None else str(value).strip()
+    return text or None
+
+
+def parse_date(value: object, field: str) -> dt.date | None:
+    """A date from a date or YYYY-MM-DD text; None and "" mean no date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InvalidDate(f"{field}: «{value}» er ikke en gyldig dato (ÅÅÅÅ-MM-DD).") from None
+
+
+def parse_email(value: object, field: str = "E-post") -> str | None:
+    text = optional_text(value)
+    if text is not None and not _EMAIL.match(text):
+        raise InvalidEmail(f"{field}: «{value}» er ikke en gyldig e-postadresse.")
+    return text
+
+
+def parse_choice(value: object, choices: Iterable[str], field: str) -> str:
+    options = list(choices)
+    text = "" if value is None else str(value).strip()
+    if text not in options:
+        raise InvalidChoice(f"{field}: «{value}» er ikke gyldig; bruk en av {', '.join(options)}.")
+    return text
+
+
+def parse_int(value: object, field: str, *, minimum: int | None = None) -> int:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise InvalidNumber(f"{field}: «{value}» er ikke et heltall.") from None
+    if minimum is not None and number < minimum:
+        raise InvalidNumber(f"{field} må være minst {minimum}, ikke {number}.")
+    return number
+
+
+def parse_flag(value: object) -> bool:
+    """Yes/no from a bool or text (ja/nei, true/false, 1/0)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "ja", "yes", "on"):
+        return True
+    if text in ("0", "false", "nei", "no", "off", ""):
+        return False
+    raise InvalidChoice(f"«{value}» er verken ja eller nei.")

@@ -1,0 +1,75 @@
+"""Every write: one transaction each, with the acting employee and the activity row."""
+
+from axos_data.services.activity import add_comment
+from axos_data.services.convert import convert_quote
+from axos_data.services.custom_fields import (
+    define_custom_field,
+    list_custom_fields,
+    set_custom_value,
+)
+from axos_data.services.groups import add_group, remove_group, rename_group, reorder_groups
+from axos_data.services.lines import (
+    add_line,
+    move_line,
+    recompute_totals,
+    remove_line,
+    reorder_lines,
+    update_line,
+)
+from axos_data.services.masterdata import (
+    add_company,
+    add_contact,
+    add_employee,
+    add_product,
+    add_project,
+    find_product,
+    set_employee_active,
+)
+from axos_data.services.orders import create_order, update_order
+from axos_data.services.quotes import create_quote, set_quote_status
+from axos_data.services.settings import (
+    add_status,
+    get_setting,
+    get_settings,
+    missing_company_profile,
+    set_transition,
+    update_settings,
+)
+from axos_data.services.status import allowed_statuses, change_status
+
+__all__ = [
+    "add_comment",
+    "add_company",
+    "add_contact",
+    "add_employee",
+    "add_group",
+    "add_line",
+    "add_product",
+    "add_project",
+    "add_status",
+    "allowed_statuses",
+    "change_status",
+    "convert_quote",
+    "create_order",
+    "create_quote",
+    "define_custom_field",
+    "find_product",
+    "get_setting",
+    "get_settings",
+    "list_custom_fields",
+    "missing_company_profile",
+    "move_line",
+    "recompute_totals",
+    "remove_group",
+    "remove_line",
+    "rename_group",
+    "reorder_groups",
+    "reorder_lines",
+    "set_custom_value",
+    "set_employee_active",
+    "set_quote_status",
+    "set_transition",
+    "update_line",
+    "update_order",
+    "update_settings",
+]

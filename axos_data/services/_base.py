@@ -1,0 +1,175 @@
+"""What every mutating service shares: the actor check, the activity row, row lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import duckdb
+
+from axos_data import db
+from axos_data.errors import (
+    ConcurrentModification,
+    InactiveEmployee,
+    PermissionDenied,
+    UnknownCompany,
+    UnknownContact,
+    UnknownEmployee,
+    UnknownOrder,
+    UnknownProject,
+)
+from axos_data.model import Actor, Status, StatusFlow
+
+T = TypeVar("T")
+Con = duckdb.DuckDBPyConnection
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def fetch_row(con: Con, sql: str, params: Sequence[Any] | dict | None = None) -> dict | None:
+    # fetchall, not fetchone: DuckDB 2.0 keeps a half-read result open on the connection
+    # and then refuses the next con.sql().
+    cursor = con.execute(sql, params or [])
+    rows = cursor.fetchall()
+    if not rows:
+        return None
+    return dict(zip([d[0] for d in cursor.description], rows[0], strict=True))
+
+
+def fetch_rows(con: Con, sql: str, params: Sequence[Any] | dict | None = None) -> list[dict]:
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def load_actor(con: Con, actor: int | Actor | None) -> Actor:
+    """The acting employee; must exist and be active."""
+    if actor is None:
+        raise PermissionDenied(
+            "Ingen ansatt er oppgitt som utfører. Bruk --as ANSATT_ID eller sett AXOS_USER."
+        )
+    actor_id = actor.id if isinstance(actor, Actor) else actor
+    row = fetch_row(con, "SELECT id, name, role, active FROM employees WHERE id = ?", [actor_id])
+    if row is None:
+        raise UnknownEmployee(f"Ansatt {actor_id} finnes ikke.")
+    if not row["active"]:
+        raise InactiveEmployee(f"Ansatt {row['name']} ({actor_id}) er deaktivert.")
+    return Actor(row["id"], row["name"], row["role"])
+
+
+def require_admin(actor: Actor, action: str) -> None:
+    if not actor.is_admin:
+        raise PermissionDenied(f"Bare en administrator kan {action} ({actor.name} er ikke det).")
+
+
+def mutate(con: Con, actor: int | Actor | None, work: Callable[[Con, Actor], T]) -> T:
+    """Run `work(con, actor)` in one transaction after checking the actor inside it."""
+    return db.atomic(con, lambda c: work(c, load_actor(c, actor)))
+
+
+def log_activity(
+    con: Con,
+    order_no: int,
+    actor: Actor,
+    kind: str,
+    message: str,
+    data: dict | None = None,
+    at: dt.datetime | None = None,
+) -> None:
+    con.execute(
+        "INSERT INTO order_activity (order_no, occurred_at, actor_id, kind, message, data)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            order_no,
+            at or now(),
+            actor.id,
+            kind,
+            message,
+            None if data is None else json.dumps(data, default=str, ensure_ascii=False),
+        ],
+    )
+
+
+def load_flow(con: Con) -> StatusFlow:
+    statuses = [
+        Status(*row)
+        for row in con.execute(
+            "SELECT key, label, category, position, is_final FROM statuses ORDER BY position"
+        ).fetchall()
+    ]
+    transitions = con.execute("SELECT from_status, to_status FROM status_transitions").fetchall()
+    return StatusFlow(statuses, transitions)
+
+
+def load_order(con: Con, order_no: object) -> dict:
+    try:
+        number = int(str(order_no).strip())
+    except ValueError:
+        raise UnknownOrder(f"«{order_no}» er ikke et ordrenummer.") from None
+    row = fetch_row(con, "SELECT * FROM orders WHERE order_no = ?", [number])
+    if row is None:
+        raise UnknownOrder(f"Ordre {number} finnes ikke.")
+    return row
+
+
+def require_company(con: Con, company_id: object) -> dict:
+    row = _by_id(con, "companies", company_id)
+    if row is None:
+        raise UnknownCompany(f"Firma {company_id} finnes ikke.")
+    return row
+
+
+def require_contact(con: Con, contact_id: object) -> dict:
+    row = _by_id(con, "contacts", contact_id)
+    if row is None:
+        raise UnknownContact(f"Kontaktperson {contact_id} finnes ikke.")
+    return row
+
+
+def require_employee(con: Con, employee_id: object, role: str = "Vår kontakt") -> dict:
+    row = _by_id(con, "employees", employee_id)
+    if row is None:
+        raise UnknownEmployee(f"{role}: ansatt {employee_id} finnes ikke.")
+    if not row["active"]:
+        raise InactiveEmployee(f"{role}: ansatt {row['name']} ({employee_id}) er deaktivert.")
+    return row
+
+
+def require_project(con: Con, project_id: object) -> dict:
+    row = _by_id(con, "projects", project_id)
+    if row is None:
+        raise UnknownProject(f"Prosjekt {project_id} finnes ikke.")
+    return row
+
+
+_TABLES = {"companies", "contacts", "employees", "projects", "products", "quotes"}
+
+
+def _by_id(con: Con, table: str, record_id: object) -> dict | None:
+    assert table in _TABLES
+    try:
+        number = int(str(record_id).strip())
+    except ValueError:
+        return None
+    return fetch_row(con, f"SELECT * FROM {table} WHERE id = ?", [number])
+
+
+def bump_order(con: Con, order_no: int, expected_version: int | None = None) -> None:
+    """Mark the order changed; with expected_version, refuse if someone changed it meanwhile."""
+    if expected_version is not None:
+        current = con.execute(
+            "SELECT version FROM orders WHERE order_no = ?", [order_no]
+        ).fetchall()[0][0]
+        if current != expected_version:
+            raise ConcurrentModification(
+                f"Ordre {order_no} er endret av noen andre siden du åpnet den"
+                f" (versjon {current}, du hadde {expected_version}). Last inn på nytt."
+            )
+    con.execute(
+        "UPDATE orders SET version = version + 1, updated_at = ? WHERE order_no = ?",
+        [now(), order_no],
+    )

@@ -1,0 +1,203 @@
+"""Companies, contacts, employees, projects and products."""
+
+from __future__ import annotations
+
+from axos_data import db, money, no
+from axos_data.errors import AlreadyExists, ProjectNotOfCustomer, UnknownEmployee, UnknownProduct
+from axos_data.model import (
+    ROLES,
+    Actor,
+    optional_text,
+    parse_choice,
+    parse_email,
+    require_text,
+)
+from axos_data.services._base import (
+    Con,
+    fetch_row,
+    mutate,
+    require_admin,
+    require_company,
+    require_employee,
+)
+
+
+def _insert_returning_id(con: Con, sql: str, params: list) -> int:
+    return con.execute(sql + " RETURNING id", params).fetchall()[0][0]
+
+
+def add_company(
+    con: Con,
+    actor: int | Actor | None,
+    *,
+    name: str,
+    orgnr: str | None = None,
+    address: str | None = None,
+    postcode: str | None = None,
+    city: str | None = None,
+    country: str = "NO",
+    email: str | None = None,
+) -> int:
+    """New customer; a Norwegian orgnr must pass the MOD11 check."""
+    name = require_text(name, "Firmanavn")
+    country = (optional_text(country) or "NO").upper()
+    orgnr = optional_text(orgnr)
+    if orgnr and country == "NO":
+        orgnr = no.validate_orgnr(orgnr)
+    email = parse_email(email)
+
+    def work(c: Con, _actor: Actor) -> int:
+        return _insert_returning_id(
+            c,
+            "INSERT INTO companies (name, orgnr, address, postcode, city, country, email)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                name,
+                orgnr,
+                optional_text(address),
+                optional_text(postcode),
+                optional_text(city),
+                country,
+                email,
+            ],
+        )
+
+    return mutate(con, actor, work)
+
+
+def add_contact(
+    con: Con,
+    actor: int | Actor | None,
+    *,
+    company_id: int,
+    name: str,
+    email: str | None = None,
+    phone: str | None = None,
+) -> int:
+    name = require_text(name, "Navn")
+    email = parse_email(email)
+
+    def work(c: Con, _actor: Actor) -> int:
+        company = require_company(c, company_id)
+        return _insert_returning_id(
+            c,
+            "INSERT INTO contacts (company_id, name, email, phone) VALUES (?, ?, ?, ?)",
+            [company["id"], name, email, optional_text(phone)],
+        )
+
+    return mutate(con, actor, work)
+
+
+def add_employee(
+    con: Con,
+    actor: int | Actor | None,
+    *,
+    name: str,
+    email: str,
+    role: str = "user",
+) -> int:
+    """New employee. The very first one needs no actor and always becomes admin, so a fresh
+    database can be bootstrapped; every later one needs an admin as actor."""
+    name = require_text(name, "Navn")
+    email = parse_email(require_text(email, "E-post"))
+    role = parse_choice(role, ROLES, "Rolle")
+
+    def insert(c: Con, as_role: str) -> int:
+        if fetch_row(c, "SELECT id FROM employees WHERE lower(email) = lower(?)", [email]):
+            raise AlreadyExists(f"En ansatt med e-post {email} finnes allerede.")
+        return _insert_returning_id(
+            c, "INSERT INTO employees (name, email, role) VALUES (?, ?, ?)", [name, email, as_role]
+        )
+
+    def first_employee(c: Con) -> int | None:
+        if c.execute("SELECT count(*) FROM employees").fetchall()[0][0] > 0:
+            return None
+        return insert(c, "admin")
+
+    first = db.atomic(con, first_employee)
+    if first is not None:
+        return first
+
+    def work(c: Con, who: Actor) -> int:
+        require_admin(who, "legge til ansatte")
+        return insert(c, role)
+
+    return mutate(con, actor, work)
+
+
+def set_employee_active(con: Con, actor: int | Actor, employee_id: int, active: bool) -> None:
+    def work(c: Con, who: Actor) -> None:
+        require_admin(who, "aktivere eller deaktivere ansatte")
+        if fetch_row(c, "SELECT id FROM employees WHERE id = ?", [employee_id]) is None:
+            raise UnknownEmployee(f"Ansatt {employee_id} finnes ikke.")
+        c.execute("UPDATE employees SET active = ? WHERE id = ?", [bool(active), employee_id])
+
+    mutate(con, actor, work)
+
+
+def add_project(
+    con: Con,
+    actor: int | Actor | None,
+    *,
+    name: str,
+    customer_id: int,
+    manager_id: int | None = None,
+) -> int:
+    name = require_text(name, "Prosjektnavn")
+
+    def work(c: Con, who: Actor) -> int:
+        customer = require_company(c, customer_id)
+        manager = require_employee(c, manager_id, "Prosjektleder")["id"] if manager_id else who.id
+        return _insert_returning_id(
+            c,
+            "INSERT INTO projects (name, customer_id, manager_id) VALUES (?, ?, ?)",
+            [name, customer["id"], manager],
+        )
+
+    return mutate(con, actor, work)
+
+
+def add_product(
+    con: Con,
+    actor: int | Actor | None,
+    *,
+    sku: str,
+    name: str,
+    unit: str,
+    unit_price: object,
+    vat_rate: object = 25,
+) -> int:
+    sku = require_text(sku, "Varenummer")
+    name = require_text(name, "Produktnavn")
+    unit = require_text(unit, "Enhet")
+    price = money.parse_unit_price(unit_price)
+    rate = money.parse_vat_rate(vat_rate)
+
+    def work(c: Con, _actor: Actor) -> int:
+        if fetch_row(c, "SELECT id FROM products WHERE sku = ?", [sku]):
+            raise AlreadyExists(f"Et produkt med varenummer {sku} finnes allerede.")
+        return _insert_returning_id(
+            c,
+            "INSERT INTO products (sku, name, unit, unit_price, vat_rate) VALUES (?, ?, ?, ?, ?)",
+            [sku, name, unit, price, rate],
+        )
+
+    return mutate(con, actor, work)
+
+
+def find_product(con: Con, product: int | str) -> dict:
+    """A product by id or SKU."""
+    row = fetch_row(con, "SELECT * FROM products WHERE sku = ?", [str(product).strip()])
+    if row is None and str(product).strip().isdigit():
+        row = fetch_row(con, "SELECT * FROM products WHERE id = ?", [int(product)])
+    if row is None:
+        raise UnknownProduct(f"Produkt «{product}» finnes ikke (verken som varenummer eller id).")
+    return row
+
+
+def check_project_customer(project: dict, customer_id: int) -> None:
+    if project["customer_id"] != customer_id:
+        raise ProjectNotOfCustomer(
+            f"Prosjekt {project['id']} «{project['name']}» tilhører et annet firma"
+            f" (firma {project['customer_id']}), ikke firma {customer_id}."
+        )

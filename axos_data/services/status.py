@@ -1,0 +1,73 @@
+"""Moving orders through the configured status flow."""
+
+from __future__ import annotations
+
+from axos_data.errors import UnknownStatus
+from axos_data.model import Actor, optional_text
+from axos_data.services._base import (
+    Con,
+    bump_order,
+    load_actor,
+    load_flow,
+    load_order,
+    log_activity,
+    mutate,
+    now,
+)
+
+
+def change_status(
+    con: Con,
+    actor: int | Actor,
+    order_no: int,
+    new_status: str,
+    *,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> str:
+    """Move the order to `new_status` if the flow allows it; writes history and activity.
+
+    Returns the previous status.
+    """
+    target = str(new_status).strip()
+    note = optional_text(note)
+
+    def work(c: Con, who: Actor) -> str:
+        order = load_order(c, order_no)
+        flow = load_flow(c)
+        if target not in flow.statuses:
+            raise UnknownStatus(
+                f"Status «{new_status}» finnes ikke. Kjente: {', '.join(flow.statuses)}."
+            )
+        current = order["status"]
+        flow.check(current, target, who)
+        stamp = now()
+        number = order["order_no"]
+        c.execute("UPDATE orders SET status = ? WHERE order_no = ?", [target, number])
+        bump_order(c, number, expected_version)
+        c.execute(
+            "INSERT INTO order_status_history (order_no, from_status, to_status, changed_at,"
+            " changed_by, note) VALUES (?, ?, ?, ?, ?, ?)",
+            [number, current, target, stamp, who.id, note],
+        )
+        message = f"Status endret fra «{flow.label(current)}» til «{flow.label(target)}»"
+        log_activity(
+            c,
+            number,
+            who,
+            "status_changed",
+            message + (f": {note}" if note else ""),
+            {"from": current, "to": target, "note": note},
+            at=stamp,
+        )
+        return current
+
+    return mutate(con, actor, work)
+
+
+def allowed_statuses(con: Con, actor: int | Actor, order_no: int) -> list[tuple[str, str]]:
+    """(key, label) of the statuses this actor may move the order to now."""
+    who = load_actor(con, actor)
+    order = load_order(con, order_no)
+    flow = load_flow(con)
+    return [(key, flow.label(key)) for key in flow.allowed(order["status"], who)]

@@ -1,0 +1,55 @@
+"""Read side: every list, detail and overview the CLI and the apps show."""
+
+from axos_data.views.lookups import (
+    companies,
+    contacts,
+    employees,
+    products,
+    projects,
+    quote_detail,
+    quotes,
+    statuses,
+)
+from axos_data.views.orders import (
+    SORT_COLUMNS,
+    OrderDetail,
+    OrderFilter,
+    OrderPage,
+    export_orders,
+    order_activity,
+    order_by,
+    order_detail,
+    order_list,
+    order_relations,
+    recomputed_totals,
+    status_history,
+    totals_mismatches,
+)
+from axos_data.views.overviews import OVERVIEW_KINDS, Overview, overview
+
+__all__ = [
+    "OVERVIEW_KINDS",
+    "SORT_COLUMNS",
+    "OrderDetail",
+    "OrderFilter",
+    "OrderPage",
+    "Overview",
+    "companies",
+    "contacts",
+    "employees",
+    "export_orders",
+    "order_activity",
+    "order_by",
+    "order_detail",
+    "order_list",
+    "order_relations",
+    "overview",
+    "products",
+    "projects",
+    "quote_detail",
+    "quotes",
+    "recomputed_totals",
+    "status_history",
+    "statuses",
+    "totals_mismatches",
+]

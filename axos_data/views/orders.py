@@ -1,0 +1,247 @@
+"""The read side: filtered order lists, order detail and overviews as polars DataFrames.
+
+All SQL lives in queries/; user input reaches it only as bound parameters, and identifiers
+(sort columns, overview keys) only from the whitelists below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import polars as pl
+
+from axos_data import money, queries
+from axos_data.errors import InvalidChoice, UnknownStatus
+from axos_data.model import CATEGORIES, parse_date
+from axos_data.services._base import Con, fetch_row, fetch_rows, load_order
+
+SORT_COLUMNS = {
+    "order_no": "o.order_no",
+    "title": "o.title",
+    "status": "s.position",
+    "customer_name": "c.name",
+    "contact_name": "ct.name",
+    "our_contact_name": "e.name",
+    "project_name": "pr.name",
+    "order_date": "o.order_date",
+    "delivery_date": "o.delivery_date",
+    "customer_ref": "o.customer_ref",
+    "net_total": "o.net_total",
+    "vat_total": "o.vat_total",
+    "total": "o.total",
+    "created_at": "o.created_at",
+    "updated_at": "o.updated_at",
+}
+DEFAULT_SORT = "-order_no"
+MAX_PAGE = 1000
+
+
+def order_by(sort: str | None) -> str:
+    """SQL ORDER BY for "column" or "-column" (descending); order number breaks ties."""
+    text = (sort or DEFAULT_SORT).strip()
+    descending = text.startswith("-")
+    name = text.lstrip("-+")
+    if name not in SORT_COLUMNS:
+        raise InvalidChoice(f"Kan ikke sortere på «{name}». Velg en av: {', '.join(SORT_COLUMNS)}.")
+    direction = "DESC" if descending else "ASC"
+    tie = "" if name == "order_no" else f", o.order_no {direction}"
+    return f"{SORT_COLUMNS[name]} {direction} NULLS LAST{tie}"
+
+
+def _optional_id(value: object, field_name: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise InvalidChoice(f"{field_name}: «{value}» er ikke en gyldig id.") from None
+
+
+@dataclass
+class OrderFilter:
+    """What the order list is narrowed to; every field is optional."""
+
+    statuses: Sequence[str] | None = None
+    categories: Sequence[str] | None = None
+    customer_id: int | None = None
+    contact_id: int | None = None
+    our_contact_id: int | None = None
+    project_id: int | None = None
+    date_from: dt.date | str | None = None
+    date_to: dt.date | str | None = None
+    min_total: Decimal | str | None = None
+    max_total: Decimal | str | None = None
+    search: str | None = None
+
+    def params(self, con: Con) -> dict[str, object]:
+        """Validated bound parameters for queries/order_list.sql."""
+        statuses = [s for s in (self.statuses or []) if s] or None
+        if statuses:
+            known = {row[0] for row in con.execute("SELECT key FROM statuses").fetchall()}
+            unknown = [s for s in statuses if s not in known]
+            if unknown:
+                raise UnknownStatus(
+                    f"Ukjent status «{unknown[0]}». Kjente: {', '.join(sorted(known))}."
+                )
+        categories = [c for c in (self.categories or []) if c] or None
+        for category in categories or []:
+            if category not in CATEGORIES:
+                raise InvalidChoice(
+                    f"Ukjent statuskategori «{category}». Bruk en av {', '.join(CATEGORIES)}."
+                )
+        date_from = parse_date(self.date_from, "Fra dato")
+        date_to = parse_date(self.date_to, "Til dato")
+        search = (self.search or "").strip().lower() or None
+        return {
+            "statuses": statuses,
+            "categories": categories,
+            "customer_id": _optional_id(self.customer_id, "Kunde"),
+            "contact_id": _optional_id(self.contact_id, "Kontaktperson"),
+            "our_contact_id": _optional_id(self.our_contact_id, "Vår kontakt"),
+            "project_id": _optional_id(self.project_id, "Prosjekt"),
+            "date_from": date_from,
+            "date_to": date_to,
+            "min_total": None
+            if self.min_total in (None, "")
+            else money.parse_amount(self.min_total, field="Minste beløp"),
+            "max_total": None
+            if self.max_total in (None, "")
+            else money.parse_amount(self.max_total, field="Største beløp"),
+            "search": search,
+        }
+
+
+@dataclass
+class OrderPage:
+    total_count: int
+    total_sum: Decimal
+    net_sum: Decimal
+    rows: pl.DataFrame
+    limit: int
+    offset: int
+
+
+def _frame(con: Con, sql: str, params: dict[str, object]) -> pl.DataFrame:
+    return con.sql(sql, params=params).pl()
+
+
+def order_list(
+    con: Con,
+    filters: OrderFilter | None = None,
+    *,
+    sort: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    custom_fields: Iterable[str] = (),
+) -> OrderPage:
+    """One page of the filtered order list, with the count and sums of the whole filtered set."""
+    params = (filters or OrderFilter()).params(con)
+    limit = max(1, min(int(limit), MAX_PAGE))
+    offset = max(0, int(offset))
+    summary = fetch_row(con, queries.sql("order_list_summary"), params)
+    rows = _frame(
+        con,
+        queries.sql("order_list_page", order_by=order_by(sort)),
+        {**params, "limit": limit, "offset": offset},
+    )
+    keys = list(custom_fields)
+    if keys and rows.height:
+        rows = _with_custom_fields(con, rows, keys)
+    return OrderPage(
+        total_count=summary["total_count"],
+        total_sum=summary["total_sum"],
+        net_sum=summary["net_sum"],
+        rows=rows,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def _with_custom_fields(con: Con, rows: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    values = _frame(
+        con,
+        queries.sql("custom_values_for_orders"),
+        {"order_nos": rows["order_no"].to_list(), "keys": keys},
+    )
+    for key in keys:
+        column = values.filter(pl.col("key") == key).select(
+            "order_no", pl.col("value").alias(f"cf_{key}")
+        )
+        rows = rows.join(column, on="order_no", how="left", maintain_order="left")
+    return rows
+
+
+def export_orders(
+    con: Con, filters: OrderFilter | None = None, *, sort: str | None = None
+) -> pl.DataFrame:
+    """Every order of the filtered set (for CSV/Excel downloads)."""
+    params = (filters or OrderFilter()).params(con)
+    return _frame(con, queries.sql("order_list_export", order_by=order_by(sort)), params)
+
+
+@dataclass
+class OrderDetail:
+    header: dict
+    groups: pl.DataFrame
+    lines: pl.DataFrame
+    vat: pl.DataFrame
+    totals: money.Totals
+    custom_values: list[dict] = field(default_factory=list)
+
+    @property
+    def order_no(self) -> int:
+        return self.header["order_no"]
+
+
+def order_detail(con: Con, order_no: object) -> OrderDetail:
+    """Header, groups with subtotals, lines, VAT per rate and totals of one order."""
+    number = load_order(con, order_no)["order_no"]
+    params = {"order_no": number}
+    header = fetch_row(con, queries.sql("order_header"), params)
+    vat_rows = fetch_rows(con, queries.sql("order_vat"), params)
+    vat = tuple(money.VatLine(r["rate"], r["base"], r["amount"]) for r in vat_rows)
+    net = sum((v.base for v in vat), Decimal("0.00"))
+    vat_total = sum((v.amount for v in vat), Decimal("0.00"))
+    return OrderDetail(
+        header=header,
+        groups=_frame(con, queries.sql("order_groups"), params),
+        lines=_frame(con, queries.sql("order_lines"), params),
+        vat=_frame(con, queries.sql("order_vat"), params),
+        totals=money.Totals(net=net, vat=vat, vat_total=vat_total, total=net + vat_total),
+        custom_values=fetch_rows(con, queries.sql("order_custom_values"), params),
+    )
+
+
+def order_activity(con: Con, order_no: object) -> pl.DataFrame:
+    number = load_order(con, order_no)["order_no"]
+    return _frame(con, queries.sql("order_activity"), {"order_no": number})
+
+
+def status_history(con: Con, order_no: object) -> pl.DataFrame:
+    number = load_order(con, order_no)["order_no"]
+    return _frame(con, queries.sql("order_status_history"), {"order_no": number})
+
+
+def order_relations(con: Con, order_no: object) -> pl.DataFrame:
+    number = load_order(con, order_no)["order_no"]
+    return _frame(con, queries.sql("order_relations"), {"order_no": number})
+
+
+def totals_mismatches(con: Con, order_nos: Sequence[int] | None = None) -> pl.DataFrame:
+    """Orders whose stored totals or line amounts disagree with a recomputation from lines."""
+    return _frame(
+        con,
+        queries.sql("totals_mismatches"),
+        {"order_nos": list(order_nos) if order_nos is not None else None},
+    )
+
+
+def recomputed_totals(con: Con, order_nos: Sequence[int] | None = None) -> pl.DataFrame:
+    return _frame(
+        con,
+        queries.sql("recomputed_totals"),
+        {"order_nos": list(order_nos) if order_nos is not None else None},
+    )

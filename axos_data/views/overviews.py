@@ -1,0 +1,64 @@
+"""Overviews per customer, contact, employee and project: counts and sums per status,
+open value, recent orders and value over time, all from stored order totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from axos_data import queries
+from axos_data.errors import (
+    InvalidChoice,
+    UnknownCompany,
+    UnknownContact,
+    UnknownEmployee,
+    UnknownProject,
+)
+from axos_data.services._base import Con, fetch_row
+
+# kind -> (orders column, record query, error when missing, Norwegian name)
+OVERVIEW_KINDS = {
+    "customer": ("customer_id", "company_record", UnknownCompany, "Firma"),
+    "contact": ("contact_id", "contact_record", UnknownContact, "Kontaktperson"),
+    "employee": ("our_contact_id", "employee_record", UnknownEmployee, "Ansatt"),
+    "project": ("project_id", "project_record", UnknownProject, "Prosjekt"),
+}
+
+
+@dataclass
+class Overview:
+    kind: str
+    record: dict
+    summary: dict
+    by_status: pl.DataFrame
+    recent: pl.DataFrame
+    over_time: pl.DataFrame
+
+
+def overview(con: Con, kind: str, key: object, *, recent: int = 10) -> Overview:
+    """Everything the overview page of one customer/contact/employee/project shows."""
+    if kind not in OVERVIEW_KINDS:
+        raise InvalidChoice(f"Ukjent oversikt «{kind}»; bruk {', '.join(OVERVIEW_KINDS)}.")
+    column, record_query, missing, label = OVERVIEW_KINDS[kind]
+    try:
+        number = int(str(key).strip())
+    except ValueError:
+        raise missing(f"{label} «{key}» er ikke en gyldig id.") from None
+    record = fetch_row(con, queries.sql(record_query), {"key": number})
+    if record is None:
+        raise missing(f"{label} {number} finnes ikke.")
+    params = {"key": number}
+    return Overview(
+        kind=kind,
+        record=record,
+        summary=fetch_row(con, queries.sql("overview_summary", key_column=column), params),
+        by_status=con.sql(queries.sql("overview_by_status", key_column=column), params=params).pl(),
+        recent=con.sql(
+            queries.sql("overview_recent", key_column=column),
+            params={**params, "limit": recent},
+        ).pl(),
+        over_time=con.sql(
+            queries.sql("overview_value_over_time", key_column=column), params=params
+        ).pl(),
+    )
