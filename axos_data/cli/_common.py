@@ -1,0 +1,136 @@
+"""What every CLI command shares: the database, the acting employee and output."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+import duckdb
+
+from axos_data import db, money, serialize
+from axos_data.errors import UnknownEmployee
+
+
+@dataclass
+class State:
+    db_path: Path
+    actor_id: int | None
+    as_json: bool = False
+    _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = db.connect(self.db_path)
+        return self._con
+
+    def actor(self) -> int:
+        """--as / AXOS_USER, otherwise the first active admin (as the app does until logins)."""
+        if self.actor_id is not None:
+            return self.actor_id
+        rows = self.con.execute(
+            "SELECT id FROM employees WHERE role = 'admin' AND active ORDER BY id LIMIT 1"
+        ).fetchall()
+        if not rows:
+            raise UnknownEmployee(
+                "Databasen har ingen aktiv administrator. Legg til en med"
+                " «axos employee add --name … --email … --admin»."
+            )
+        return rows[0][0]
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def json_option(command: Callable) -> Callable:
+    """`--json` on the command itself, as well as the global one before it."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+        if value:
+            ctx.find_object(State).as_json = True
+        return value
+
+    return click.option(
+        "--json",
+        "as_json_flag",
+        is_flag=True,
+        expose_value=False,
+        callback=remember,
+        help="Print JSON instead of a table.",
+    )(command)
+
+
+def emit(state: State, data: Any, human: Callable[[], None] | str | None = None) -> None:
+    """JSON when asked for, otherwise the human rendering (a string or a printing function)."""
+    if state.as_json:
+        click.echo(serialize.dumps(data))
+    elif callable(human):
+        human()
+    elif human is not None:
+        click.echo(human)
+    else:
+        click.echo(serialize.dumps(data))
+
+
+def cell(value: Any) -> str:
+    from decimal import Decimal
+
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return (
+            money.format_nok(value)
+            if value.as_tuple().exponent == -2
+            else (money.format_decimal(value))
+        )
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "hour") else value.isoformat()
+    return str(value)
+
+
+def table(
+    rows: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]], *, right: Sequence[str] = ()
+) -> str:
+    """A plain text table: columns are (key, heading); `right` keys are right-aligned."""
+    body = [[cell(row.get(key)) for key, _ in columns] for row in rows]
+    headings = [heading for _, heading in columns]
+    widths = [max([len(h), *(len(r[i]) for r in body)]) for i, h in enumerate(headings)]
+    width_cap = 60
+    widths = [min(w, width_cap) for w in widths]
+
+    def fmt(values: list[str]) -> str:
+        parts = []
+        for (key, _), value, w in zip(columns, values, widths, strict=True):
+            value = value if len(value) <= w else value[: w - 1] + "…"
+            parts.append(value.rjust(w) if key in right else value.ljust(w))
+        return "  ".join(parts).rstrip()
+
+    lines = [fmt(headings), "  ".join("-" * w for w in widths)]
+    lines += [fmt(r) for r in body]
+    return "\n".join(lines)
+
+
+def env_int(name: str) -> int | None:
+    value = os.environ.get(name)
+    return int(value) if value and value.strip().isdigit() else None
+
+
+def with_state(command: Callable) -> Callable:
+    """Pass the State as the first argument and accept --json on the command."""
+
+    @functools.wraps(command)
+    @pass_state
+    def wrapper(state: State, *args: Any, **kwargs: Any) -> Any:
+        return command(state, *args, **kwargs)
+
+    return json_option(wrapper)

@@ -1,0 +1,104 @@
+"""axos company/contact/employee/project/product add."""
+
+from __future__ import annotations
+
+import click
+
+from axos_data import services
+from axos_data.cli._common import State, emit, with_state
+
+
+def _created(state: State, new_id: int) -> None:
+    emit(state, {"id": new_id}, str(new_id))
+
+
+@click.group("company")
+def company() -> None:
+    """Customers (firma)."""
+
+
+@company.command("add")
+@click.option("--name", required=True)
+@click.option("--orgnr", default=None, help="9 digits, MOD11-checked when the country is NO.")
+@click.option("--address", default=None)
+@click.option("--postcode", default=None)
+@click.option("--city", default=None)
+@click.option("--country", default="NO", show_default=True)
+@click.option("--email", default=None)
+@with_state
+def company_add(state: State, **fields: str | None) -> None:
+    """Add a company; prints its id."""
+    _created(state, services.add_company(state.con, state.actor(), **fields))
+
+
+@click.group("contact")
+def contact() -> None:
+    """Contact persons at customers."""
+
+
+@contact.command("add")
+@click.option("--company", "company_id", type=int, required=True)
+@click.option("--name", required=True)
+@click.option("--email", default=None)
+@click.option("--phone", default=None)
+@with_state
+def contact_add(state: State, **fields: object) -> None:
+    """Add a contact person to a company; prints its id."""
+    _created(state, services.add_contact(state.con, state.actor(), **fields))
+
+
+@click.group("employee")
+def employee() -> None:
+    """Employees (ansatte)."""
+
+
+@employee.command("add")
+@click.option("--name", required=True)
+@click.option("--email", required=True)
+@click.option("--admin", is_flag=True, help="Give the employee the admin role.")
+@with_state
+def employee_add(state: State, name: str, email: str, admin: bool) -> None:
+    """Add an employee (the first one becomes admin and needs no --as); prints its id."""
+    has_employees = state.con.execute("SELECT count(*) FROM employees").fetchall()[0][0] > 0
+    actor = state.actor() if has_employees else None
+    new_id = services.add_employee(
+        state.con, actor, name=name, email=email, role="admin" if admin else "user"
+    )
+    _created(state, new_id)
+
+
+@click.group("project")
+def project() -> None:
+    """Projects."""
+
+
+@project.command("add")
+@click.option("--name", required=True)
+@click.option("--customer", "customer_id", type=int, required=True)
+@click.option("--manager", "manager_id", type=int, default=None)
+@with_state
+def project_add(state: State, **fields: object) -> None:
+    """Add a project for a customer; prints its id."""
+    _created(state, services.add_project(state.con, state.actor(), **fields))
+
+
+@click.group("product")
+def product() -> None:
+    """Products (varer)."""
+
+
+@product.command("add")
+@click.option("--sku", required=True)
+@click.option("--name", required=True)
+@click.option("--unit", required=True)
+@click.option("--price", "unit_price", required=True, help="Unit price, up to 4 decimals.")
+@click.option("--vat", "vat_rate", default="25", show_default=True, help="25, 15, 12 or 0.")
+@with_state
+def product_add(state: State, **fields: object) -> None:
+    """Add a product; prints its id."""
+    _created(state, services.add_product(state.con, state.actor(), **fields))
+
+
+def register(cli: click.Group) -> None:
+    for group in (company, contact, employee, project, product):
+        cli.add_command(group)
