@@ -50,7 +50,9 @@ def _from_json(text: str, file: Path) -> list[dict[str, object]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InvalidInput(f"{file.name} er ikke gyldig JSON: {error.msg} (linje {error.lineno}).")
+        raise InvalidInput(
+            f"{file.name} er ikke gyldig JSON: {error.msg} (linje {error.lineno})."
+        ) from None
     if isinstance(data, dict):
         data = data.get("lines")
     if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
