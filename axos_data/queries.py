@@ -34,8 +34,17 @@ def _blocks() -> dict[str, str]:
             name = match.group(1)
             if name in blocks:
                 raise RuntimeError(f"query {name} is defined twice ({path.name})")
-            blocks[name] = text[match.end() : end].strip().rstrip(";")
+            blocks[name] = _without_trailing_comments(text[match.end() : end])
     return blocks
+
+
+def _without_trailing_comments(block: str) -> str:
+    """The block without the comment lines that introduce the next block (they would
+    comment out whatever follows an included block)."""
+    lines = block.strip().splitlines()
+    while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith("--")):
+        lines.pop()
+    return "\n".join(lines).rstrip(";")
 
 
 def names() -> list[str]:
@@ -50,6 +59,6 @@ def sql(name: str, **identifiers: str) -> str:
         fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
         if not fields:
             return text
-        values = {f: blocks[f] if f in blocks else identifiers[f] for f in fields}
+        values = {f: identifiers[f] if f in identifiers else blocks[f] for f in fields}
         text = text.format(**values)
     raise RuntimeError(f"query {name} includes too deeply")

@@ -40,6 +40,32 @@ def check(state: State) -> None:
         raise SystemExit(1)
 
 
+@click.command("demo")
+@click.option("--orders", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option(
+    "--end-date",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Last day of the three years of history (default today).",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@with_state
+def demo(state: State, orders: int, seed: int, end_date, quiet: bool) -> None:
+    """Fill an empty database with realistic orders (deterministic for a seed and end date)."""
+    from axos_data.demo import load_demo
+
+    counts = load_demo(
+        state.con, orders, seed=seed, end=end_date.date() if end_date else None, progress=not quiet
+    )
+    emit(
+        state,
+        counts,
+        lambda: click.echo(", ".join(f"{name}: {count}" for name, count in counts.items())),
+    )
+
+
 def register(cli: click.Group) -> None:
     cli.add_command(init)
     cli.add_command(check)
+    cli.add_command(demo)

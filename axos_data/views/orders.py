@@ -18,37 +18,65 @@ from axos_data.errors import InvalidChoice, UnknownStatus
 from axos_data.model import CATEGORIES, parse_date
 from axos_data.services._base import Con, fetch_row, fetch_rows, load_order
 
+# Sort name -> (SQL expression, the join block in queries/order_list.sql it needs).
 SORT_COLUMNS = {
-    "order_no": "o.order_no",
-    "title": "o.title",
-    "status": "s.position",
-    "customer_name": "c.name",
-    "contact_name": "ct.name",
-    "our_contact_name": "e.name",
-    "project_name": "pr.name",
-    "order_date": "o.order_date",
-    "delivery_date": "o.delivery_date",
-    "customer_ref": "o.customer_ref",
-    "net_total": "o.net_total",
-    "vat_total": "o.vat_total",
-    "total": "o.total",
-    "created_at": "o.created_at",
-    "updated_at": "o.updated_at",
+    "order_no": ("o.order_no", "sort_join_none"),
+    "title": ("o.title", "sort_join_none"),
+    "status": ("s.position", "sort_join_status"),
+    "customer_name": ("c.name", "sort_join_customer"),
+    "contact_name": ("ct.name", "sort_join_contact"),
+    "our_contact_name": ("e.name", "sort_join_employee"),
+    "project_name": ("pr.name", "sort_join_project"),
+    "order_date": ("o.order_date", "sort_join_none"),
+    "delivery_date": ("o.delivery_date", "sort_join_none"),
+    "customer_ref": ("o.customer_ref", "sort_join_none"),
+    "net_total": ("o.net_total", "sort_join_none"),
+    "vat_total": ("o.vat_total", "sort_join_none"),
+    "total": ("o.total", "sort_join_none"),
+    "created_at": ("o.created_at", "sort_join_none"),
+    "updated_at": ("o.updated_at", "sort_join_none"),
 }
 DEFAULT_SORT = "-order_no"
 MAX_PAGE = 1000
 
 
+@dataclass(frozen=True)
+class Sort:
+    """A whitelisted sort: "column" or "-column" (descending); order number breaks ties."""
+
+    name: str
+    descending: bool
+
+    @classmethod
+    def parse(cls, sort: str | None) -> Sort:
+        text = (sort or DEFAULT_SORT).strip()
+        name = text.lstrip("-+")
+        if name not in SORT_COLUMNS:
+            raise InvalidChoice(
+                f"Kan ikke sortere på «{name}». Velg en av: {', '.join(SORT_COLUMNS)}."
+            )
+        return cls(name, text.startswith("-"))
+
+    @property
+    def direction(self) -> str:
+        return "DESC" if self.descending else "ASC"
+
+    def identifiers(self) -> dict[str, str]:
+        """The whitelisted SQL pieces queries/order_list.sql takes for this sort."""
+        expression, join = SORT_COLUMNS[self.name]
+        d = self.direction
+        return {
+            "sort_key": expression,
+            "sort_join": queries.sql(join),
+            "order_by": f"sort_key {d} NULLS LAST, o.order_no {d}",
+            "direction": d,
+            "export_order_by": f"{expression} {d} NULLS LAST, o.order_no {d}",
+        }
+
+
 def order_by(sort: str | None) -> str:
-    """SQL ORDER BY for "column" or "-column" (descending); order number breaks ties."""
-    text = (sort or DEFAULT_SORT).strip()
-    descending = text.startswith("-")
-    name = text.lstrip("-+")
-    if name not in SORT_COLUMNS:
-        raise InvalidChoice(f"Kan ikke sortere på «{name}». Velg en av: {', '.join(SORT_COLUMNS)}.")
-    direction = "DESC" if descending else "ASC"
-    tie = "" if name == "order_no" else f", o.order_no {direction}"
-    return f"{SORT_COLUMNS[name]} {direction} NULLS LAST{tie}"
+    """SQL ORDER BY for the export query (all joins present)."""
+    return Sort.parse(sort).identifiers()["export_order_by"]
 
 
 def _optional_id(value: object, field_name: str) -> int | None:
@@ -76,28 +104,21 @@ class OrderFilter:
     max_total: Decimal | str | None = None
     search: str | None = None
 
+    def where(self, con: Con) -> tuple[str, dict[str, object]]:
+        """The WHERE condition (whitelisted blocks of queries/order_list.sql) and its bound
+        parameters, for the filters in use only."""
+        params = {k: v for k, v in self.params(con).items() if v is not None}
+        blocks = [queries.sql(f"filter_{name}") for name in params] or [queries.sql("filter_none")]
+        return "\n AND ".join(blocks), params
+
     def params(self, con: Con) -> dict[str, object]:
-        """Validated bound parameters for queries/order_list.sql."""
-        statuses = [s for s in (self.statuses or []) if s] or None
-        if statuses:
-            known = {row[0] for row in con.execute("SELECT key FROM statuses").fetchall()}
-            unknown = [s for s in statuses if s not in known]
-            if unknown:
-                raise UnknownStatus(
-                    f"Ukjent status «{unknown[0]}». Kjente: {', '.join(sorted(known))}."
-                )
-        categories = [c for c in (self.categories or []) if c] or None
-        for category in categories or []:
-            if category not in CATEGORIES:
-                raise InvalidChoice(
-                    f"Ukjent statuskategori «{category}». Bruk en av {', '.join(CATEGORIES)}."
-                )
+        """Validated values of every filter (None where unused)."""
+        statuses = self._statuses(con)
         date_from = parse_date(self.date_from, "Fra dato")
         date_to = parse_date(self.date_to, "Til dato")
         search = (self.search or "").strip().lower() or None
         return {
             "statuses": statuses,
-            "categories": categories,
             "customer_id": _optional_id(self.customer_id, "Kunde"),
             "contact_id": _optional_id(self.contact_id, "Kontaktperson"),
             "our_contact_id": _optional_id(self.our_contact_id, "Vår kontakt"),
@@ -112,6 +133,27 @@ class OrderFilter:
             else money.parse_amount(self.max_total, field="Største beløp"),
             "search": search,
         }
+
+    def _statuses(self, con: Con) -> list[str] | None:
+        """The status keys to keep: the chosen statuses, narrowed to the chosen categories."""
+        known = dict(con.execute("SELECT key, category FROM statuses").fetchall())
+        statuses = [s for s in (self.statuses or []) if s]
+        unknown = [s for s in statuses if s not in known]
+        if unknown:
+            raise UnknownStatus(
+                f"Ukjent status «{unknown[0]}». Kjente: {', '.join(sorted(known))}."
+            )
+        categories = [c for c in (self.categories or []) if c]
+        for category in categories:
+            if category not in CATEGORIES:
+                raise InvalidChoice(
+                    f"Ukjent statuskategori «{category}». Bruk en av {', '.join(CATEGORIES)}."
+                )
+        if categories:
+            in_categories = [k for k, c in known.items() if c in categories]
+            statuses = [s for s in statuses if s in in_categories] if statuses else in_categories
+            return statuses or ["\x00 ingen status"]
+        return statuses or None
 
 
 @dataclass
@@ -128,6 +170,9 @@ def _frame(con: Con, sql: str, params: dict[str, object]) -> pl.DataFrame:
     return con.sql(sql, params=params).pl()
 
 
+_EMPTY_SUMMARY = {"total_count": 0, "total_sum": Decimal("0.00"), "net_sum": Decimal("0.00")}
+
+
 def order_list(
     con: Con,
     filters: OrderFilter | None = None,
@@ -138,15 +183,21 @@ def order_list(
     custom_fields: Iterable[str] = (),
 ) -> OrderPage:
     """One page of the filtered order list, with the count and sums of the whole filtered set."""
-    params = (filters or OrderFilter()).params(con)
+    where, params = (filters or OrderFilter()).where(con)
     limit = max(1, min(int(limit), MAX_PAGE))
     offset = max(0, int(offset))
-    summary = fetch_row(con, queries.sql("order_list_summary"), params)
-    rows = _frame(
-        con,
-        queries.sql("order_list_page", order_by=order_by(sort)),
-        {**params, "limit": limit, "offset": offset},
-    )
+    identifiers = {"order_filter": where, **Sort.parse(sort).identifiers()}
+    paging = {**params, "limit": limit, "offset": offset}
+    if "search" in params:
+        both = _frame(con, queries.sql("order_list_search_page", **identifiers), paging)
+        summary = both.row(0, named=True) if both.height else _EMPTY_SUMMARY
+        rows = both.drop("total_count", "total_sum", "net_sum").filter(
+            pl.col("order_no").is_not_null()
+        )
+    else:
+        summary = fetch_row(con, queries.sql("order_list_summary", order_filter=where), params)
+        rows = _frame(con, queries.sql("order_list_page", **identifiers), paging)
+    rows = rows.drop("page_sort_key")
     keys = list(custom_fields)
     if keys and rows.height:
         rows = _with_custom_fields(con, rows, keys)
@@ -178,8 +229,12 @@ def export_orders(
     con: Con, filters: OrderFilter | None = None, *, sort: str | None = None
 ) -> pl.DataFrame:
     """Every order of the filtered set (for CSV/Excel downloads)."""
-    params = (filters or OrderFilter()).params(con)
-    return _frame(con, queries.sql("order_list_export", order_by=order_by(sort)), params)
+    where, params = (filters or OrderFilter()).where(con)
+    return _frame(
+        con,
+        queries.sql("order_list_export", order_filter=where, **Sort.parse(sort).identifiers()),
+        params,
+    )
 
 
 @dataclass
