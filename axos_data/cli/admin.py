@@ -65,7 +65,34 @@ def demo(state: State, orders: int, seed: int, end_date, quiet: bool) -> None:
     )
 
 
+@click.command("bench", context_settings={"ignore_unknown_options": True})
+@click.argument("name", required=False)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def bench(name: str | None, args: tuple[str, ...]) -> None:
+    """Run a benchmark from tests/bench (NAME: library, pdf, app …; no NAME lists them).
+
+    Extra arguments go to the benchmark, e.g. `axos bench library --reuse`.
+    """
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from axos_data.errors import InvalidChoice
+
+    folder = Path("tests") / "bench"
+    scripts = {p.stem.removeprefix("bench_"): p for p in sorted(folder.glob("bench_*.py"))}
+    if not scripts:
+        raise InvalidChoice("Fant ingen benchmarks i tests/bench; kjør fra prosjektmappen.")
+    if name is None:
+        click.echo("Benchmarks: " + ", ".join(scripts))
+        return
+    if name not in scripts:
+        raise InvalidChoice(f"Ukjent benchmark «{name}»; velg en av {', '.join(scripts)}.")
+    raise SystemExit(subprocess.call([sys.executable, str(scripts[name]), *args]))
+
+
 def register(cli: click.Group) -> None:
+    cli.add_command(bench)
     cli.add_command(init)
     cli.add_command(check)
     cli.add_command(demo)
