@@ -43,8 +43,7 @@ def change_status(
         flow.check(current, target, who)
         stamp = now()
         number = order["order_no"]
-        c.execute("UPDATE orders SET status = ? WHERE order_no = ?", [target, number])
-        bump_order(c, number, expected_version)
+        bump_order(c, number, expected_version, status=target)
         c.execute(
             "INSERT INTO order_status_history (order_no, from_status, to_status, changed_at,"
             " changed_by, note) VALUES (?, ?, ?, ?, ?, ?)",
