@@ -4,26 +4,20 @@
 -- outstanding = invoiced and not yet paid (category invoiced).
 
 -- name: overview_by_status
+WITH mine AS (
+    SELECT status, count(*) AS order_count, sum(total) AS total_sum,
+           min(order_date) AS first_order_date, max(order_date) AS last_order_date
+    FROM orders o
+    WHERE o.{key_column} = $key
+    GROUP BY status
+)
 SELECT s.key AS status, s.label AS status_label, s.category, s.position,
-       count(o.order_no) AS order_count,
-       coalesce(sum(o.total), 0)::DECIMAL(18, 2) AS total_sum
+       coalesce(m.order_count, 0) AS order_count,
+       coalesce(m.total_sum, 0)::DECIMAL(18, 2) AS total_sum,
+       m.first_order_date, m.last_order_date
 FROM statuses s
-LEFT JOIN orders o ON o.status = s.key AND o.{key_column} = $key
-GROUP BY s.key, s.label, s.category, s.position
+LEFT JOIN mine m ON m.status = s.key
 ORDER BY s.position
-
--- name: overview_summary
-SELECT count(*) AS order_count,
-       coalesce(sum(o.total), 0)::DECIMAL(18, 2) AS total_sum,
-       coalesce(sum(o.total) FILTER (WHERE s.category IN ('open', 'invoicing')), 0)
-           ::DECIMAL(18, 2) AS open_value,
-       coalesce(sum(o.total) FILTER (WHERE s.category = 'invoiced'), 0)
-           ::DECIMAL(18, 2) AS outstanding,
-       min(o.order_date) AS first_order_date,
-       max(o.order_date) AS last_order_date
-FROM orders o
-JOIN statuses s ON s.key = o.status
-WHERE o.{key_column} = $key
 
 -- name: overview_recent
 SELECT o.order_no, o.title, o.status, s.label AS status_label, c.name AS customer_name,

@@ -4,6 +4,7 @@ open value, recent orders and value over time, all from stored order totals."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import polars as pl
 
@@ -24,6 +25,33 @@ OVERVIEW_KINDS = {
     "employee": ("our_contact_id", "employee_record", UnknownEmployee, "Ansatt"),
     "project": ("project_id", "project_record", UnknownProject, "Prosjekt"),
 }
+
+
+OPEN_CATEGORIES = ("open", "invoicing")
+OUTSTANDING_CATEGORIES = ("invoiced",)
+
+
+def summarise(by_status: pl.DataFrame) -> dict:
+    """Totals over all statuses (Decimal sums of the per-status sums): order count, total,
+    open value (not yet invoiced), outstanding (invoiced, not paid), first and last order."""
+    rows = by_status.to_dicts()
+
+    def total(categories: tuple[str, ...] | None = None) -> Decimal:
+        return sum(
+            (r["total_sum"] for r in rows if categories is None or r["category"] in categories),
+            Decimal("0.00"),
+        )
+
+    firsts = [r["first_order_date"] for r in rows if r["first_order_date"] is not None]
+    lasts = [r["last_order_date"] for r in rows if r["last_order_date"] is not None]
+    return {
+        "order_count": sum(r["order_count"] for r in rows),
+        "total_sum": total(),
+        "open_value": total(OPEN_CATEGORIES),
+        "outstanding": total(OUTSTANDING_CATEGORIES),
+        "first_order_date": min(firsts, default=None),
+        "last_order_date": max(lasts, default=None),
+    }
 
 
 @dataclass
@@ -49,11 +77,12 @@ def overview(con: Con, kind: str, key: object, *, recent: int = 10) -> Overview:
     if record is None:
         raise missing(f"{label} {number} finnes ikke.")
     params = {"key": number}
+    by_status = con.sql(queries.sql("overview_by_status", key_column=column), params=params).pl()
     return Overview(
         kind=kind,
         record=record,
-        summary=fetch_row(con, queries.sql("overview_summary", key_column=column), params),
-        by_status=con.sql(queries.sql("overview_by_status", key_column=column), params=params).pl(),
+        summary=summarise(by_status),
+        by_status=by_status.drop("first_order_date", "last_order_date"),
         recent=con.sql(
             queries.sql("overview_recent", key_column=column),
             params={**params, "limit": recent},
