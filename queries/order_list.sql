@@ -2,7 +2,8 @@
 -- (never the lines). Every filter parameter may be NULL, meaning "no filter".
 
 -- One block per filter; views/orders.py ANDs together the blocks of the filters in use,
--- so an unused filter costs nothing per row.
+-- so an unused filter costs nothing per row. The search filter is filter_search_hits in
+-- search.sql.
 -- name: filter_statuses
 list_contains($statuses, o.status)
 -- name: filter_customer_id
@@ -21,11 +22,6 @@ o.order_date <= $date_to
 o.total >= $min_total
 -- name: filter_max_total
 o.total <= $max_total
--- name: filter_search
-(o.order_no = try_cast($search AS BIGINT)
- OR contains(lower(o.title), $search)
- OR o.customer_id IN (SELECT id FROM companies WHERE contains(lower(name), $search))
- OR contains(lower(o.customer_ref), $search))
 -- name: filter_none
 true
 
@@ -37,8 +33,8 @@ SELECT count(*) AS total_count,
 FROM orders o
 WHERE {order_filter}
 
--- One page: pick the order numbers first (joining only what the sort key needs), then
--- fetch the display columns for those few rows.
+-- One page: pick the order numbers first (reading only the sort key, and joining only
+-- what it needs), then fetch the display columns of those few orders.
 -- name: order_list_page
 WITH page AS (
     SELECT o.order_no, {sort_key} AS sort_key
@@ -48,35 +44,6 @@ WITH page AS (
     ORDER BY {order_by}
     LIMIT $limit OFFSET $offset
 )
-SELECT * FROM ({order_list_rows}) r
-ORDER BY r.page_sort_key {direction} NULLS LAST, r.order_no {direction}
-
--- With a search term the filter is the expensive part (string scans over every order), so
--- it runs once: the hits are materialised, then counted, summed and paged. One row per
--- order of the page, each carrying the totals; a page past the end gives one row of NULLs.
--- name: order_list_search_page
-WITH hits AS MATERIALIZED (
-    SELECT o.order_no, o.total, o.net_total, {sort_key} AS sort_key
-    FROM orders o
-    {sort_join}
-    WHERE {order_filter}
-), summary AS (
-    SELECT count(*) AS total_count,
-           coalesce(sum(total), 0)::DECIMAL(18, 2) AS total_sum,
-           coalesce(sum(net_total), 0)::DECIMAL(18, 2) AS net_sum
-    FROM hits
-), page AS (
-    SELECT order_no, sort_key FROM hits o
-    ORDER BY {order_by}
-    LIMIT $limit OFFSET $offset
-)
-SELECT summary.*, r.*
-FROM summary
-LEFT JOIN ({order_list_rows}) r ON true
-ORDER BY r.page_sort_key {direction} NULLS LAST, r.order_no {direction}
-
--- The display columns of the orders in `page`.
--- name: order_list_rows
 SELECT o.order_no, o.title, o.status, s.label AS status_label, s.category AS status_category,
        o.customer_id, c.name AS customer_name, c.orgnr AS customer_orgnr,
        o.contact_id, ct.name AS contact_name,
@@ -84,8 +51,7 @@ SELECT o.order_no, o.title, o.status, s.label AS status_label, s.category AS sta
        o.project_id, pr.name AS project_name, o.quote_id,
        o.order_date, o.delivery_date, o.customer_ref,
        o.payment_terms_days, o.invoice_method, o.currency,
-       o.net_total, o.vat_total, o.total, o.created_at, o.updated_at, o.version,
-       page.sort_key AS page_sort_key
+       o.net_total, o.vat_total, o.total, o.created_at, o.updated_at, o.version
 FROM page
 JOIN orders o ON o.order_no = page.order_no
 JOIN companies c ON c.id = o.customer_id
@@ -93,6 +59,7 @@ JOIN statuses s ON s.key = o.status
 LEFT JOIN contacts ct ON ct.id = o.contact_id
 LEFT JOIN employees e ON e.id = o.our_contact_id
 LEFT JOIN projects pr ON pr.id = o.project_id
+ORDER BY page.sort_key {direction} NULLS LAST, page.order_no {direction}
 
 -- Joins a sort key may need (chosen by name from a whitelist in views/orders.py).
 -- name: sort_join_customer

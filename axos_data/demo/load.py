@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 from tqdm import tqdm
 
-from axos_data import db, queries
+from axos_data import db, queries, search
 from axos_data.demo import generate as gen
 from axos_data.demo import sql as demo_sql
 from axos_data.demo import vocabulary as vocab
@@ -148,6 +148,8 @@ def _load_chunk(con: duckdb.DuckDBPyConnection, parts: dict, order_no_start: int
             con.execute(
                 statement.format(line_amount=line_amount, group_titles=len(vocab.GROUP_TITLES))
             )
+        orders = parts["orders"]["order_no"]
+        search.refresh_terms(con, int(orders.min()), int(orders.max()))
         for name in parts:
             con.unregister(f"c_{name}")
         con.execute(demo_sql.DROP_CHUNK_TABLES)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from axos_data import money
+from axos_data import money, search
 from axos_data.errors import QuoteAlreadyConverted, QuoteNotConvertible
 from axos_data.model import CONVERTIBLE_QUOTE_STATUSES, QUOTE_STATUS_LABELS, Actor
 from axos_data.services._base import (
@@ -101,6 +101,7 @@ def convert_quote(con: Con, actor: int | Actor, quote_id: int) -> int:
             c, who, ("order", order_no), ("quote", quote["id"]), "converted_from", "converted_to"
         )
         record_initial_status(c, order_no, status, who, stamp, f"Fra tilbud {quote['id']}")
+        search.refresh_terms(c, order_no)
         log_activity(
             c,
             order_no,

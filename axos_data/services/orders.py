@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from axos_data import search
 from axos_data.db import TIMEZONE
 from axos_data.errors import ContactNotOfCustomer, InvalidChoice, InvalidDate, OrderLocked
 from axos_data.model import (
@@ -33,6 +34,7 @@ from axos_data.services.masterdata import check_project_customer
 from axos_data.services.settings import get_settings
 
 HEADER_EDITABLE_CATEGORIES = ("open", "invoicing")
+SEARCHED_FIELDS = {"title", "customer_id", "customer_ref"}
 HEADER_LABELS = {
     "title": "Tittel",
     "customer_id": "Kunde",
@@ -220,6 +222,8 @@ def update_order(
             [new[key] for key in diff] + [order["order_no"]],
         )
         bump_order(c, order["order_no"], expected_version)
+        if SEARCHED_FIELDS & set(diff):
+            search.refresh_terms(c, order["order_no"])
         labels = ", ".join(HEADER_LABELS[key].lower() for key in diff)
         log_activity(
             c,

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from axos_data import money, queries
+from axos_data import money, queries, search
 from axos_data.errors import InvalidChoice, UnknownStatus
 from axos_data.model import CATEGORIES, parse_date
 from axos_data.services._base import Con, fetch_row, fetch_rows, load_order
@@ -106,17 +106,22 @@ class OrderFilter:
 
     def where(self, con: Con) -> tuple[str, dict[str, object]]:
         """The WHERE condition (whitelisted blocks of queries/order_list.sql) and its bound
-        parameters, for the filters in use only."""
+        parameters, for the filters in use only. A search fills this connection's temporary
+        `search_hits` table first (axos_data/search.py)."""
         params = {k: v for k, v in self.params(con).items() if v is not None}
-        blocks = [queries.sql(f"filter_{name}") for name in params] or [queries.sql("filter_none")]
-        return "\n AND ".join(blocks), params
+        search_words = params.pop("search", None)
+        blocks = [queries.sql(f"filter_{name}") for name in params]
+        if search_words:
+            search.prepare_hits(con, search_words)
+            blocks.append(queries.sql("filter_search_hits"))
+        return "\n AND ".join(blocks or [queries.sql("filter_none")]), params
 
     def params(self, con: Con) -> dict[str, object]:
         """Validated values of every filter (None where unused)."""
         statuses = self._statuses(con)
         date_from = parse_date(self.date_from, "Fra dato")
         date_to = parse_date(self.date_to, "Til dato")
-        search = (self.search or "").strip().lower() or None
+        search_words = search.words(self.search) or None
         return {
             "statuses": statuses,
             "customer_id": _optional_id(self.customer_id, "Kunde"),
@@ -131,7 +136,7 @@ class OrderFilter:
             "max_total": None
             if self.max_total in (None, "")
             else money.parse_amount(self.max_total, field="Største beløp"),
-            "search": search,
+            "search": search_words,
         }
 
     def _statuses(self, con: Con) -> list[str] | None:
@@ -170,9 +175,6 @@ def _frame(con: Con, sql: str, params: dict[str, object]) -> pl.DataFrame:
     return con.sql(sql, params=params).pl()
 
 
-_EMPTY_SUMMARY = {"total_count": 0, "total_sum": Decimal("0.00"), "net_sum": Decimal("0.00")}
-
-
 def order_list(
     con: Con,
     filters: OrderFilter | None = None,
@@ -187,17 +189,12 @@ def order_list(
     limit = max(1, min(int(limit), MAX_PAGE))
     offset = max(0, int(offset))
     identifiers = {"order_filter": where, **Sort.parse(sort).identifiers()}
-    paging = {**params, "limit": limit, "offset": offset}
-    if "search" in params:
-        both = _frame(con, queries.sql("order_list_search_page", **identifiers), paging)
-        summary = both.row(0, named=True) if both.height else _EMPTY_SUMMARY
-        rows = both.drop("total_count", "total_sum", "net_sum").filter(
-            pl.col("order_no").is_not_null()
-        )
-    else:
-        summary = fetch_row(con, queries.sql("order_list_summary", order_filter=where), params)
-        rows = _frame(con, queries.sql("order_list_page", **identifiers), paging)
-    rows = rows.drop("page_sort_key")
+    summary = fetch_row(con, queries.sql("order_list_summary", order_filter=where), params)
+    rows = _frame(
+        con,
+        queries.sql("order_list_page", **identifiers),
+        {**params, "limit": limit, "offset": offset},
+    )
     keys = list(custom_fields)
     if keys and rows.height:
         rows = _with_custom_fields(con, rows, keys)
