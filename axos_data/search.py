@@ -48,3 +48,12 @@ def prepare_hits(con: duckdb.DuckDBPyConnection, search_words: list[str]) -> Non
         queries.sql("search_hits_create", search_words="\nINTERSECT\n".join(parts)),
         {f"word{i}": word for i, word in enumerate(search_words)},
     )
+
+
+def rebuild(con: duckdb.DuckDBPyConnection) -> int:
+    """Rebuild the whole index from the orders and sort it; returns the number of words."""
+    low, high = con.execute("SELECT min(order_no), max(order_no) FROM orders").fetchall()[0]
+    if low is not None:
+        refresh_terms(con, low, high)
+    sort_terms(con)
+    return con.execute("SELECT count(*) FROM order_search_terms").fetchall()[0][0]

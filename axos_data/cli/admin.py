@@ -91,7 +91,19 @@ def bench(name: str | None, args: tuple[str, ...]) -> None:
     raise SystemExit(subprocess.call([sys.executable, str(scripts[name]), *args]))
 
 
+@click.command("reindex")
+@with_state
+def reindex(state: State) -> None:
+    """Rebuild the order search index and sort it (maintenance after very many new orders)."""
+    from axos_data import search
+
+    with db.transaction(state.con):
+        words = search.rebuild(state.con)
+    emit(state, {"words": words}, f"Søkeindeksen har {words} ord")
+
+
 def register(cli: click.Group) -> None:
+    cli.add_command(reindex)
     cli.add_command(bench)
     cli.add_command(init)
     cli.add_command(check)

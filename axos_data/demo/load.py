@@ -191,7 +191,8 @@ def load_demo(
             parts = gen.chunk(plan, index, first, size, directory, products)
             _load_chunk(con, parts, start_no)
             bar.update(size)
-    con.execute("UPDATE counters SET next_value = ? WHERE name = 'order_no'", [start_no + orders])
+    with db.transaction(con):
+        search.sort_terms(con)
     con.execute("CHECKPOINT")
     return {
         table: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]

@@ -157,6 +157,7 @@ def create_order(
             ],
         )
         record_initial_status(c, order_no, status, who, stamp)
+        search.refresh_terms(c, order_no)
         log_activity(
             c,
             order_no,
