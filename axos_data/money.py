@@ -166,7 +166,7 @@ def totals(lines: Iterable[tuple[Decimal, int]]) -> Totals:
 
 
 def format_nok(amount: Decimal | None, *, currency: bool = False) -> str:
-    """Norwegian display: 1 234 567,50 (thin no-break space groups, decimal comma)."""
+    """Norwegian display: 1 234 567,50 (no-break space groups, decimal comma)."""
     if amount is None:
         return ""
     quantized = Decimal(amount).quantize(ORE, rounding=ROUND_HALF_UP)
