@@ -14,9 +14,10 @@ def test_migrations_are_recorded(con):
     assert rows == [(1, "001_core.sql")]
 
 
-def test_connecting_twice_applies_nothing_and_duplicates_nothing(db_path, con):
-    statuses = con.execute("SELECT count(*) FROM statuses").fetchall()
-    con.close()
+def test_connecting_twice_applies_nothing_and_duplicates_nothing(db_path):
+    first = ax.connect(db_path)
+    statuses = first.execute("SELECT count(*) FROM statuses").fetchall()
+    first.close()
     again = ax.connect(db_path)
     try:
         assert ax.apply_migrations(again) == []

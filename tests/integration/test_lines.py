@@ -174,6 +174,8 @@ def test_reorder_refuses_foreign_or_repeated_ids(con, seeded, order_no, new_orde
         ax.reorder_lines(con, seeded.user, order_no, [foreign, a])
     with refused(ax.InvalidInput):
         ax.reorder_lines(con, seeded.user, order_no, [a, a])
+    with refused(ax.InvalidInput, "«x»"):
+        ax.reorder_lines(con, seeded.user, order_no, [a, "x"])
 
 
 def test_move_line_between_groups_and_out_of_them(con, seeded, order_no, totals_consistent):
@@ -226,6 +228,8 @@ def test_mismatch_check_sees_a_wrong_line_amount(con, seeded, order_no):
     ax.atomic(con, lambda c: ax.recompute_totals(c, order_no))  # totals now match the bad line
     mismatches = ax.views.totals_mismatches(con).to_dicts()
     assert [(m["order_no"], m["amounts_ok"]) for m in mismatches] == [(order_no, False)]
+    ax.update_line(con, seeded.user, order_no, line_id, quantity=2)  # stores a right amount again
+    assert ax.views.totals_mismatches(con).height == 0
 
 
 def test_lines_above_ten_million_are_checked_without_overflow(

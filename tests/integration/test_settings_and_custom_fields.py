@@ -67,6 +67,10 @@ def test_custom_fields_are_defined_by_admins_and_filled_in_on_orders(con, seeded
         options=["Bergen", "Oslo"],
     )
     ax.define_custom_field(con, seeded.admin, key="timer", label="Timer", field_type="number")
+    assert [(f["key"], f["field_type"]) for f in ax.list_custom_fields(con)] == [
+        ("avdeling", "choice"),
+        ("timer", "number"),
+    ]
     order_no = new_order()
     ax.set_custom_value(con, seeded.user, order_no, "avdeling", "Bergen")
     ax.set_custom_value(con, seeded.user, order_no, "timer", "7,5")
