@@ -33,7 +33,7 @@ line_specs = st.fixed_dictionaries(
 orders = st.tuples(st.integers(0, 3), st.lists(line_specs, max_size=10))
 
 PROPERTY_SETTINGS = settings(
-    max_examples=60,
+    max_examples=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
@@ -113,7 +113,7 @@ def test_order_totals_agree_everywhere(database, order):
 quote_lines = st.lists(line_specs, min_size=1, max_size=10)
 
 
-@settings(PROPERTY_SETTINGS, max_examples=30)
+@settings(PROPERTY_SETTINGS, max_examples=25)
 @given(specs=quote_lines, change=st.data())
 def test_converted_quotes_and_changed_lines_agree_everywhere(database, specs, change):
     con, cast = database
