@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -53,7 +54,12 @@ def connect(
     """
     target = str(path) if path is not None else str(default_db_path())
     if target != ":memory:":
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise AxosError(
+                f"Kan ikke opprette mappen for databasen {target}: {error.strerror}."
+            ) from None
     wait = busy_timeout() if timeout is None else timeout
     deadline = time.monotonic() + wait
     delay = 0.02
@@ -146,25 +152,31 @@ def atomic(
     work: Callable[[duckdb.DuckDBPyConnection], T],
     *,
     attempts: int = 8,
+    timeout: float | None = None,
 ) -> T:
     """Run `work` in one transaction; retry when a concurrent transaction wins a write conflict.
 
     DuckDB detects conflicts optimistically (two sessions updating the order-number counter,
-    or one order row); the loser rolls back and runs again on fresh data.
+    or one order row); the loser rolls back and runs again on fresh data. It retries at least
+    `attempts` times and for up to `timeout` seconds (AXOS_BUSY_TIMEOUT), with a random
+    back-off: with many threads contending, a fixed count of short sleeps lost to the others
+    again and again.
     """
-    for attempt in range(attempts):
+    deadline = time.monotonic() + (busy_timeout() if timeout is None else timeout)
+    attempt = 0
+    while True:
         try:
             with transaction(con):
                 return work(con)
         except duckdb.Error as error:
             if not _is_conflict(error):
                 raise
-            if attempt == attempts - 1:
+            attempt += 1
+            if attempt >= attempts and time.monotonic() >= deadline:
                 raise ConcurrentModification(
                     "Noen andre endret de samme dataene samtidig. Last inn på nytt og prøv igjen."
                 ) from None
-            time.sleep(0.005 * (attempt + 1))
-    raise AssertionError("unreachable")
+            time.sleep(random.uniform(0.001, min(0.005 * 2**attempt, 0.1)))
 
 
 class ThreadCursors:

@@ -153,7 +153,7 @@ def make_line(
     vat_rate: object = 25,
     product_id: int | None = None,
 ) -> LineInput:
-    return LineInput(
+    line = LineInput(
         description=require_text(description, "Beskrivelse"),
         quantity=money.parse_quantity(quantity),
         unit=require_text(unit, "Enhet"),
@@ -162,6 +162,8 @@ def make_line(
         vat_rate=money.parse_vat_rate(vat_rate),
         product_id=product_id,
     )
+    _ = line.amount  # AmountOutOfRange now, while the caller can still name the line
+    return line
 
 
 LINE_FIELDS = ("description", "quantity", "unit", "unit_price", "discount_pct", "vat_rate")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from axos_data.errors import (
     AmountOutOfRange,
@@ -54,15 +54,15 @@ def parse_decimal(value: object, *, field: str, places: int) -> Decimal:
             raise InvalidNumber(f"{field}: «{value}» er ikke et tall.") from None
     if not number.is_finite():
         raise InvalidNumber(f"{field}: «{value}» er ikke et tall.")
+    # Range first: quantizing a huge number ("1e30") raises decimal.InvalidOperation.
+    if abs(number) >= Decimal(10) ** (_MAX_DIGITS - places):
+        raise AmountOutOfRange(f"{field}: «{value}» er for stort.")
     step = Decimal(1).scaleb(-places)
     if number != number.quantize(step, rounding=ROUND_HALF_UP):
         raise TooManyDecimals(
             f"{field}: «{value}» har for mange desimaler; høyst {places} er tillatt."
         )
-    number = number.quantize(step)
-    if abs(number) >= Decimal(10) ** (_MAX_DIGITS - places):
-        raise AmountOutOfRange(f"{field}: «{value}» er for stort.")
-    return number
+    return number.quantize(step)
 
 
 def round_ore(value: Decimal) -> Decimal:
@@ -109,8 +109,22 @@ def parse_vat_rate(value: object) -> int:
 
 
 def line_amount(quantity: Decimal, unit_price: Decimal, discount_pct: Decimal) -> Decimal:
-    """quantity × unit price × (1 − discount/100), rounded half up to øre."""
-    return round_ore(quantity * unit_price * (HUNDRED - discount_pct) / HUNDRED)
+    """quantity × unit price × (1 − discount/100), rounded half up to øre.
+
+    Computed exactly: the default 28-digit context would round a large product before the
+    øre rounding (and fail to quantize it). AmountOutOfRange when it does not fit DECIMAL(18, 2).
+    """
+    with localcontext() as exact:
+        exact.prec = 80
+        amount = round_ore(quantity * unit_price * (HUNDRED - discount_pct) / HUNDRED)
+    return check_amount(amount, "Linjebeløp")
+
+
+def check_amount(amount: Decimal, field: str) -> Decimal:
+    """The amount itself if it fits a stored amount (DECIMAL(18, 2)), else AmountOutOfRange."""
+    if abs(amount) >= Decimal(10) ** (_MAX_DIGITS - AMOUNT_PLACES):
+        raise AmountOutOfRange(f"{field} {amount} er for stort til å lagres.")
+    return amount
 
 
 @dataclass(frozen=True)
@@ -147,11 +161,12 @@ def totals(lines: Iterable[tuple[Decimal, int]]) -> Totals:
     )
     net = sum(bases.values(), Decimal("0.00"))
     vat_total = sum((v.amount for v in vat), Decimal("0.00"))
+    check_amount(max(abs(net), abs(net + vat_total)), "Ordresummen")
     return Totals(net=net, vat=vat, vat_total=vat_total, total=net + vat_total)
 
 
 def format_nok(amount: Decimal | None, *, currency: bool = False) -> str:
-    """Norwegian display: 1 234 567,50 (thin no-break space groups, decimal comma)."""
+    """Norwegian display: 1 234 567,50 (no-break space groups, decimal comma)."""
     if amount is None:
         return ""
     quantized = Decimal(amount).quantize(ORE, rounding=ROUND_HALF_UP)

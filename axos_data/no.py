@@ -32,13 +32,19 @@ def format_orgnr(value: str, *, vat_registered: bool = False) -> str:
 
 
 def validate_bank_account(value: str) -> str:
-    """The 11 digits of a valid Norwegian bank account number."""
+    """The 11 digits of a valid Norwegian bank account number.
+
+    stdnum also accepts the 7-digit postgiro numbers retired long ago; an invoice needs 11.
+    """
     try:
-        return kontonr.validate(str(value))
+        digits = kontonr.validate(str(value))
     except ValidationError:
+        digits = ""
+    if len(digits) != 11:
         raise InvalidBankAccount(
             f"Kontonummer «{value}» er ugyldig: det må ha 11 siffer og riktig kontrollsiffer."
-        ) from None
+        )
+    return digits
 
 
 def format_bank_account(value: str) -> str:

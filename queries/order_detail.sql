@@ -50,7 +50,8 @@ GROUP BY vat_rate
 ORDER BY vat_rate DESC
 
 -- name: line_amount_expr
-round(l.quantity * l.unit_price * (100 - l.discount_pct) * 0.01, 2)::DECIMAL(18, 2)
+/* DECIMAL(18, s) × DECIMAL(18, s) stays DECIMAL(18, …) and overflows above ~10 MNOK: widen. */
+round(l.quantity::DECIMAL(38, 3) * l.unit_price * (100 - l.discount_pct) * 0.01, 2)::DECIMAL(18, 2)
 
 -- name: recomputed_totals
 WITH line_sums AS (

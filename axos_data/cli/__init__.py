@@ -62,11 +62,15 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("avbrutt", err=True)
         sys.exit(1)
+    except click.exceptions.NoArgsIsHelpError as error:
+        # `axos` or `axos order` alone asks for help; it is not an error.
+        click.echo(error.ctx.get_help() if error.ctx else cli.get_help(click.Context(cli)))
+        sys.exit(0)
     except click.ClickException as error:
-        click.echo(f"feil: {error.format_message()}", err=True)
+        click.echo(f"feil: {_one_line(error.format_message())}", err=True)
         sys.exit(1)
     except AxosError as error:
-        click.echo(f"feil: {error}", err=True)
+        click.echo(f"feil: {_one_line(str(error))}", err=True)
         sys.exit(1)
     except duckdb.Error as error:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -75,3 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(line.strip() for line in message.splitlines() if line.strip())

@@ -20,7 +20,7 @@ from axos_data.services._base import (
 )
 from axos_data.services.masterdata import find_product
 
-LINE_COLUMNS = "id, order_no, group_id, position, product_id, " + ", ".join(LINE_FIELDS)
+LINE_COLUMNS = "id, order_no, group_id, position, product_id, amount, " + ", ".join(LINE_FIELDS)
 
 
 def open_order(con: Con, order_no: object) -> dict:
@@ -291,7 +291,7 @@ def reassign_positions(con: Con, table: str, ids: Sequence[object], rows: list[d
     """Give `ids`, in their new order, the position slots those rows hold now."""
     assert table in ("order_lines", "order_groups")
     by_id = {row["id"]: row for row in rows}
-    wanted = [int(str(i)) for i in ids]
+    wanted = [_as_id(i, InvalidInput, "Id") for i in ids]
     if len(set(wanted)) != len(wanted):
         raise InvalidInput("Samme id er oppgitt flere ganger i den nye rekkefølgen.")
     missing = [i for i in wanted if i not in by_id]

@@ -1,0 +1,152 @@
+"""Opening the file, migrations, transactions and per-thread cursors."""
+
+import threading
+
+import duckdb
+import pytest
+
+import axos_data as ax
+from axos_data import db
+
+
+def test_migrations_are_recorded(con):
+    rows = con.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+    assert rows == [(1, "001_core.sql")]
+
+
+def test_connecting_twice_applies_nothing_and_duplicates_nothing(db_path):
+    first = ax.connect(db_path)
+    statuses = first.execute("SELECT count(*) FROM statuses").fetchall()
+    first.close()
+    again = ax.connect(db_path)
+    try:
+        assert ax.apply_migrations(again) == []
+        assert again.execute("SELECT count(*) FROM schema_migrations").fetchall() == [(1,)]
+        assert again.execute("SELECT count(*) FROM statuses").fetchall() == statuses
+        assert again.execute("SELECT count(*) FROM settings").fetchall()[0][0] > 0
+    finally:
+        again.close()
+
+
+def test_a_fresh_file_gets_every_migration_once(tmp_path):
+    fresh = db.connect(tmp_path / "sub" / "dir" / "new.duckdb", migrate=False)
+    try:
+        assert db.apply_migrations(fresh) == ["001_core.sql"]
+        assert db.apply_migrations(fresh) == []
+    finally:
+        fresh.close()
+
+
+def test_the_default_status_flow_is_installed(con):
+    statuses = con.execute(
+        "SELECT key, label, category, is_final FROM statuses ORDER BY position"
+    ).fetchall()
+    assert statuses == [
+        ("under_arbeid", "Under arbeid", "open", False),
+        ("klar_til_fakturering", "Klar til fakturering", "invoicing", False),
+        ("fakturert", "Fakturert", "invoiced", False),
+        ("purret", "Purret", "invoiced", False),
+        ("betalt", "Betalt", "closed", True),
+        ("kansellert", "Kansellert", "closed", True),
+    ]
+    transitions = set(
+        con.execute("SELECT from_status, to_status FROM status_transitions").fetchall()
+    )
+    non_final = ["under_arbeid", "klar_til_fakturering", "fakturert", "purret"]
+    assert transitions == {
+        ("under_arbeid", "klar_til_fakturering"),
+        ("klar_til_fakturering", "under_arbeid"),
+        ("klar_til_fakturering", "fakturert"),
+        ("fakturert", "purret"),
+        ("fakturert", "betalt"),
+        ("purret", "betalt"),
+        *((status, "kansellert") for status in non_final),
+    }
+
+
+def test_default_db_path_follows_axos_db(monkeypatch, tmp_path):
+    monkeypatch.setenv("AXOS_DB", str(tmp_path / "x.duckdb"))
+    assert db.default_db_path() == tmp_path / "x.duckdb"
+    monkeypatch.delenv("AXOS_DB")
+    assert str(db.default_db_path()).endswith("axos.duckdb")
+
+
+def test_a_file_that_is_not_a_database_raises_axos_error(tmp_path):
+    path = tmp_path / "not.duckdb"
+    path.write_text("no database here")
+    with pytest.raises(ax.AxosError) as caught:
+        ax.connect(path, timeout=0.1)
+    assert str(path) in str(caught.value)
+
+
+def test_an_uncreatable_folder_raises_axos_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(ax.AxosError) as caught:
+        ax.connect(blocker / "axos.duckdb", timeout=0.1)
+    assert "axos.duckdb" in str(caught.value)
+
+
+def test_atomic_rolls_back_everything_when_the_work_fails(con, seeded):
+    def work(c):
+        c.execute("UPDATE settings SET value = '99' WHERE key = 'order_number_start'")
+        raise ax.EmptyValue("stopp")
+
+    with pytest.raises(ax.EmptyValue):
+        ax.atomic(con, work)
+    assert ax.get_setting(con, "order_number_start") == 10001
+
+
+def test_atomic_retries_a_write_conflict_and_then_succeeds(con):
+    attempts = []
+    other = con.cursor()
+
+    def work(c):
+        attempts.append(1)
+        c.execute("SELECT next_value FROM counters").fetchall()
+        if len(attempts) == 1:
+            # Another session changes the row after we read it and commits first:
+            # our update must lose, roll back and run again on fresh data.
+            other.execute(
+                "UPDATE counters SET next_value = next_value + 100 WHERE name = 'order_no'"
+            )
+        c.execute("UPDATE counters SET next_value = next_value + 1 WHERE name = 'order_no'")
+        return len(attempts)
+
+    assert ax.atomic(con, work) == 2
+    assert con.execute("SELECT next_value FROM counters").fetchall() == [(102,)]
+
+
+def test_atomic_gives_up_with_concurrent_modification(con):
+    other = con.cursor()
+
+    def work(c):
+        c.execute("SELECT next_value FROM counters").fetchall()
+        other.execute("UPDATE counters SET next_value = next_value + 100 WHERE name = 'order_no'")
+        c.execute("UPDATE counters SET next_value = next_value + 1 WHERE name = 'order_no'")
+
+    with pytest.raises(ax.ConcurrentModification) as caught:
+        ax.atomic(con, work, attempts=2, timeout=0)
+    assert "samtidig" in str(caught.value)
+
+
+def test_thread_cursors_give_each_thread_its_own_cursor(con):
+    cursors = ax.ThreadCursors(con)
+    seen: dict[str, object] = {}
+
+    def use(name):
+        cursor = cursors.cursor()
+        assert cursors.cursor() is cursor
+        seen[name] = cursor
+        cursor.execute("SELECT count(*) FROM statuses").fetchall()
+
+    threads = [threading.Thread(target=use, args=(f"t{i}",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(cursor) for cursor in seen.values()}) == 4
+    assert all(isinstance(c, duckdb.DuckDBPyConnection) for c in seen.values())
+    assert cursors.cursor().execute("SELECT current_setting('TimeZone')").fetchall() == [
+        ("Europe/Oslo",)
+    ]
