@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
+if TYPE_CHECKING:
+    import polars as pl
 
-from axos_data.views import OrderDetail, OrderPage
+    from axos_data.views import OrderDetail, OrderPage
 
 
 def plain(value: Any) -> Any:

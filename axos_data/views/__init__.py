@@ -1,55 +1,54 @@
-"""Read side: every list, detail and overview the CLI and the apps show."""
+"""Read side: every list, detail and overview the CLI and the apps show.
 
-from axos_data.views.lookups import (
-    companies,
-    contacts,
-    employees,
-    products,
-    projects,
-    quote_detail,
-    quotes,
-    statuses,
-)
-from axos_data.views.orders import (
-    SORT_COLUMNS,
-    OrderDetail,
-    OrderFilter,
-    OrderPage,
-    export_orders,
-    order_activity,
-    order_by,
-    order_detail,
-    order_list,
-    order_relations,
-    recomputed_totals,
-    status_history,
-    totals_mismatches,
-)
-from axos_data.views.overviews import OVERVIEW_KINDS, Overview, overview
+Attributes load their module on first use, so `from axos_data import views` stays cheap for
+commands that never read a DataFrame (polars takes a noticeable part of a second to import).
+"""
 
-__all__ = [
-    "OVERVIEW_KINDS",
-    "SORT_COLUMNS",
-    "OrderDetail",
-    "OrderFilter",
-    "OrderPage",
-    "Overview",
-    "companies",
-    "contacts",
-    "employees",
-    "export_orders",
-    "order_activity",
-    "order_by",
-    "order_detail",
-    "order_list",
-    "order_relations",
-    "overview",
-    "products",
-    "projects",
-    "quote_detail",
-    "quotes",
-    "recomputed_totals",
-    "status_history",
-    "statuses",
-    "totals_mismatches",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_HOMES = {
+    "companies": "lookups",
+    "contacts": "lookups",
+    "employees": "lookups",
+    "products": "lookups",
+    "projects": "lookups",
+    "quote_detail": "lookups",
+    "quotes": "lookups",
+    "statuses": "lookups",
+    "DEFAULT_SORT": "sorting",
+    "MAX_PAGE": "sorting",
+    "SORT_COLUMNS": "sorting",
+    "Sort": "sorting",
+    "order_by": "sorting",
+    "OrderDetail": "orders",
+    "OrderFilter": "orders",
+    "OrderPage": "orders",
+    "export_orders": "orders",
+    "order_activity": "orders",
+    "order_detail": "orders",
+    "order_list": "orders",
+    "order_relations": "orders",
+    "recomputed_totals": "orders",
+    "status_history": "orders",
+    "totals_mismatches": "orders",
+    "OVERVIEW_KINDS": "overviews",
+    "Overview": "overviews",
+    "overview": "overviews",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'axos_data.views' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"axos_data.views.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -5,7 +5,7 @@ import axos_data as ax
 
 def test_init_creates_the_database_and_is_idempotent(axos):
     first = axos("init")
-    assert first.out == f"{axos.db_path}: la inn 001_core.sql"
+    assert first.out == f"{axos.db_path}: la inn 001_core.sql, 002_search_terms.sql"
     assert axos.db_path.exists()
     again = axos("--json", "init").json()
     assert again == {"db": str(axos.db_path), "applied": []}
