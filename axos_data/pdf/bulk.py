@@ -1,0 +1,199 @@
+"""Bulk export: the confirmations of many orders into one folder, one file per order.
+
+DuckDB lets one process hold the file, so this process loads the orders in batches (four
+queries a batch) while worker processes render and write the PDFs of the previous batch; the
+activity rows of each batch are written in one transaction once its files exist. At most two
+batches are in memory at a time, so memory stays flat however many orders there are.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from axos_data import queries, views
+from axos_data.errors import CannotWriteFile, UnknownOrder
+from axos_data.model import Actor
+from axos_data.pdf import fonts, layout
+from axos_data.pdf.activity import Rendered, record
+from axos_data.pdf.data import ConfirmationData, load_batch, load_seller
+from axos_data.services._base import Con, fetch_rows, load_actor
+
+BATCH_SIZE = 200
+# Below this many orders, rendering here beats starting worker processes (about a second).
+POOL_THRESHOLD = 40
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    out_dir: Path
+    files: tuple[str, ...]
+    seconds: float
+
+    @property
+    def count(self) -> int:
+        return len(self.files)
+
+
+def file_name(order_no: int) -> str:
+    return f"ordrebekreftelse-{order_no}.pdf"
+
+
+def select_orders(
+    con: Con, order_nos: Sequence[object] | None = None, statuses: Sequence[str] | None = None
+) -> list[int]:
+    """The order numbers to export, ascending: the given ones, narrowed to the statuses."""
+    status_keys = list(statuses or []) or None
+    if status_keys:
+        views.OrderFilter(statuses=status_keys).params(con)  # UnknownStatus names a bad key
+    numbers = None
+    if order_nos:
+        numbers = []
+        for value in order_nos:
+            try:
+                numbers.append(int(str(value).strip()))
+            except ValueError:
+                raise UnknownOrder(f"«{value}» er ikke et ordrenummer.") from None
+    if numbers is not None:
+        known = _order_nos(con, None, numbers)
+        missing = sorted(set(numbers) - set(known))
+        if missing:
+            raise UnknownOrder(f"Ordre {missing[0]} finnes ikke.")
+    return _order_nos(con, status_keys, numbers)
+
+
+def _order_nos(con: Con, statuses: list[str] | None, numbers: list[int] | None) -> list[int]:
+    rows = fetch_rows(
+        con, queries.sql("confirmation_order_nos"), {"statuses": statuses, "order_nos": numbers}
+    )
+    return [row["order_no"] for row in rows]
+
+
+def _render_to_file(task: tuple[ConfirmationData, str]) -> tuple[int, str, int, str]:
+    """Worker: render one confirmation and write it (atomically) into the folder."""
+    data, folder = task
+    document = layout.render(data)
+    name = file_name(data.order_no)
+    target = Path(folder) / name
+    partial = target.with_name(name + ".part")
+    try:
+        partial.write_bytes(document.pdf)
+        os.replace(partial, target)
+    except OSError as error:
+        raise CannotWriteFile(f"Kan ikke skrive {target}: {error.strerror or error}.") from None
+    return data.order_no, name, document.pages, document.sha256
+
+
+class _Inline:
+    def submit(self, tasks: list) -> Iterator:
+        return iter([_render_to_file(task) for task in tasks])
+
+
+class _Pool:
+    def __init__(self, pool):
+        self.pool = pool
+
+    def submit(self, tasks: list) -> Iterator:
+        return self.pool.imap_unordered(_render_to_file, tasks, chunksize=4)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """forkserver where there is one, else spawn; never fork.
+
+    This process runs DuckDB's threads, so forking it is unsafe. A fork server is a clean
+    process that imports the renderer and builds the fonts once (_preload), and forks the
+    workers from itself, so they start in milliseconds and share that memory.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["axos_data.pdf._preload"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+@contextmanager
+def _renderer(workers: int) -> Iterator[_Inline | _Pool]:
+    if workers <= 1:
+        yield _Inline()
+        return
+    with _context().Pool(workers, initializer=fonts.warm_up) as pool:
+        yield _Pool(pool)
+
+
+def _batches(numbers: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for start in range(0, len(numbers), size):
+        yield numbers[start : start + size]
+
+
+def export_confirmations(
+    con: Con,
+    out_dir: str | os.PathLike,
+    *,
+    order_nos: Sequence[object] | None = None,
+    statuses: Sequence[str] | None = None,
+    actor: int | Actor | None = None,
+    workers: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> ExportResult:
+    """Write ordrebekreftelse-ORDERNO.pdf for each selected order into `out_dir`.
+
+    Orders are chosen by number and/or status (all orders if neither is given). `workers`
+    rendering processes (default: one per core) are used from POOL_THRESHOLD orders on.
+    `progress(n)` is called as files are written. Each file gets an activity row
+    ("Ordrebekreftelse eksportert til …"), attributed as in render_confirmation.
+    If a file cannot be written, the files written so far keep their activity rows and
+    CannotWriteFile is raised.
+    """
+    started = time.perf_counter()
+    numbers = select_orders(con, order_nos, statuses)
+    seller = load_seller(con)
+    if actor is not None:
+        actor = load_actor(con, actor)
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CannotWriteFile(
+            f"Kan ikke lage mappen {folder}: {error.strerror or error}."
+        ) from None
+    count = workers or os.cpu_count() or 1
+    files: list[str] = []
+
+    def finish(datas: list[ConfirmationData], results: Iterator) -> None:
+        by_number = {d.order_no: d for d in datas}
+        done: list[Rendered] = []
+        failure: Exception | None = None
+        while True:
+            try:
+                order_no, name, pages, digest = next(results)
+            except StopIteration:
+                break
+            except Exception as error:
+                failure = failure or error
+                continue
+            done.append(Rendered(by_number[order_no], pages, digest, name))
+            if progress:
+                progress(1)
+        done.sort(key=lambda r: r.data.order_no)
+        record(con, done, actor)
+        files.extend(r.file for r in done)
+        if failure is not None:
+            raise failure
+
+    with _renderer(count if len(numbers) >= POOL_THRESHOLD else 1) as renderer:
+        pending = None
+        for batch in _batches(numbers, batch_size):
+            datas = load_batch(con, batch, seller)
+            submitted = (datas, renderer.submit([(d, str(folder)) for d in datas]))
+            if pending is not None:
+                finish(*pending)
+            pending = submitted
+        if pending is not None:
+            finish(*pending)
+    return ExportResult(folder, tuple(files), time.perf_counter() - started)
