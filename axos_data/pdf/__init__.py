@@ -9,9 +9,12 @@ touching the database, so a bulk export renders in worker processes (bulk.py).
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from axos_data.model import Actor
 from axos_data.pdf.activity import KIND, Rendered, record
-from axos_data.pdf.bulk import ExportResult, export_confirmations, file_name
+from axos_data.pdf.bulk import ExportResult, export_confirmations, file_name, write_file
 from axos_data.pdf.data import ConfirmationData, load_batch, load_confirmation, load_seller
 from axos_data.pdf.layout import Document, render
 from axos_data.services._base import Con
@@ -28,24 +31,33 @@ __all__ = [
     "load_seller",
     "render",
     "render_confirmation",
+    "save_confirmation",
 ]
 
 
-def render_confirmation(
-    con: Con,
-    order_no: object,
-    *,
-    actor: int | Actor | None = None,
-    file: str | None = None,
-) -> bytes:
-    """The order confirmation PDF of one order, with an activity row recording it.
+def render_confirmation(con: Con, order_no: object, *, actor: int | Actor | None = None) -> bytes:
+    """The order confirmation PDF of one order, logged as "Ordrebekreftelse lastet ned".
 
-    The row says "Ordrebekreftelse lastet ned", or "… eksportert til FILE" when `file` names
-    where the caller writes it, with page count, totals and the PDF's SHA-256. Without
-    `actor` the row is attributed to the order's own contact (Vår kontakt).
-    Raises UnknownOrder, or IncompleteCompanyProfile naming the empty profile fields.
+    The activity row carries page count, totals, KID and the PDF's SHA-256, so the log shows
+    exactly what was sent. Without `actor` the row is attributed to the order's own contact
+    (Vår kontakt). Raises UnknownOrder, or IncompleteCompanyProfile naming empty fields.
     """
     data = load_confirmation(con, order_no)
     document = render(data)
-    record(con, [Rendered(data, document.pages, document.sha256, file)], actor)
+    record(con, [Rendered(data, document.pages, document.sha256)], actor)
     return document.pdf
+
+
+def save_confirmation(
+    con: Con, order_no: object, path: str | os.PathLike, *, actor: int | Actor | None = None
+) -> Path:
+    """Write the confirmation to `path`, then log "Ordrebekreftelse eksportert til NAME".
+
+    The row is written only once the file is complete; CannotWriteFile if it cannot be.
+    """
+    target = Path(path)
+    data = load_confirmation(con, order_no)
+    document = render(data)
+    write_file(target, document.pdf)
+    record(con, [Rendered(data, document.pages, document.sha256, target.name)], actor)
+    return target

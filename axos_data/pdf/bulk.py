@@ -74,18 +74,23 @@ def _order_nos(con: Con, statuses: list[str] | None, numbers: list[int] | None) 
     return [row["order_no"] for row in rows]
 
 
+def write_file(target: Path, content: bytes) -> None:
+    """Write via a .part file and rename, so a file that exists is always complete."""
+    partial = target.with_name(target.name + ".part")
+    try:
+        partial.write_bytes(content)
+        os.replace(partial, target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise CannotWriteFile(f"Kan ikke skrive {target}: {error.strerror or error}.") from None
+
+
 def _render_to_file(task: tuple[ConfirmationData, str]) -> tuple[int, str, int, str]:
-    """Worker: render one confirmation and write it (atomically) into the folder."""
+    """Worker: render one confirmation and write it into the folder."""
     data, folder = task
     document = layout.render(data)
     name = file_name(data.order_no)
-    target = Path(folder) / name
-    partial = target.with_name(name + ".part")
-    try:
-        partial.write_bytes(document.pdf)
-        os.replace(partial, target)
-    except OSError as error:
-        raise CannotWriteFile(f"Kan ikke skrive {target}: {error.strerror or error}.") from None
+    write_file(Path(folder) / name, document.pdf)
     return data.order_no, name, document.pages, document.sha256
 
 
@@ -139,14 +144,15 @@ def export_confirmations(
     actor: int | Actor | None = None,
     workers: int | None = None,
     batch_size: int = BATCH_SIZE,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExportResult:
     """Write ordrebekreftelse-ORDERNO.pdf for each selected order into `out_dir`.
 
     Orders are chosen by number and/or status (all orders if neither is given). `workers`
     rendering processes (default: one per core) are used from POOL_THRESHOLD orders on.
-    `progress(n)` is called as files are written. Each file gets an activity row
-    ("Ordrebekreftelse eksportert til …"), attributed as in render_confirmation.
+    `progress(done, total)` is called at the start and as files are written. Each file gets
+    an activity row ("Ordrebekreftelse eksportert til …"), attributed as in
+    render_confirmation.
     If a file cannot be written, the files written so far keep their activity rows and
     CannotWriteFile is raised.
     """
@@ -164,8 +170,12 @@ def export_confirmations(
         ) from None
     count = workers or os.cpu_count() or 1
     files: list[str] = []
+    rendered = 0
+    if progress:
+        progress(0, len(numbers))
 
     def finish(datas: list[ConfirmationData], results: Iterator) -> None:
+        nonlocal rendered
         by_number = {d.order_no: d for d in datas}
         done: list[Rendered] = []
         failure: Exception | None = None
@@ -178,8 +188,9 @@ def export_confirmations(
                 failure = failure or error
                 continue
             done.append(Rendered(by_number[order_no], pages, digest, name))
+            rendered += 1
             if progress:
-                progress(1)
+                progress(rendered, len(numbers))
         done.sort(key=lambda r: r.data.order_no)
         record(con, done, actor)
         files.extend(r.file for r in done)

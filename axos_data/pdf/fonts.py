@@ -84,7 +84,8 @@ def working_font(style: str, blocks: frozenset[int] = frozenset()) -> bytes:
     wanted = set(BASE_CHARS)
     for block in blocks:
         wanted.update(range(block * _BLOCK, (block + 1) * _BLOCK))
-    font = ttLib.TTFont(font_path(style))
+    # recalcTimestamp=False: the same bytes in every process, so the same PDF bytes too.
+    font = ttLib.TTFont(font_path(style), recalcTimestamp=False)
     options = ftsubset.Options(notdef_outline=True, recommended_glyphs=True, layout_features=[])
     # Layout tables serve text shaping, which the confirmation does not use.
     options.drop_tables += ["FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "kern"]

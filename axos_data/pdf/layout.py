@@ -301,26 +301,33 @@ class _Pages:
     def _totals(self, top: float) -> None:
         c, d, t = self.canvas, self.data, self.data.totals
         x, base_right = 106.0, AMOUNT_RIGHT - 30
+
+        def row(y: float, label: str, value, base=None, *, size=9.0, bold=False) -> None:
+            c.text(x, y, label, size=size, bold=bold)
+            if base is not None:
+                text = fmt.amount(base)
+                fitted = c.fit(text, base_right - x - 18, size=size)
+                c.text(base_right, y, text, size=fitted, align="R")
+            text = fmt.amount(value)
+            width = AMOUNT_RIGHT - (base_right if base is not None else x + 32) - 2
+            fitted = c.fit(text, width, bold=bold, size=size)
+            c.text(AMOUNT_RIGHT, y, text, size=fitted, bold=bold, align="R")
+
         y = top + 4
-        c.text(x, y, "Sum eks. MVA", size=9)
-        c.text(AMOUNT_RIGHT, y, fmt.amount(t.net), size=9, align="R")
+        row(y, "Sum eks. MVA", t.net)
         if t.vat:
             y += 5.5
             c.text(base_right, y, "Grunnlag", size=7, color=MUTED, align="R")
             c.text(AMOUNT_RIGHT, y, "MVA", size=7, color=MUTED, align="R")
         for vat in t.vat:
             y += 4.6
-            c.text(x, y, f"MVA {vat.rate} %", size=9)
-            c.text(base_right, y, fmt.amount(vat.base), size=9, align="R")
-            c.text(AMOUNT_RIGHT, y, fmt.amount(vat.amount), size=9, align="R")
+            row(y, f"MVA {vat.rate} %", vat.amount, vat.base)
         y += 5.5
-        c.text(x, y, "Sum MVA", size=9)
-        c.text(AMOUNT_RIGHT, y, fmt.amount(t.vat_total), size=9, align="R")
+        row(y, "Sum MVA", t.vat_total)
         y += 3
         c.line(x, y, RIGHT, y, ACCENT, 0.4)
         y += 5.5
-        c.text(x, y, f"Å betale ({d.currency})", size=11, bold=True)
-        c.text(AMOUNT_RIGHT, y, fmt.amount(t.total), size=11, bold=True, align="R")
+        row(y, f"Å betale ({d.currency})", t.total, size=11, bold=True)
 
     def _payment(self, top: float) -> None:
         c, d = self.canvas, self.data

@@ -1,0 +1,96 @@
+"""Bulk export: one file per order, the same bytes as a single render, activity rows."""
+
+import json
+
+import pytest
+from pdf_support import pages_text
+
+import axos_data as ax
+from axos_data import pdf
+from axos_data.pdf import bulk
+
+
+@pytest.fixture
+def orders(con, seeded):
+    """Five orders: three ready for invoicing (one without lines), two still in progress."""
+    numbers = []
+    for i in range(5):
+        order_no = ax.create_order(
+            con,
+            seeded.admin,
+            customer_id=seeded.customer if i % 2 else seeded.other_customer,
+            title=f"Ordre {i}",
+            our_contact_id=seeded.user,
+        )
+        for j in range(i):
+            ax.add_line(con, seeded.admin, order_no, product=seeded.product_25, quantity=str(j + 1))
+        if i < 3:
+            ax.change_status(con, seeded.admin, order_no, "klar_til_fakturering")
+        numbers.append(order_no)
+    return numbers
+
+
+def test_export_by_status_writes_one_file_per_order(con, seeded, orders, tmp_path):
+    seen = []
+    result = pdf.export_confirmations(
+        con,
+        tmp_path / "ut",
+        statuses=["klar_til_fakturering"],
+        actor=seeded.admin,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert result.files == tuple(f"ordrebekreftelse-{n}.pdf" for n in orders[:3])
+    assert sorted(p.name for p in (tmp_path / "ut").iterdir()) == list(result.files)
+    assert seen[0] == (0, 3) and seen[-1] == (3, 3)
+    for order_no, name in zip(orders[:3], result.files, strict=True):
+        content = (tmp_path / "ut" / name).read_bytes()
+        assert content == pdf.render(pdf.load_confirmation(con, order_no)).pdf
+        row = ax.views.order_activity(con, order_no).to_dicts()[-1]
+        assert row["kind"] == "confirmation_rendered"
+        assert row["actor_id"] == seeded.admin
+        assert row["message"].startswith(f"Ordrebekreftelse eksportert til {name}")
+        assert json.loads(row["data"])["file"] == name
+    assert "Ingen ordrelinjer" in pages_text((tmp_path / "ut" / result.files[0]).read_bytes())[0]
+    for order_no in orders[3:]:
+        assert "confirmation_rendered" not in ax.views.order_activity(con, order_no)["kind"]
+
+
+def test_export_in_worker_processes_gives_the_same_files(
+    con, seeded, orders, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(bulk, "POOL_THRESHOLD", 1)
+    result = pdf.export_confirmations(con, tmp_path / "ut", workers=2, batch_size=2)
+    assert result.count == 5
+    for order_no, name in zip(orders, result.files, strict=True):
+        assert (tmp_path / "ut" / name).read_bytes() == pdf.render(
+            pdf.load_confirmation(con, order_no)
+        ).pdf
+        row = ax.views.order_activity(con, order_no).to_dicts()[-1]
+        assert row["actor_id"] == seeded.user  # no actor given: the order's own contact
+
+
+def test_export_of_given_order_numbers(con, orders, tmp_path):
+    result = pdf.export_confirmations(con, tmp_path / "ut", order_nos=[orders[4], orders[1]])
+    assert result.files == tuple(f"ordrebekreftelse-{n}.pdf" for n in sorted(orders[1::3]))
+
+
+def test_export_errors_name_what_is_wrong(con, seeded, orders, tmp_path):
+    with pytest.raises(ax.UnknownOrder, match="Ordre 99999 finnes ikke"):
+        pdf.export_confirmations(con, tmp_path, order_nos=[orders[0], 99999])
+    with pytest.raises(ax.UnknownStatus, match="nope"):
+        pdf.export_confirmations(con, tmp_path, statuses=["nope"])
+    folder = tmp_path / "eksport"
+    folder.mkdir()
+    blocker = folder / "fil"
+    blocker.write_text("x")
+    with pytest.raises(ax.CannotWriteFile, match="Kan ikke lage mappen"):
+        pdf.export_confirmations(con, blocker / "ut", statuses=["klar_til_fakturering"])
+    assert list(folder.iterdir()) == [blocker]
+    ax.set_employee_active(con, seeded.admin, seeded.user, False)
+    with pytest.raises(ax.InactiveEmployee):
+        pdf.export_confirmations(con, tmp_path / "ut", actor=seeded.user)
+
+
+def test_batches_load_exactly_what_single_loads(con, orders):
+    seller = pdf.load_seller(con)
+    assert pdf.load_batch(con, orders, seller) == [pdf.load_confirmation(con, n) for n in orders]

@@ -1,0 +1,83 @@
+"""The bundled fonts and their per-document embedding."""
+
+import io
+import logging
+import re
+from dataclasses import replace
+
+import fpdf
+from fontTools import ttLib
+from pdf_data import CUSTOMER, confirmation, line
+from pdf_support import pages_text
+from pypdf import PdfReader
+
+from axos_data.pdf import fonts, render
+
+
+def test_fonts_and_licence_are_in_the_package():
+    for name in fonts.FONT_FILES.values():
+        font = ttLib.TTFont(fonts.FONT_DIR / name)
+        assert font["name"].getBestFamilyName() == "DejaVu Sans"
+    licence = fonts.LICENSE_FILE.read_text(encoding="utf-8")
+    assert "Bitstream Vera" in licence and "Permission is hereby granted" in licence
+
+
+def test_every_base_letter_a_norwegian_customer_needs_is_in_both_styles():
+    text = "æøåÆØÅ čđŋšŧžáČĐŊŠŦŽÁ ǥǧǩǯʒ äöüßéèêçñ ąęłńśźż ÐÞðþ €–—‘’“”„…"
+    for style in fonts.FONT_FILES:
+        assert fonts.covered(text, style)
+    assert all(ord(c) in fonts.BASE_CHARS for c in text if c != " ")
+
+
+def test_only_the_fonts_of_the_package_are_embedded_not_core_fonts():
+    reader = PdfReader(io.BytesIO(render(confirmation([(None, [line("x", "1", "1")])])).pdf))
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            names.add(str(font["/BaseFont"]))
+            descendant = font["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in descendant["/FontDescriptor"]
+    assert {re.sub(r"^/[A-Z]{6}\+", "", n) for n in names} == {"DejaVuSansBook", "DejaVuSansBold"}
+
+
+def test_embedded_font_keeps_used_glyphs_and_their_components_only():
+    program = fonts.program("")
+    used = [program.glyph_ids[program.template.cmap[ord(c)]] for c in "Aå"]
+    embedded = ttLib.TTFont(io.BytesIO(program.embeddable(used)))
+    glyf = embedded["glyf"]
+    order = embedded.getGlyphOrder()
+    assert len(order) == program.num_glyphs  # glyph ids unchanged
+    kept = {name for name in order if glyf[name].numberOfContours != 0}
+    aring = glyf[order[used[1]]]
+    assert aring.isComposite()
+    components = set(aring.getComponentNames(glyf))
+    assert kept == {".notdef", order[used[0]], order[used[1]], *components}
+    for name in components:
+        assert glyf[name].numberOfContours != 0
+
+
+def test_characters_outside_the_base_get_their_block_added():
+    armenian = "Երևան"
+    assert not any(ord(c) in fonts.BASE_CHARS for c in armenian)
+    data = replace(
+        confirmation([(None, [line("x", "1", "1")])]),
+        customer=replace(CUSTOMER, name=f"Hayastan {armenian} AS"),
+    )
+    assert f"Hayastan {armenian} AS" in pages_text(render(data).pdf)[0]
+
+
+def test_characters_no_bundled_font_has_are_reported_and_do_not_break_rendering(caplog):
+    data = replace(
+        confirmation([(None, [line("x", "1", "1")])]),
+        customer=replace(CUSTOMER, name="東京商事 AS"),
+    )
+    with caplog.at_level(logging.WARNING, logger="axos_data.pdf.embed"):
+        document = render(data)
+    assert "U+6771" in caplog.text
+    assert "AS" in pages_text(document.pdf)[0]
+
+
+def test_fpdf2_is_the_version_the_font_embedding_was_written_for():
+    major, minor = (int(part) for part in fpdf.__version__.split(".")[:2])
+    assert (major, minor) == (2, 8)
