@@ -9,12 +9,14 @@ cannot repeat a table header).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 
 from fpdf import FPDF
 
 from axos_data.pdf import embed, fonts
 
+LOGGER = logging.getLogger(__name__)
 PT = 25.4 / 72  # millimetres per point
 
 Color = tuple[int, int, int]
@@ -37,18 +39,34 @@ class Canvas:
             chars.update(text)
         loaded = fonts.add_fonts(self.pdf, chars)
         self._widths = {False: loaded[""].cw, True: loaded["B"].cw}
+        # fpdf2 silently leaves out characters its font lacks; print � instead, so the reader
+        # sees that something is there, and say which ones in the log.
+        missing = sorted(
+            c for c in chars - {"\n"} if any(ord(c) not in f.cmap for f in loaded.values())
+        )
+        self._replace = str.maketrans(dict.fromkeys(missing, "\ufffd")) if missing else None
+        if missing:
+            LOGGER.warning(
+                "DejaVu Sans has no glyph for %s; printed as U+FFFD",
+                ", ".join(f"U+{ord(c):04X}" for c in missing[:10]),
+            )
         self.pages: list[list[tuple]] = []
         self._ops: list[tuple] = []
 
     # measuring --------------------------------------------------------------------------
 
+    def printable(self, text: str) -> str:
+        return text.translate(self._replace) if self._replace else text
+
     def width(self, text: str, *, bold: bool = False, size: float) -> float:
+        text = self.printable(text)
         cw = self._widths[bold]
         return sum(cw[ord(c)] for c in text) * size * PT / 1000
 
     def wrap(self, text: str, width: float, *, bold: bool = False, size: float) -> list[str]:
         """Lines of at most `width` mm: words wrap, a word longer than a line is split."""
         lines: list[str] = []
+        text = self.printable(text)
         space = self.width(" ", bold=bold, size=size)
         for paragraph in text.split("\n"):
             current, current_w = "", 0.0
@@ -107,6 +125,7 @@ class Canvas:
         """Text with its baseline at y; align R puts its end at x, C its middle."""
         if not text:
             return
+        text = self.printable(text)
         if align != "L":
             w = self.width(text, bold=bold, size=size)
             x -= w if align == "R" else w / 2

@@ -11,8 +11,6 @@ holds it to extractable, correctly rendered text, and pyproject pins fpdf2 below
 
 from __future__ import annotations
 
-import logging
-
 from fpdf import FPDF
 from fpdf.fonts import TTFFont
 from fpdf.output import CIDSystemInfo, OutputProducer, PDFFont, PDFFontStream
@@ -20,7 +18,6 @@ from fpdf.syntax import Name, PDFArray, PDFContentStream
 
 from axos_data.pdf.fonts import FontProgram
 
-LOGGER = logging.getLogger(__name__)
 _TO_UNICODE_HEAD = (
     "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
     "/CIDSystemInfo\n<</Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n"
@@ -53,9 +50,6 @@ class _Producer(OutputProducer):
             if glyph is not None
         ]
         used.sort(key=lambda entry: entry[0])
-        if font.missing_glyphs:
-            missing = ", ".join(f"U+{c:04X}" for c in font.missing_glyphs[:10])
-            LOGGER.warning("DejaVu Sans has no glyph for %s; printed as an empty box", missing)
 
         composite = PDFFont(subtype="Type0", base_font=name, encoding="Identity-H")
         self._add_pdf_obj(composite, "fonts")

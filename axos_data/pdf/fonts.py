@@ -7,8 +7,8 @@ confirmation may take. Instead each process derives, once, a working font per st
 BASE_CHARS (every Latin letter including all Sami orthographies, Greek, Cyrillic, business
 punctuation) plus the 128-character blocks of any other character a document uses. A
 document then embeds that working font with the outlines of the glyphs it does not use
-removed (FontProgram.embeddable, plain byte copying; glyph ids stay the same). Characters
-DejaVu Sans lacks (CJK, for one) print as an empty box; fpdf2 logs a warning naming them.
+removed (FontProgram.embeddable, plain byte copying; glyph ids stay the same).
+Characters DejaVu Sans lacks (CJK, for one) print as � (canvas.py logs which).
 """
 
 from __future__ import annotations

@@ -72,10 +72,10 @@ def test_characters_no_bundled_font_has_are_reported_and_do_not_break_rendering(
         confirmation([(None, [line("x", "1", "1")])]),
         customer=replace(CUSTOMER, name="東京商事 AS"),
     )
-    with caplog.at_level(logging.WARNING, logger="axos_data.pdf.embed"):
+    with caplog.at_level(logging.WARNING, logger="axos_data.pdf.canvas"):
         document = render(data)
-    assert "U+6771" in caplog.text
-    assert "AS" in pages_text(document.pdf)[0]
+    assert "U+4E8B, U+4EAC, U+5546, U+6771" in caplog.text
+    assert "\ufffd\ufffd\ufffd\ufffd AS" in pages_text(document.pdf)[0]
 
 
 def test_fpdf2_is_the_version_the_font_embedding_was_written_for():
