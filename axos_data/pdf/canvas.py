@@ -37,7 +37,7 @@ class Canvas:
         chars = set()
         for text in texts:
             chars.update(text)
-        loaded = fonts.add_fonts(self.pdf, chars)
+        loaded = fonts.add_fonts(self.pdf)
         self._widths = {False: loaded[""].cw, True: loaded["B"].cw}
         # fpdf2 silently leaves out characters its font lacks; print � instead, so the reader
         # sees that something is there, and say which ones in the log.

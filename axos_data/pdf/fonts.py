@@ -1,27 +1,23 @@
-"""The bundled DejaVu Sans fonts, prepared once per process for fast rendering.
+"""The bundled DejaVu Sans fonts and what each document embeds of them.
 
 fonts/DejaVuSans.ttf and DejaVuSans-Bold.ttf are the unchanged Debian fonts-dejavu-core 2.37
-files (licence: fonts/LICENSE-DejaVu.txt). fpdf2 would parse and subset the 6,000-glyph
-fonts with fontTools for every document: about 30 ms per font, more than the whole
-confirmation may take. Instead each process derives, once, a working font per style holding
-BASE_CHARS (every Latin letter including all Sami orthographies, Greek, Cyrillic, business
-punctuation) plus the 128-character blocks of any other character a document uses. A
-document then embeds that working font with the outlines of the glyphs it does not use
-removed (FontProgram.embeddable, plain byte copying; glyph ids stay the same).
-Characters DejaVu Sans lacks (CJK, for one) print as � (canvas.py logs which).
+files (licence: fonts/LICENSE-DejaVu.txt): Latin with every Sami letter, Greek, Cyrillic,
+Armenian, Georgian, Hebrew, Arabic (unshaped) and more. fpdf2 would parse and subset them
+with fontTools for every document: about 30 ms per font, more than a whole confirmation
+may take. Here each process parses each font once (FontProgram, about 50 ms), and a document
+embeds the font's tables with the outlines of the glyphs it does not use removed
+(FontProgram.embeddable: byte copying, glyph ids unchanged), without the tables only text
+shaping needs. Characters DejaVu Sans lacks (CJK, for one) print as � (canvas.py logs which).
 """
 
 from __future__ import annotations
 
 import copy
-import io
 import struct
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
-from fontTools import subset as ftsubset
-from fontTools import ttLib
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
 
@@ -29,94 +25,43 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FAMILY = "dejavu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 LICENSE_FILE = FONT_DIR / "LICENSE-DejaVu.txt"
-
-_BLOCK = 128
-
-
-def _ranges(*spans: tuple[int, int]) -> frozenset[int]:
-    return frozenset(c for first, last in spans for c in range(first, last + 1))
-
-
-BASE_CHARS = _ranges(
-    (0x20, 0x7E),  # ASCII
-    (0xA0, 0x24F),  # Latin-1, Latin Extended-A and -B: æøå, Sami č đ ŋ š ŧ ž á ǥ ǧ ǩ ǯ …
-    (0x250, 0x2FF),  # IPA and modifier letters (ʒ, ʹ in Skolt Sami)
-    (0x300, 0x36F),  # combining accents left after NFC normalisation
-    (0x370, 0x52F),  # Greek, Cyrillic
-    (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese, Welsh …)
-    (0x2000, 0x206F),  # punctuation: – — ‘ ’ “ ” „ • … ‰
-    (0x20A0, 0x20CF),  # currency: €
-    (0x2100, 0x215F),  # № ™ ℮ fractions
-    (0x2190, 0x21FF),  # arrows
-    (0x2212, 0x2212),  # minus sign of negative amounts
-    (0xFB00, 0xFB06),  # ligatures ﬁ ﬂ pasted from documents
-    (0xFFFD, 0xFFFD),
-)
+# What a PDF viewer needs of an embedded TrueType CID font: outlines, metrics, hinting.
+EMBEDDED_TABLES = (
+    "OS/2", "cmap", "cvt ", "fpgm", "gasp", "glyf", "head", "hhea", "hmtx", "loca", "maxp",
+    "name", "post", "prep",
+)  # fmt: skip
 
 
 def font_path(style: str) -> Path:
     return FONT_DIR / FONT_FILES[style]
 
 
-@cache
-def _full_cmap(style: str) -> frozenset[int]:
-    font = ttLib.TTFont(font_path(style), lazy=True)
-    try:
-        return frozenset(font.getBestCmap())
-    finally:
-        font.close()
-
-
-def covered(text: Iterable[str], style: str = "") -> bool:
-    """True when every character has a glyph in the bundled font of that style."""
-    cmap = _full_cmap(style)
-    return all(ord(c) in cmap for c in text)
-
-
-def extra_blocks(chars: Iterable[str]) -> frozenset[int]:
-    """The 128-codepoint blocks of characters outside BASE_CHARS that the fonts can print."""
-    cmap = _full_cmap("")
-    return frozenset(ord(c) // _BLOCK for c in chars if ord(c) not in BASE_CHARS and ord(c) in cmap)
-
-
-def working_font(style: str, blocks: frozenset[int] = frozenset()) -> bytes:
-    """The bundled font cut down to BASE_CHARS plus the given blocks, as TTF bytes."""
-    wanted = set(BASE_CHARS)
-    for block in blocks:
-        wanted.update(range(block * _BLOCK, (block + 1) * _BLOCK))
-    # recalcTimestamp=False: the same bytes in every process, so the same PDF bytes too.
-    font = ttLib.TTFont(font_path(style), recalcTimestamp=False)
-    options = ftsubset.Options(notdef_outline=True, recommended_glyphs=True, layout_features=[])
-    # Layout tables serve text shaping, which the confirmation does not use.
-    options.drop_tables += ["FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "kern"]
-    subsetter = ftsubset.Subsetter(options)
-    subsetter.populate(unicodes=wanted & _full_cmap(style))
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
-
-
 class FontProgram:
-    """A working font: fpdf2's metrics for it, and its tables to embed per document."""
+    """One bundled font: fpdf2's metrics for it, and its tables to embed per document."""
 
-    def __init__(self, style: str, blocks: frozenset[int]):
-        self.data = working_font(style, blocks)
-        self.template = TTFFont(FPDF(), io.BytesIO(self.data), FAMILY + style, style)
-        self.glyph_ids = {
-            name: gid for gid, name in enumerate(self.template.ttfont.getGlyphOrder())
-        }
-        self.tables = _read_tables(self.data)
-        head = self.tables["head"]
-        long_loca = struct.unpack(">h", head[50:52])[0] == 1
-        self.num_glyphs = struct.unpack(">H", self.tables["maxp"][4:6])[0]
-        loca = self.tables["loca"]
-        if long_loca:
-            self.loca = list(struct.unpack(f">{self.num_glyphs + 1}I", loca))
+    def __init__(self, style: str):
+        path = font_path(style)
+        self.template = TTFFont(FPDF(), path, FAMILY + style, style)
+        ttfont = self.template.ttfont
+        self.glyph_ids = {name: gid for gid, name in enumerate(ttfont.getGlyphOrder())}
+        self.cmap = frozenset(self.template.cmap)
+        tables = _read_tables(path.read_bytes())
+        self.tables = {tag: data for tag, data in tables.items() if tag in EMBEDDED_TABLES}
+        # Glyph names (62 kB) and the licence text in 'name' (15 kB) serve no viewer.
+        self.tables["post"] = struct.pack(">I", 0x00030000) + tables["post"][4:32]
+        name = ttfont["name"]
+        name.names = [record for record in name.names if record.nameID in (1, 2, 3, 4, 5, 6)]
+        self.tables["name"] = name.compile(ttfont)
+        self.num_glyphs = struct.unpack(">H", tables["maxp"][4:6])[0]
+        self.long_metrics = struct.unpack(">H", tables["hhea"][34:36])[0]
+        loca = tables["loca"]
+        if struct.unpack(">h", tables["head"][50:52])[0] == 1:
+            offsets = struct.unpack(f">{self.num_glyphs + 1}I", loca)
         else:
-            self.loca = [2 * v for v in struct.unpack(f">{self.num_glyphs + 1}H", loca)]
-        glyf = self.tables["glyf"]
-        self.outlines = [glyf[self.loca[g] : self.loca[g + 1]] for g in range(self.num_glyphs)]
+            offsets = [2 * v for v in struct.unpack(f">{self.num_glyphs + 1}H", loca)]
+        glyf = tables["glyf"]
+        self.outlines = [glyf[offsets[g] : offsets[g + 1]] for g in range(self.num_glyphs)]
+        self.checksums = {tag: _checksum(data) for tag, data in self.tables.items()}
         self.components = {
             gid: _components(outline) for gid, outline in enumerate(self.outlines) if outline
         }
@@ -132,7 +77,7 @@ class FontProgram:
         return font
 
     def embeddable(self, glyph_ids: Iterable[int]) -> bytes:
-        """The working font with only these glyphs' outlines (and their components) kept."""
+        """The font with only these glyphs' outlines and metrics (and their components)."""
         keep = {0}
         todo = list(glyph_ids)
         while todo:
@@ -140,24 +85,39 @@ class FontProgram:
             if gid not in keep and 0 <= gid < self.num_glyphs:
                 keep.add(gid)
                 todo.extend(self.components.get(gid, ()))
+        hmtx_in = self.tables["hmtx"]
+        hmtx = bytearray(len(hmtx_in))
         parts, offsets, position, following = [], [], 0, 0
         for gid in sorted(keep):
-            # loca: glyphs without outline start (and end) where the next outline starts
+            # loca: glyphs left out start (and end) where the next kept outline starts
             offsets.extend([position] * (gid - following + 1))
             outline = self.outlines[gid]
             padded = outline + b"\0" * (-len(outline) % 4)
             parts.append(padded)
             position += len(padded)
             following = gid + 1
+            if gid < self.long_metrics:
+                hmtx[4 * gid : 4 * gid + 4] = hmtx_in[4 * gid : 4 * gid + 4]
+            else:
+                at = 4 * self.long_metrics + 2 * (gid - self.long_metrics)
+                hmtx[at : at + 2] = hmtx_in[at : at + 2]
         offsets.extend([position] * (self.num_glyphs + 1 - following))
+        short = position <= 0x1FFFE  # outlines are 4-byte aligned, so offsets / 2 are exact
         tables = dict(self.tables)
         tables["glyf"] = b"".join(parts)
-        tables["loca"] = struct.pack(f">{len(offsets)}I", *offsets)
+        if short:
+            tables["loca"] = struct.pack(f">{len(offsets)}H", *(o // 2 for o in offsets))
+        else:
+            tables["loca"] = struct.pack(f">{len(offsets)}I", *offsets)
+        tables["hmtx"] = bytes(hmtx)
         head = bytearray(self.tables["head"])
-        head[8:12] = b"\0\0\0\0"  # checkSumAdjustment, set below
-        head[50:52] = struct.pack(">h", 1)  # long loca offsets
+        head[8:12] = b"\0\0\0\0"  # checkSumAdjustment, set by _write_sfnt
+        head[50:52] = struct.pack(">h", 0 if short else 1)
         tables["head"] = bytes(head)
-        return _write_sfnt(tables)
+        checksums = dict(self.checksums)
+        for tag in ("glyf", "loca", "hmtx", "head"):
+            checksums[tag] = _checksum(tables[tag])
+        return _write_sfnt(tables, checksums)
 
 
 def _components(outline: bytes) -> tuple[int, ...]:
@@ -193,7 +153,8 @@ def _checksum(data: bytes) -> int:
     return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
 
 
-def _write_sfnt(tables: dict[str, bytes]) -> bytes:
+def _write_sfnt(tables: dict[str, bytes], checksums: dict[str, int]) -> bytes:
+    """A TrueType file of these tables; 'head' must have checkSumAdjustment zeroed."""
     tags = sorted(tables)
     count = len(tags)
     power = 1 << (count.bit_length() - 1)
@@ -204,35 +165,41 @@ def _write_sfnt(tables: dict[str, bytes]) -> bytes:
     offset = 12 + 16 * count
     for tag in tags:
         data = tables[tag]
-        directory.append(
-            struct.pack(">4sIII", tag.encode("latin-1"), _checksum(data), offset, len(data))
-        )
-        padded = data + b"\0" * (-len(data) % 4)
-        body.append(padded)
-        offset += len(padded)
-    font = bytearray(header + b"".join(directory) + b"".join(body))
-    head_at = 12 + 16 * count + sum(len(b) for b in body[: tags.index("head")])
-    adjustment = (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF
+        entry = struct.pack(">4sIII", tag.encode("latin-1"), checksums[tag], offset, len(data))
+        directory.append(entry)
+        body.append(data + b"\0" * (-len(data) % 4))
+        offset += len(body[-1])
+    front = header + b"".join(directory)
+    # The file's checksum is the sum of its words: the front's plus every table's.
+    total = _checksum(front) + sum(checksums.values())
+    adjustment = (0xB1B0AFBA - total) & 0xFFFFFFFF
+    head_at = len(front) + sum(len(b) for b in body[: tags.index("head")])
+    font = bytearray(front + b"".join(body))
     font[head_at + 8 : head_at + 12] = struct.pack(">I", adjustment)
     return bytes(font)
 
 
-@lru_cache(maxsize=16)
-def program(style: str, blocks: frozenset[int] = frozenset()) -> FontProgram:
-    return FontProgram(style, blocks)
+@cache
+def program(style: str) -> FontProgram:
+    return FontProgram(style)
 
 
-def add_fonts(pdf: FPDF, chars: Iterable[str]) -> dict[str, TTFFont]:
+def covered(text: Iterable[str], style: str = "") -> bool:
+    """True when every character has a glyph in the bundled font of that style."""
+    cmap = program(style).cmap
+    return all(ord(c) in cmap for c in text)
+
+
+def add_fonts(pdf: FPDF) -> dict[str, TTFFont]:
     """Register regular ("") and bold ("B") DejaVu Sans on `pdf`; returns them by style.
 
-    Paint with these fonts and write the PDF with embed.output(pdf), which embeds the
-    working fonts' programs (pdf.axos_font_programs) instead of subsetting with fontTools.
+    Write the PDF with embed.output(pdf): it embeds the fonts from pdf.axos_font_programs
+    instead of letting fpdf2 subset them with fontTools.
     """
-    blocks = extra_blocks(set(chars))
     fonts, programs = {}, {}
     for style in FONT_FILES:
         key = FAMILY + style
-        prog = program(style, blocks)
+        prog = program(style)
         font = prog.new_font(pdf)
         pdf.fonts[key] = font
         fonts[style], programs[key] = font, prog
@@ -241,6 +208,6 @@ def add_fonts(pdf: FPDF, chars: Iterable[str]) -> dict[str, TTFFont]:
 
 
 def warm_up() -> None:
-    """Build the working fonts now (pool workers call this before their first document)."""
+    """Parse the fonts now (pool workers call this before their first document)."""
     for style in FONT_FILES:
-        program(style, frozenset())
+        program(style)
