@@ -1,12 +1,12 @@
-"""Writing the PDF: fpdf2's output with our own embedding of the working fonts.
+"""Writing the PDF: fpdf2's output with our own embedding of the bundled fonts.
 
 fpdf2's OutputProducer subsets every TrueType font with fontTools when it writes a document
-(about 6 ms per font even for a small font). The working fonts of fonts.py are already small
-and prepared once per process, so this producer embeds them directly: the same PDF objects
-fpdf2 writes for a TrueType font (Type0 font, CIDFontType2 with widths, ToUnicode map for
-text extraction, CIDToGIDMap, descriptor, font file), with the glyph outlines the document
-does not use removed. It relies on fpdf2's output internals; tests/unit/test_pdf_fonts.py
-holds it to extractable, correctly rendered text, and pyproject pins fpdf2 below 2.9.
+(about 30 ms per DejaVu font). The fonts of fonts.py are parsed once per process, so this
+producer embeds them directly: the same PDF objects fpdf2 writes for a TrueType font (Type0
+font, CIDFontType2 with widths, ToUnicode map for text extraction, CIDToGIDMap, descriptor,
+font file), the font file holding only the outlines the document uses
+(FontProgram.embeddable). It relies on fpdf2's output internals; tests/unit/test_pdf_fonts.py
+holds it to extractable text and well-formed fonts, and pyproject pins fpdf2 below 2.9.
 """
 
 from __future__ import annotations
