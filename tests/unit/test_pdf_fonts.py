@@ -81,3 +81,29 @@ def test_characters_no_bundled_font_has_are_reported_and_do_not_break_rendering(
 def test_fpdf2_is_the_version_the_font_embedding_was_written_for():
     major, minor = (int(part) for part in fpdf.__version__.split(".")[:2])
     assert (major, minor) == (2, 8)
+
+
+def test_the_embedded_font_files_are_well_formed_truetype():
+    document = render(confirmation([(None, [line("Gákti æøå ŋ", "1", "1")])]))
+    reader = PdfReader(io.BytesIO(document.pdf))
+    fonts_seen = 0
+    for font in reader.pages[0]["/Resources"]["/Font"].values():
+        descendant = font.get_object()["/DescendantFonts"][0].get_object()
+        data = descendant["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+        words = data + b"\0" * (-len(data) % 4)
+        total = sum(int.from_bytes(words[i : i + 4], "big") for i in range(0, len(words), 4))
+        assert total & 0xFFFFFFFF == 0xB1B0AFBA  # checkSumAdjustment is right
+        embedded = ttLib.TTFont(io.BytesIO(data))
+        embedded.ensureDecompiled()
+        gid_map = descendant["/CIDToGIDMap"].get_object().get_data()
+        gids = {int.from_bytes(gid_map[i : i + 2], "big") for i in range(0, len(gid_map), 2)}
+        order = embedded.getGlyphOrder()
+        used = {order[gid] for gid in gids - {0}}
+        glyf = embedded["glyf"]
+        for name in list(used):
+            if glyf[name].isComposite():
+                used.update(glyf[name].getComponentNames(glyf))
+        blank = {name for name in used if glyf[name].numberOfContours == 0}
+        assert len(used) > 5 and blank <= {"space", "uni00A0"}  # every glyph used has outlines
+        fonts_seen += 1
+    assert fonts_seen == 2
