@@ -8,10 +8,12 @@ batches are in memory at a time, so memory stays flat however many orders there 
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,7 @@ from axos_data.pdf.activity import Rendered, record
 from axos_data.pdf.data import ConfirmationData, load_batch, load_seller
 from axos_data.services._base import Con, fetch_rows, load_actor
 
+LOGGER = logging.getLogger(__name__)
 BATCH_SIZE = 200
 # Below this many orders, rendering here beats starting worker processes (about a second).
 POOL_THRESHOLD = 40
@@ -94,24 +97,11 @@ def _render_to_file(task: tuple[ConfirmationData, str]) -> tuple[int, str, int, 
     return data.order_no, name, document.pages, document.sha256
 
 
-class _Inline:
-    def submit(self, tasks: list) -> Iterator:
-        return iter([_render_to_file(task) for task in tasks])
-
-
-class _Pool:
-    def __init__(self, pool):
-        self.pool = pool
-
-    def submit(self, tasks: list) -> Iterator:
-        return self.pool.imap_unordered(_render_to_file, tasks, chunksize=4)
-
-
 def _context() -> multiprocessing.context.BaseContext:
     """forkserver where there is one, else spawn; never fork.
 
     This process runs DuckDB's threads, so forking it is unsafe. A fork server is a clean
-    process that imports the renderer and builds the fonts once (_preload), and forks the
+    process that imports the renderer and parses the fonts once (_preload), and forks the
     workers from itself, so they start in milliseconds and share that memory.
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
@@ -121,13 +111,78 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+class _Outcomes:
+    """What became of one batch's tasks: results or errors, first those rendered here."""
+
+    def __init__(self, here: list, pooled: Iterator):
+        self._here, self._pooled = here, pooled
+
+    def __iter__(self) -> Iterator:
+        return self
+
+    def __next__(self):
+        if self._here:
+            item = self._here.pop(0)
+            if isinstance(item, Exception):
+                raise item
+            return item
+        return next(self._pooled)  # a worker's error is raised here, the rest still follow
+
+
+class _Renderer:
+    """Renders in worker processes, and in this process until they have started.
+
+    Starting the pool (a fork server importing fpdf2, fontTools and the library) takes over
+    a second, during which this process would otherwise only wait: it renders meanwhile.
+    """
+
+    def __init__(self, workers: int):
+        self._starting: Future | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        if workers > 1:
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix="axos-pdf-pool")
+            self._starting = self._executor.submit(
+                _context().Pool, workers, initializer=fonts.warm_up
+            )
+
+    def _pool(self):
+        """The pool once it has started; None before, or if it could not start."""
+        if self._starting is None or not self._starting.done():
+            return None
+        if self._starting.exception() is not None:
+            LOGGER.warning("No worker processes (%s); rendering here", self._starting.exception())
+            self._starting = None
+            return None
+        return self._starting.result()
+
+    def submit(self, tasks: list) -> _Outcomes:
+        here = []
+        pool = self._pool()
+        while tasks and pool is None:
+            try:
+                here.append(_render_to_file(tasks.pop(0)))
+            except Exception as error:
+                here.append(error)
+            pool = self._pool()
+        pooled = pool.imap_unordered(_render_to_file, tasks, chunksize=4) if tasks else iter(())
+        return _Outcomes(here, pooled)
+
+    def close(self) -> None:
+        if self._starting is not None:
+            wait([self._starting])
+            if self._starting.exception() is None:
+                self._starting.result().terminate()
+        if self._executor is not None:
+            self._executor.shutdown()
+
+
 @contextmanager
-def _renderer(workers: int) -> Iterator[_Inline | _Pool]:
-    if workers <= 1:
-        yield _Inline()
-        return
-    with _context().Pool(workers, initializer=fonts.warm_up) as pool:
-        yield _Pool(pool)
+def _renderer(workers: int) -> Iterator[_Renderer]:
+    renderer = _Renderer(workers)
+    try:
+        yield renderer
+    finally:
+        renderer.close()
 
 
 def _batches(numbers: Sequence[int], size: int) -> Iterable[Sequence[int]]:

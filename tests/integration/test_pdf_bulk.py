@@ -1,6 +1,7 @@
 """Bulk export: one file per order, the same bytes as a single render, activity rows."""
 
 import json
+from concurrent.futures import wait
 
 import pytest
 from pdf_support import pages_text
@@ -59,6 +60,18 @@ def test_export_in_worker_processes_gives_the_same_files(
     con, seeded, orders, tmp_path, monkeypatch
 ):
     monkeypatch.setattr(bulk, "POOL_THRESHOLD", 1)
+    pool_when_started = bulk._Renderer._pool
+
+    def wait_for_the_pool(renderer):
+        if renderer._starting is not None:
+            wait([renderer._starting])
+        return pool_when_started(renderer)
+
+    def not_here(data):
+        raise AssertionError("rendered in the exporting process, not in a worker")
+
+    monkeypatch.setattr(bulk._Renderer, "_pool", wait_for_the_pool)
+    monkeypatch.setattr(bulk.layout, "render", not_here)
     result = pdf.export_confirmations(con, tmp_path / "ut", workers=2, batch_size=2)
     assert result.count == 5
     for order_no, name in zip(orders, result.files, strict=True):
@@ -67,6 +80,17 @@ def test_export_in_worker_processes_gives_the_same_files(
         ).pdf
         row = ax.views.order_activity(con, order_no).to_dicts()[-1]
         assert row["actor_id"] == seeded.user  # no actor given: the order's own contact
+
+
+def test_rendering_starts_here_while_the_workers_start(con, orders, tmp_path, monkeypatch):
+    monkeypatch.setattr(bulk, "POOL_THRESHOLD", 1)
+    rendered_here = []
+    render = bulk.layout.render
+    monkeypatch.setattr(bulk.layout, "render", lambda d: rendered_here.append(d) or render(d))
+    result = pdf.export_confirmations(con, tmp_path / "ut", workers=2)
+    assert result.count == 5
+    # Five orders take milliseconds; a worker needs most of a second to import fpdf2.
+    assert len(rendered_here) == 5
 
 
 def test_export_of_given_order_numbers(con, orders, tmp_path):
