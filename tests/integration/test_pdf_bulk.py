@@ -1,6 +1,7 @@
 """Bulk export: one file per order, the same bytes as a single render, activity rows."""
 
 import json
+import threading
 from concurrent.futures import wait
 
 import pytest
@@ -84,13 +85,30 @@ def test_export_in_worker_processes_gives_the_same_files(
 
 def test_rendering_starts_here_while_the_workers_start(con, orders, tmp_path, monkeypatch):
     monkeypatch.setattr(bulk, "POOL_THRESHOLD", 1)
+    started = threading.Event()
+
+    class SlowToStart:
+        terminated = False
+
+        def Pool(self, workers, initializer):  # multiprocessing's name
+            started.wait(timeout=30)
+            return self
+
+        def terminate(self):
+            SlowToStart.terminated = True
+
     rendered_here = []
     render = bulk.layout.render
+    monkeypatch.setattr(bulk, "_context", SlowToStart)
     monkeypatch.setattr(bulk.layout, "render", lambda d: rendered_here.append(d) or render(d))
-    result = pdf.export_confirmations(con, tmp_path / "ut", workers=2)
-    assert result.count == 5
-    # Five orders take milliseconds; a worker needs most of a second to import fpdf2.
-    assert len(rendered_here) == 5
+    result = pdf.export_confirmations(
+        con,
+        tmp_path / "ut",
+        workers=2,
+        progress=lambda done, total: done == total and started.set(),
+    )
+    assert result.count == len(rendered_here) == 5
+    assert SlowToStart.terminated  # the pool that came up too late is shut down
 
 
 def test_export_of_given_order_numbers(con, orders, tmp_path):
