@@ -104,11 +104,12 @@ class _Pages:
         top = max(y, TOP + 30) + 6
         left_end = self._customer_block(top)
         right_end = self._order_block(top)
-        y = max(left_end, right_end) + 5
+        self.y = max(left_end, right_end) + 5
         for text in c.wrap(f"Gjelder: {d.title}", RIGHT - LEFT, bold=True, size=10.5):
-            c.text(LEFT, y + 3.5, text, size=10.5, bold=True)
-            y += 5
-        self.y = y + 3
+            self._room(5 + 3 + 6.5 + 6.5, table=False)  # keep the last line with the table
+            c.text(LEFT, self.y + 3.5, text, size=10.5, bold=True)
+            self.y += 5
+        self.y += 3
         self._table_header()
 
     def _customer_block(self, top: float) -> float:

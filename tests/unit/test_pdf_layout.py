@@ -247,3 +247,12 @@ def test_huge_amounts_shrink_to_fit_their_column():
 
 def test_table_columns_fill_the_text_width():
     assert sum(width for _, _, width, _ in layout.COLUMNS) == layout.RIGHT - layout.LEFT
+
+
+def test_a_very_long_title_continues_on_the_next_page_before_the_table():
+    title = " ".join(f"tittel{i}" for i in range(1500))
+    data = replace(grouped(), title=title)
+    pages = pages_text(render(data).pdf)
+    assert re.findall(r"tittel\d+", "\n".join(pages)) == title.split()
+    assert all(page.endswith(f"Side {i} av {len(pages)}") for i, page in enumerate(pages, 1))
+    assert HEADER in pages[-1] or HEADER in pages[-2]
