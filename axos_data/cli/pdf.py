@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from axos_data import pdf
 from axos_data.cli._common import State, emit, with_state
 
 
@@ -74,6 +73,8 @@ def order_pdf(
 
 
 def _single(state: State, order_no: int, output: Path | None) -> None:
+    from axos_data import pdf  # here, not on top: fpdf2 and fontTools take 0.5 s to import
+
     if output is not None and str(output) == "-":
         document = pdf.render_confirmation(state.con, order_no, actor=state.actor())
         sys.stdout.buffer.write(document)
@@ -96,6 +97,8 @@ def _bulk(
     out_dir: Path,
     workers: int | None,
 ) -> None:
+    from axos_data import pdf
+
     # disable=None: a bar on an interactive stderr, nothing in logs and pipes.
     with tqdm(
         desc="Ordrebekreftelser", unit=" pdf", file=sys.stderr, disable=None, leave=False

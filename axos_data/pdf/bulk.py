@@ -24,7 +24,7 @@ from axos_data.model import Actor
 from axos_data.pdf import fonts, layout
 from axos_data.pdf.activity import Rendered, record
 from axos_data.pdf.data import ConfirmationData, load_batch, load_seller
-from axos_data.services._base import Con, fetch_rows, load_actor
+from axos_data.services._base import Con, load_actor
 
 LOGGER = logging.getLogger(__name__)
 BATCH_SIZE = 200
@@ -71,10 +71,10 @@ def select_orders(
 
 
 def _order_nos(con: Con, statuses: list[str] | None, numbers: list[int] | None) -> list[int]:
-    rows = fetch_rows(
-        con, queries.sql("confirmation_order_nos"), {"statuses": statuses, "order_nos": numbers}
-    )
-    return [row["order_no"] for row in rows]
+    rows = con.execute(
+        queries.sql("confirmation_order_nos"), {"statuses": statuses, "order_nos": numbers}
+    ).fetchall()
+    return [row[0] for row in rows]
 
 
 def write_file(target: Path, content: bytes) -> None:
