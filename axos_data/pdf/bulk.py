@@ -229,7 +229,8 @@ def export_confirmations(
     if progress:
         progress(0, len(numbers))
 
-    def finish(datas: list[ConfirmationData], results: Iterator) -> None:
+    def finish(datas: list[ConfirmationData], results: Iterator, *, quiet: bool = False) -> None:
+        """Wait for a batch's files, log them in one transaction, then raise any error."""
         nonlocal rendered
         by_number = {d.order_no: d for d in datas}
         done: list[Rendered] = []
@@ -249,17 +250,22 @@ def export_confirmations(
         done.sort(key=lambda r: r.data.order_no)
         record(con, done, actor)
         files.extend(r.file for r in done)
-        if failure is not None:
+        if failure is not None and not quiet:
             raise failure
 
     with _renderer(count if len(numbers) >= POOL_THRESHOLD else 1) as renderer:
-        pending = None
-        for batch in _batches(numbers, batch_size):
-            datas = load_batch(con, batch, seller)
-            submitted = (datas, renderer.submit([(d, str(folder)) for d in datas]))
-            if pending is not None:
-                finish(*pending)
-            pending = submitted
-        if pending is not None:
-            finish(*pending)
+        pending: list[tuple[list[ConfirmationData], Iterator]] = []
+        try:
+            for batch in _batches(numbers, batch_size):
+                datas = load_batch(con, batch, seller)
+                pending.append((datas, renderer.submit([(d, str(folder)) for d in datas])))
+                if len(pending) == 2:  # load the next batch while this one renders
+                    finish(*pending.pop(0))
+            while pending:
+                finish(*pending.pop(0))
+        except BaseException:
+            # Every file that was written gets its activity row, even when the export fails.
+            while pending:
+                finish(*pending.pop(0), quiet=True)
+            raise
     return ExportResult(folder, tuple(files), time.perf_counter() - started)

@@ -136,3 +136,19 @@ def test_export_errors_name_what_is_wrong(con, seeded, orders, tmp_path):
 def test_batches_load_exactly_what_single_loads(con, orders):
     seller = pdf.load_seller(con)
     assert pdf.load_batch(con, orders, seller) == [pdf.load_confirmation(con, n) for n in orders]
+
+
+def test_a_file_that_cannot_be_written_stops_the_export_but_written_ones_are_logged(
+    con, orders, tmp_path
+):
+    out = tmp_path / "ut"
+    (out / f"ordrebekreftelse-{orders[1]}.pdf").mkdir(parents=True)  # in the way
+    with pytest.raises(ax.CannotWriteFile, match=f"ordrebekreftelse-{orders[1]}.pdf"):
+        pdf.export_confirmations(con, out, batch_size=2)
+    logged = {
+        n for n in orders if "confirmation_rendered" in ax.views.order_activity(con, n)["kind"]
+    }
+    written = {n for n in orders if (out / f"ordrebekreftelse-{n}.pdf").is_file()}
+    assert orders[1] not in logged
+    assert logged == written and orders[0] in written
+    assert not list(out.glob("*.part"))
