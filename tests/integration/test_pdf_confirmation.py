@@ -259,3 +259,43 @@ def test_sami_customer_and_contact_render(con, seeded):
     assert "Deres kontakt Máret Sara" in text
     assert "Gjelder: Duodji č đ ŋ š ŧ ž á" in text
     assert "Gákti ŧ ŋ" in text
+
+
+def test_a_300_line_order_runs_over_pages_with_headers_numbers_and_exact_totals(con, seeded):
+    order_no = ax.create_order(
+        con,
+        seeded.admin,
+        customer_id=seeded.other_customer,
+        title="Stor ordre",
+        our_contact_id=seeded.user,
+    )
+    groups = [ax.add_group(con, seeded.admin, order_no, f"Etappe {i}") for i in (1, 2, 3)]
+    for i in range(300):
+        ax.add_line(
+            con,
+            seeded.admin,
+            order_no,
+            description=f"Post {i:03d} Čáhppes ŋ ŧ" + " lang" * (i % 13),
+            quantity=str(1 + i % 7),
+            unit="stk",
+            unit_price=f"{10 + i}.{i % 100:02d}",
+            discount_pct=str(i % 4 * 5),
+            vat_rate=(25, 15, 12, 0)[i % 4],
+            group_id=groups[i % 3] if i % 5 else None,
+        )
+    pages = pages_text(pdf.render_confirmation(con, order_no))
+    assert len(pages) >= 8
+    header = "Beskrivelse Antall Enhet Enhetspris Rabatt % MVA % Beløp"
+    for number, page in enumerate(pages, start=1):
+        assert page.endswith(f"Side {number} av {len(pages)}")
+        assert header in page or number == len(pages)
+    text = "\n".join(pages)
+    assert sorted(re.findall(r"Post (\d{3})", text)) == [f"{i:03d}" for i in range(300)]
+    totals = ax.views.order_detail(con, order_no).totals
+    printed = printed_totals(pages[-1])
+    assert (printed.net, printed.vat_total, printed.total) == (
+        totals.net,
+        totals.vat_total,
+        totals.total,
+    )
+    assert printed.vat == {v.rate: (v.base, v.amount) for v in totals.vat}
