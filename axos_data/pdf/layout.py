@@ -80,6 +80,7 @@ class _Pages:
         self.data = data
         self.canvas = Canvas([*data.texts(), TITLE, NO_LINES])
         self.y = TOP
+        self.section: str | None = None  # the group whose lines are being laid out
 
     # page furniture -------------------------------------------------------------------
 
@@ -181,6 +182,11 @@ class _Pages:
         self.y = CONTINUATION_TOP
         if table:
             self._table_header()
+            if self.section is not None:
+                title = f"{self.section} (forts.)"
+                size = c.fit(title, RIGHT - LEFT - 2 * PAD_X, bold=True, size=8)
+                c.text(LEFT + PAD_X, self.y + 4.2, title, size=size, bold=True, color=MUTED)
+                self.y += 6
 
     def _table_header(self) -> None:
         c = self.canvas
@@ -228,10 +234,12 @@ class _Pages:
                     c.text(LEFT + PAD_X, self.y + 5, text, size=9, bold=True, color=ACCENT)
                     self.y += 4.5
                 self.y += 3
+            self.section = section.title
             for row in rows:
                 self._draw_row(row)
             if section.title is not None:
                 self._subtotal(section.title, section.subtotal)
+            self.section = None
 
     def _layout_row(self, cells: dict[str, str]) -> tuple[float, list[tuple]]:
         """(height, [(x, right-aligned, lines, size)]) for one table row."""

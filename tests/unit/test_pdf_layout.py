@@ -256,3 +256,11 @@ def test_a_very_long_title_continues_on_the_next_page_before_the_table():
     assert re.findall(r"tittel\d+", "\n".join(pages)) == title.split()
     assert all(page.endswith(f"Side {i} av {len(pages)}") for i, page in enumerate(pages, 1))
     assert HEADER in pages[-1] or HEADER in pages[-2]
+
+
+def test_a_group_running_over_a_page_break_is_named_again():
+    lines = [line(f"Post {i}", "1", "10") for i in range(60)]
+    pages = pages_text(render(confirmation([("Etappe 1", lines)])).pdf)
+    assert len(pages) >= 2
+    assert f"{HEADER}\nEtappe 1 (forts.)\n" in pages[1]
+    assert "(forts.)\n" not in pages[0].split(HEADER)[1]
