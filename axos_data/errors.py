@@ -5,11 +5,13 @@ __all__ = [
     "AlreadyExists",
     "AmountOutOfRange",
     "AxosError",
+    "CannotWriteFile",
     "ConcurrentModification",
     "ContactNotOfCustomer",
     "DatabaseBusy",
     "EmptyValue",
     "InactiveEmployee",
+    "IncompleteCompanyProfile",
     "InvalidBankAccount",
     "InvalidChoice",
     "InvalidDate",
@@ -199,6 +201,14 @@ class ConcurrentModification(AxosError):
 
 class DatabaseBusy(AxosError):
     """Another process holds the database file longer than we are willing to wait."""
+
+
+class IncompleteCompanyProfile(AxosError):
+    """A document needs company profile fields (name, orgnr, address, bank account) still empty."""
+
+
+class CannotWriteFile(AxosError):
+    """A file or folder could not be written (missing folder, no permission, disk full)."""
 
 
 class InvalidInput(AxosError):

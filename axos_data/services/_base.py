@@ -94,6 +94,37 @@ def log_activity(
     )
 
 
+def log_activities(
+    con: Con,
+    entries: Sequence[tuple[int, Actor, str, str, dict | None]],
+    at: dt.datetime | None = None,
+) -> None:
+    """Many activity rows (order_no, actor, kind, message, data) in one statement.
+
+    The batched form of log_activity, for bulk operations: one INSERT per row costs
+    milliseconds each in DuckDB, one INSERT of unnested lists costs about that for all.
+    """
+    if not entries:
+        return
+    stamp = at or now()
+    con.execute(
+        "INSERT INTO order_activity (order_no, occurred_at, actor_id, kind, message, data)"
+        " SELECT unnest($order_nos), unnest($times), unnest($actors), unnest($kinds),"
+        " unnest($messages), unnest($data)",
+        {
+            "order_nos": [order_no for order_no, *_ in entries],
+            "times": [stamp] * len(entries),
+            "actors": [actor.id for _, actor, *_ in entries],
+            "kinds": [kind for _, _, kind, _, _ in entries],
+            "messages": [message for *_, message, _ in entries],
+            "data": [
+                None if data is None else json.dumps(data, default=str, ensure_ascii=False)
+                for *_, data in entries
+            ],
+        },
+    ).fetchall()
+
+
 def load_flow(con: Con) -> StatusFlow:
     """The status flow. One UNION ALL round trip: it is read by every status change, and
     small queries cost DuckDB more per statement than per row."""
