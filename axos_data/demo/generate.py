@@ -231,7 +231,7 @@ def lines_for(
         "qty_e3": qty_e3,
         "price_e4": price_e4,
         "disc_e2": disc_e2,
-        "free_vat": rng.choice([25, 25, 25, 15, 12, 0], n),
+        "free_vat": np.full(n, 25),  # free-text lines are work and services
     }
 
 
