@@ -83,15 +83,14 @@ def _(con, get_position, lists, query, set_position):
 
 @app.cell
 def _(con, lists, mo, result, set_position):
+    # Bound to names: marimo holds widgets weakly, these keep the buttons alive.
+    downloads = lists.download_buttons(con, result)
+    pager = lists.pager(result, set_position)
     mo.vstack(
         [
-            mo.hstack(
-                [lists.summary(result), lists.download_buttons(con, result)],
-                justify="space-between",
-                align="center",
-            ),
+            mo.hstack([lists.summary(result), downloads], justify="space-between", align="center"),
             lists.table(con, result),
-            lists.pager(result, set_position),
+            pager,
         ],
         gap=0.75,
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -26,7 +25,6 @@ PAGE_SIZES = ("25", "50", "100", "200")
 DIRECTIONS = {"Synkende": "-", "Stigende": ""}
 SEARCH_DEBOUNCE_MS = 150
 PICKER_LIMIT = 50
-_NO_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
 # --- the URL ---------------------------------------------------------------------------------
@@ -278,18 +276,6 @@ def controls_layout(controls: mo.ui.dictionary, *pickers: Any) -> mo.Html:
 # --- the query -------------------------------------------------------------------------------
 
 
-def _date_text(value: str) -> str | None:
-    """dd.mm.åååå (as people type it here) or ÅÅÅÅ-MM-DD; the library validates the result."""
-    text = (value or "").strip()
-    if not text:
-        return None
-    match = _NO_DATE.match(text)
-    if match:
-        day, month, year = match.groups()
-        return f"{year}-{int(month):02d}-{int(day):02d}"
-    return text
-
-
 @dataclass(frozen=True)
 class ListQuery:
     """One list request: the filter, sort, visible columns and page size."""
@@ -341,8 +327,8 @@ class ListQuery:
             contact_id=self.fixed.get("contact_id", self.contact_id),
             our_contact_id=self.fixed.get("our_contact_id", self.our_contact_id),
             project_id=self.fixed.get("project_id", self.project_id),
-            date_from=_date_text(self.date_from),
-            date_to=_date_text(self.date_to),
+            date_from=ui.input_date(self.date_from),
+            date_to=ui.input_date(self.date_to),
             min_total=self.min_total or None,
             max_total=self.max_total or None,
             search=self.search or None,
@@ -457,7 +443,11 @@ def pager(result: ListResult, set_position) -> mo.Html:
         on_click=lambda _: set_position((key, (pages_total - 1) * page.limit)),
     )
     where = mo.md(f"Side **{ui.count(current)}** av {ui.count(pages_total)}")
-    return mo.hstack([first_button, previous, where, following, last], justify="center", gap=1)
+    buttons = (first_button, previous, following, last)
+    return ui.keep(
+        mo.hstack([first_button, previous, where, following, last], justify="center", gap=1),
+        *buttons,
+    )
 
 
 def download_buttons(con, result: ListResult, name: str = "ordrer") -> mo.Html:
@@ -495,4 +485,4 @@ def download_buttons(con, result: ListResult, name: str = "ordrer") -> mo.Html:
                 f"{ui.count(downloads.EXPORT_LIMIT)} ordrer for å laste ned.</span>"
             )
         )
-    return mo.hstack(buttons, justify="end", gap=0.5, align="center")
+    return ui.keep(mo.hstack(buttons, justify="end", gap=0.5, align="center"), *buttons)

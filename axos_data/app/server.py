@@ -211,7 +211,7 @@ def build_app(*, password: str | None = None, notebooks: Path | None = None) -> 
     own_paths = {route.path for route in routes}
 
     async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "lifespan" and scope["path"] in own_paths) or scope["type"] == "lifespan":
+        if scope["type"] == "lifespan" or scope["path"] in own_paths:
             await own(scope, receive, send)
         else:
             await notebooks_app(scope, receive, send)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
+import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -15,6 +17,7 @@ from axos_data import money
 from axos_data.app import context, pages
 from axos_data.errors import AxosError
 
+LOG = logging.getLogger(__name__)
 ROLE_LABELS = {"admin": "administrator", "user": "bruker"}
 
 
@@ -42,6 +45,22 @@ def timestamp(value: dt.datetime | None) -> str:
 
         value = value.astimezone(ZoneInfo("Europe/Oslo"))
     return value.strftime("%d.%m.%Y %H:%M")
+
+
+_NO_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def input_date(value: str | None) -> str | None:
+    """A typed date as ÅÅÅÅ-MM-DD: accepts dd.mm.åååå (as people here type it) and ISO;
+    anything else is passed on for the library to reject with its own message."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    match = _NO_DATE.match(text)
+    if match:
+        day, month, year = match.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return text
 
 
 def number(value: Decimal | int | None) -> str:
@@ -95,8 +114,26 @@ def success(message: str) -> mo.Html:
     return mo.callout(mo.md(esc(message)), kind="success")
 
 
+def flash(message: mo.Html | None) -> mo.Html:
+    """The outcome of the last action, pinned to the corner of the window."""
+    if message is None:
+        return mo.Html("")
+    return mo.Html(f'<div class="axos-flash" role="status">{message.text}</div>')
+
+
 def note(message: str, kind: str = "neutral") -> mo.Html:
     return mo.callout(mo.md(message), kind=kind)
+
+
+def keep(view: mo.Html, *elements: object) -> mo.Html:
+    """Tie widgets to the view that shows them.
+
+    marimo tracks UI elements through weak references: a widget built inside a helper and only
+    shown as part of a layout would be collected and stop answering clicks. Binding the returned
+    view to a notebook variable keeps its widgets alive as long as it is on the page.
+    """
+    view._axos_keep = elements  # type: ignore[attr-defined]
+    return view
 
 
 def attempt(action: Callable[[], Any], done: Callable[[Any], str]) -> tuple[bool, mo.Html]:
@@ -104,6 +141,9 @@ def attempt(action: Callable[[], Any], done: Callable[[Any], str]) -> tuple[bool
     try:
         result = action()
     except AxosError as err:
+        return False, error(err)
+    except Exception as err:  # anything else is a bug: log it, show no traceback
+        LOG.exception("action failed")
         return False, error(err)
     return True, success(done(result))
 
