@@ -84,7 +84,7 @@ def _(actions, line_choice, mo, order_page, view):
         _tools = [
             mo.accordion(
                 {
-                    "Legg til linje": actions.add_line_form(),
+                    "Ny linje": actions.add_line_form(),
                     "Endre, flytt eller fjern linje": mo.vstack(_edit)
                     if _edit
                     else mo.md("Ingen linjer ennå."),

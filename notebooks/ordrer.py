@@ -53,7 +53,7 @@ def _(con, lists, start):
 
 @app.cell
 def _(contact, controls, customer, customer_search, lists, project):
-    lists.controls_layout(controls, customer_search, customer, contact, project)
+    lists.controls_layout(controls, (customer_search, customer), contact, project)
     return
 
 

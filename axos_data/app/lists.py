@@ -86,9 +86,9 @@ def _selected_label(options: dict[str, int], wanted: str) -> str | None:
 
 def customer_search(start: dict[str, list[str]]) -> mo.ui.text:
     return mo.ui.text(
-        placeholder="Søk kunde (navn eller org.nr.)",
+        placeholder="Søk kunde …",
         debounce=SEARCH_DEBOUNCE_MS,
-        label="Kunde",
+        full_width=True,
     )
 
 
@@ -108,7 +108,7 @@ def customer_picker(con, search: str, start: dict[str, list[str]]) -> mo.ui.drop
         value=_selected_label(options, wanted) if not search else None,
         allow_select_none=True,
         searchable=True,
-        label="&nbsp;",
+        full_width=True,
     )
 
 
@@ -123,12 +123,12 @@ def contact_picker(con, customer_id: int | None, start: dict[str, list[str]]) ->
                 options = {f"{record['name']} – {record['company_name']}": record["id"]}
     else:
         options = _labelled_options(views.contacts(con, customer_id), lambda r: r["name"])
-    return mo.ui.dropdown(
+    return _picker(
         options,
         value=_selected_label(options, first(start, "contact")),
         allow_select_none=True,
         searchable=True,
-        label="Kontaktperson" if options else "Kontaktperson (velg kunde først)",
+        full_width=True,
     )
 
 
@@ -143,13 +143,19 @@ def project_picker(con, customer_id: int | None, start: dict[str, list[str]]) ->
                 options = {f"{record['name']} – {record['customer_name']}": record["id"]}
     else:
         options = _labelled_options(views.projects(con, customer_id), lambda r: r["name"])
-    return mo.ui.dropdown(
+    return _picker(
         options,
         value=_selected_label(options, first(start, "project")),
         allow_select_none=True,
         searchable=True,
-        label="Prosjekt" if options else "Prosjekt (velg kunde først)",
+        full_width=True,
     )
+
+
+def _picker(options: dict, **kwargs: Any) -> mo.ui.dropdown:
+    picker = mo.ui.dropdown(options, **kwargs)
+    picker._axos_options = bool(options)  # type: ignore[attr-defined]
+    return picker
 
 
 def _status_options(con) -> dict[str, str]:
@@ -188,39 +194,36 @@ def list_controls(
             value=first(start, "q"),
             placeholder="Ordrenr., tittel, kunde eller deres referanse",
             debounce=SEARCH_DEBOUNCE_MS,
-            label="Søk",
             full_width=True,
         ),
         "statuses": mo.ui.multiselect(
             statuses,
             value=[label for label, key in statuses.items() if key in start.get("status", [])],
-            label="Status",
+            full_width=True,
         ),
         "date_from": mo.ui.text(
-            value=first(start, "from"), placeholder="dd.mm.åååå", label="Ordredato fra"
+            value=first(start, "from"), placeholder="dd.mm.åååå", full_width=True
         ),
-        "date_to": mo.ui.text(value=first(start, "to"), placeholder="dd.mm.åååå", label="til"),
-        "min_total": mo.ui.text(
-            value=first(start, "min"), placeholder="0,00", label="Beløp fra (kr)"
-        ),
-        "max_total": mo.ui.text(value=first(start, "max"), placeholder="0,00", label="til"),
+        "date_to": mo.ui.text(value=first(start, "to"), placeholder="dd.mm.åååå", full_width=True),
+        "min_total": mo.ui.text(value=first(start, "min"), placeholder="0,00", full_width=True),
+        "max_total": mo.ui.text(value=first(start, "max"), placeholder="0,00", full_width=True),
         "columns": mo.ui.multiselect(
-            columns, value=_labels_for(columns, chosen_columns), label="Kolonner"
+            columns, value=_labels_for(columns, chosen_columns), full_width=True
         ),
         "sort": mo.ui.dropdown(
             sort_options,
             value=_selected_label_str(sort_options, sort_key) or "Ordrenr.",
-            label="Sorter etter",
+            full_width=True,
         ),
         "direction": mo.ui.dropdown(
             list(DIRECTIONS),
             value="Synkende" if sort_text.startswith("-") else "Stigende",
-            label="&nbsp;",
+            full_width=True,
         ),
         "page_size": mo.ui.dropdown(
             list(PAGE_SIZES),
             value=first(start, "size", "50") if first(start, "size") in PAGE_SIZES else "50",
-            label="Per side",
+            full_width=True,
         ),
     }
     if our_contact:
@@ -231,7 +234,7 @@ def list_controls(
             value=_selected_label(options, first(start, "our")),
             allow_select_none=True,
             searchable=True,
-            label="Vår kontakt",
+            full_width=True,
         )
     return mo.ui.dictionary(widgets)
 
@@ -240,37 +243,49 @@ def _selected_label_str(options: dict[str, str], wanted: str) -> str | None:
     return next((text for text, key in options.items() if key == wanted), None)
 
 
-def controls_layout(controls: mo.ui.dictionary, *pickers: Any) -> mo.Html:
+def _field(label: str, *elements: Any, width: str = "one") -> str:
+    inner = "".join(e.text for e in elements)
+    if len(elements) > 1:
+        inner = f'<div class="axos-field-pair">{inner}</div>'
+    return (
+        f'<div class="axos-field axos-w-{width}"><span class="axos-field-label">{label}</span>'
+        f"{inner}</div>"
+    )
+
+
+def controls_layout(
+    controls: mo.ui.dictionary,
+    customer: tuple[Any, Any] | None = None,
+    contact: Any = None,
+    project: Any = None,
+) -> mo.Html:
+    """The filter panel: labels above inputs on the app's form grid."""
     c = controls
-    row1 = [c["search"], c["statuses"]]
-    if "our_contact" in c:
-        row1.append(c["our_contact"])
-    rows = [
-        mo.hstack(row1, widths=[3, 2, 1.3][: len(row1)], align="end", gap=1),
+    cells = [_field("Søk", c["search"], width="half"), _field("Status", c["statuses"], width="two")]
+    cells.append(_field("Vår kontakt", c["our_contact"]) if "our_contact" in c else "<div></div>")
+    if customer is not None:
+        cells.append(_field("Kunde", *customer, width="two"))
+        cells.append(_field("Kontaktperson" + _hint(contact), contact, width="two"))
+        cells.append(_field("Prosjekt" + _hint(project), project, width="two"))
+    cells += [
+        _field("Ordredato fra – til", c["date_from"], c["date_to"], width="two"),
+        _field("Totalbeløp fra – til (kr)", c["min_total"], c["max_total"], width="two"),
+        _field("Sorter etter", c["sort"], c["direction"], width="two"),
+        _field("Kolonner", c["columns"], width="wide"),
+        _field("Per side", c["page_size"]),
+        '<div class="axos-field"><span class="axos-field-label">&nbsp;</span>'
+        '<a class="axos-reset" href="?">Nullstill filtre</a></div>',
     ]
-    if pickers:
-        rows.append(mo.hstack(list(pickers), align="end", gap=1, justify="start", wrap=True))
-    rows.append(
-        mo.hstack(
-            [c["date_from"], c["date_to"], c["min_total"], c["max_total"]],
-            align="end",
-            gap=1,
-            justify="start",
-            wrap=True,
-        )
-    )
-    rows.append(
-        mo.hstack(
-            [c["columns"], c["sort"], c["direction"], c["page_size"]],
-            align="end",
-            gap=1,
-            justify="start",
-            wrap=True,
-        )
-    )
     return mo.Html(
-        '<section class="axos-card axos-filters">' + mo.vstack(rows, gap=0.75).text + "</section>"
+        f'<section class="axos-card axos-filters"><div class="axos-form-grid">{"".join(cells)}'
+        "</div></section>"
     )
+
+
+def _hint(picker: Any) -> str:
+    """Contact and project lists follow the chosen customer."""
+    empty = picker is not None and not getattr(picker, "_axos_options", True)
+    return ' <span class="axos-muted">(velg kunde først)</span>' if empty else ""
 
 
 # --- the query -------------------------------------------------------------------------------

@@ -317,46 +317,48 @@ class Actions:
             staff[h["our_contact_name"]] = h["our_contact_id"]
         methods = {label: key for key, label in INVOICE_METHODS.items()}
         fields = {
-            "title": mo.ui.text(value=h["title"], label="Tittel", full_width=True),
+            "title": mo.ui.text(value=h["title"], full_width=True),
             "contact_id": mo.ui.dropdown(
                 contacts,
                 value=h["contact_name"] if h["contact_name"] in contacts else None,
                 allow_select_none=True,
-                label="Kontaktperson",
+                full_width=True,
             ),
             "our_contact_id": mo.ui.dropdown(
-                staff, value=h["our_contact_name"], searchable=True, label="Vår kontakt"
+                staff, value=h["our_contact_name"], searchable=True, full_width=True
             ),
             "project_id": mo.ui.dropdown(
                 projects,
                 value=h["project_name"] if h["project_name"] in projects else None,
                 allow_select_none=True,
-                label="Prosjekt",
+                full_width=True,
             ),
-            "order_date": mo.ui.text(value=ui.date(h["order_date"]), label="Ordredato"),
+            "order_date": mo.ui.text(value=ui.date(h["order_date"]), full_width=True),
             "delivery_date": mo.ui.text(
-                value=ui.date(h["delivery_date"]), placeholder="dd.mm.åååå", label="Leveringsdato"
+                value=ui.date(h["delivery_date"]), placeholder="dd.mm.åååå", full_width=True
             ),
-            "customer_ref": mo.ui.text(value=h["customer_ref"] or "", label="Deres referanse"),
+            "customer_ref": mo.ui.text(value=h["customer_ref"] or "", full_width=True),
             "payment_terms_days": mo.ui.number(
                 start=0,
                 stop=365,
                 step=1,
                 value=h["payment_terms_days"],
-                label="Betalingsfrist (dager)",
+                full_width=True,
             ),
             "invoice_method": mo.ui.dropdown(
-                methods, value=INVOICE_METHODS.get(h["invoice_method"]), label="Fakturametode"
+                methods, value=INVOICE_METHODS.get(h["invoice_method"]), full_width=True
             ),
         }
-        template = (
-            '<div class="axos-form-grid">'
-            '<div class="axos-span-all">{title}</div>'
-            "<div>{contact_id}</div><div>{our_contact_id}</div>"
-            '<div class="axos-span-all">{project_id}</div>'
-            "<div>{order_date}</div><div>{delivery_date}</div>"
-            "<div>{customer_ref}</div><div>{payment_terms_days}</div>"
-            "<div>{invoice_method}</div></div>"
+        template = _grid(
+            ("title", "Tittel", "all"),
+            ("contact_id", "Kontaktperson", "half"),
+            ("our_contact_id", "Vår kontakt", "half"),
+            ("project_id", "Prosjekt", "all"),
+            ("order_date", "Ordredato", "half"),
+            ("delivery_date", "Leveringsdato", "half"),
+            ("customer_ref", "Deres referanse", "half"),
+            ("payment_terms_days", "Betalingsfrist (dager)", "half"),
+            ("invoice_method", "Fakturametode", "half"),
         )
         return self._keep("header", _form(template, fields, "Lagre ordrehode", self._save_header))
 
@@ -406,25 +408,26 @@ class Actions:
         for row in views.products(self.con).iter_rows(named=True):
             products[f"{row['name']} ({row['sku']}) – kr {ui.nok(row['unit_price'])}"] = row["sku"]
         fields = {
-            "product": mo.ui.dropdown(products, value=FREE_TEXT, searchable=True, label="Produkt"),
-            "description": mo.ui.text(
-                placeholder="Fra produktet om tom", label="Beskrivelse", full_width=True
-            ),
-            "quantity": mo.ui.text(value="1", label="Antall"),
-            "unit": mo.ui.text(placeholder="stk", label="Enhet"),
-            "unit_price": mo.ui.text(placeholder="0,00", label="Enhetspris"),
-            "discount_pct": mo.ui.text(value="0", label="Rabatt %"),
+            "product": mo.ui.dropdown(products, value=FREE_TEXT, searchable=True, full_width=True),
+            "description": mo.ui.text(placeholder="Fra produktet om tom", full_width=True),
+            "quantity": mo.ui.text(value="1", full_width=True),
+            "unit": mo.ui.text(placeholder="stk", full_width=True),
+            "unit_price": mo.ui.text(placeholder="0,00", full_width=True),
+            "discount_pct": mo.ui.text(value="0", full_width=True),
             "vat_rate": mo.ui.dropdown(
-                {"Fra produktet": None, **VAT_CHOICES}, value="Fra produktet", label="MVA"
+                {"Fra produktet": None, **VAT_CHOICES}, value="Fra produktet", full_width=True
             ),
-            "group_id": mo.ui.dropdown(self._group_options(), value=NO_GROUP, label="Gruppe"),
+            "group_id": mo.ui.dropdown(self._group_options(), value=NO_GROUP, full_width=True),
         }
-        template = (
-            '<div class="axos-form-grid">'
-            '<div class="axos-span-2">{product}</div><div>{group_id}</div>'
-            '<div class="axos-span-all">{description}</div>'
-            "<div>{quantity}</div><div>{unit}</div><div>{unit_price}</div>"
-            "<div>{discount_pct}</div><div>{vat_rate}</div></div>"
+        template = _grid(
+            ("product", "Produkt", "wide"),
+            ("group_id", "Gruppe", ""),
+            ("description", "Beskrivelse", "all"),
+            ("quantity", "Antall", ""),
+            ("unit", "Enhet", ""),
+            ("unit_price", "Enhetspris", ""),
+            ("discount_pct", "Rabatt %", ""),
+            ("vat_rate", "MVA", ""),
         )
         return self._keep(
             "add_line", _form(template, fields, "Legg til linje", self._add_line, clear=True)
@@ -472,20 +475,20 @@ class Actions:
             return None
         line = self.view.detail.lines.filter(pl.col("id") == line_id).row(0, named=True)
         fields = {
-            "description": mo.ui.text(
-                value=line["description"], label="Beskrivelse", full_width=True
-            ),
-            "quantity": mo.ui.text(value=ui.number(line["quantity"]), label="Antall"),
-            "unit": mo.ui.text(value=line["unit"], label="Enhet"),
-            "unit_price": mo.ui.text(value=ui.number(line["unit_price"]), label="Enhetspris"),
-            "discount_pct": mo.ui.text(value=ui.number(line["discount_pct"]), label="Rabatt %"),
-            "vat_rate": mo.ui.dropdown(VAT_CHOICES, value=f"{line['vat_rate']} %", label="MVA"),
+            "description": mo.ui.text(value=line["description"], full_width=True),
+            "quantity": mo.ui.text(value=ui.number(line["quantity"]), full_width=True),
+            "unit": mo.ui.text(value=line["unit"], full_width=True),
+            "unit_price": mo.ui.text(value=ui.number(line["unit_price"]), full_width=True),
+            "discount_pct": mo.ui.text(value=ui.number(line["discount_pct"]), full_width=True),
+            "vat_rate": mo.ui.dropdown(VAT_CHOICES, value=f"{line['vat_rate']} %", full_width=True),
         }
-        template = (
-            '<div class="axos-form-grid">'
-            '<div class="axos-span-all">{description}</div>'
-            "<div>{quantity}</div><div>{unit}</div><div>{unit_price}</div>"
-            "<div>{discount_pct}</div><div>{vat_rate}</div></div>"
+        template = _grid(
+            ("description", "Beskrivelse", "all"),
+            ("quantity", "Antall", ""),
+            ("unit", "Enhet", ""),
+            ("unit_price", "Enhetspris", ""),
+            ("discount_pct", "Rabatt %", ""),
+            ("vat_rate", "MVA", ""),
         )
         form = _form(template, fields, "Lagre linje", lambda v: self._update_line(line_id, v))
         group_move = mo.ui.dropdown(
@@ -568,9 +571,9 @@ class Actions:
     def group_tools(self) -> mo.Html | None:
         if not self.view.lines_open:
             return None
-        new_title = mo.ui.text(placeholder="F.eks. «Arbeid» eller «Materiell»", label="Ny gruppe")
+        new_title = mo.ui.text(placeholder="F.eks. «Arbeid» eller «Materiell»", full_width=True)
         add = _form(
-            '<div class="axos-form-grid"><div class="axos-span-2">{title}</div></div>',
+            _grid(("title", "Ny gruppe", "wide")),
             {"title": new_title},
             "Legg til gruppe",
             lambda v: self._add_group(v and v["title"]),
@@ -660,13 +663,10 @@ class Actions:
             return ui.note("Ingen statusendringer er tillatt for deg fra denne statusen.")
         options = {label: key for key, label in self.view.allowed}
         fields = {
-            "status": mo.ui.dropdown(options, value=next(iter(options)), label="Ny status"),
-            "note": mo.ui.text(placeholder="Valgfritt notat", label="Notat", full_width=True),
+            "status": mo.ui.dropdown(options, value=next(iter(options)), full_width=True),
+            "note": mo.ui.text(placeholder="Valgfritt notat", full_width=True),
         }
-        template = (
-            '<div class="axos-form-grid"><div class="axos-span-all">{status}</div>'
-            '<div class="axos-span-all">{note}</div></div>'
-        )
+        template = _grid(("status", "Ny status", "all"), ("note", "Notat", "all"))
         return self._keep(
             "status", _form(template, fields, "Endre status", self._change_status, clear=True)
         )
@@ -737,6 +737,17 @@ class Actions:
                 label="Ordrebekreftelse (PDF)",
             ),
         )
+
+
+def _grid(*cells: tuple[str, str, str]) -> str:
+    """A form template: (slot name, label, width "", "half", "wide" or "all") per field, labels
+    above the inputs."""
+    parts = [
+        f'<div class="axos-field axos-w-{width or "one"}"><span class="axos-field-label">{label}'
+        f"</span>{{{name}}}</div>"
+        for name, label, width in cells
+    ]
+    return f'<div class="axos-form-grid">{"".join(parts)}</div>'
 
 
 def _form(

@@ -126,7 +126,7 @@ def start_page(request: Request) -> Response:
     body = (
         _topbar(context.login_required())
         + '<div class="axos-page-title" style="margin-top:22px"><div>'
-        '<div class="axos-kicker">Arbeidsbenk</div><h1>Velkommen</h1></div></div>'
+        '<div class="axos-kicker">Arbeidsbenk</div><div class="axos-h1">Velkommen</div></div></div>'
         f'<div class="axos-start">{cards}</div>'
         '<p class="axos-muted" style="margin-top:22px;font-size:13px">'
         "Endringer du gjør logges på ansatte vist øverst til høyre. "

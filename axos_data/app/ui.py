@@ -98,7 +98,8 @@ def header(active: str, subtitle: str | None = None) -> mo.Html:
 def page_title(title: str, *, kicker: str = "", side: str = "") -> mo.Html:
     kick = f'<div class="axos-kicker">{kicker}</div>' if kicker else ""
     return mo.Html(
-        f'<div class="axos-page-title"><div>{kick}<h1>{esc(title)}</h1></div>'
+        f'<div class="axos-page-title"><div>{kick}'
+        f'<div class="axos-h1" role="heading" aria-level="1">{esc(title)}</div></div>'
         f'<div class="axos-page-side">{side}</div></div>'
     )
 
@@ -170,7 +171,10 @@ def stats(items: Iterable[str]) -> mo.Html:
 
 def card(title: str, body: object, *, extra: str = "") -> mo.Html:
     inner = body.text if isinstance(body, mo.Html) else str(body)
-    return mo.Html(f'<section class="axos-card"><h2>{esc(title)}{extra}</h2>{inner}</section>')
+    return mo.Html(
+        '<section class="axos-card"><div class="axos-h2" role="heading" aria-level="2">'
+        f"{esc(title)}{extra}</div>{inner}</section>"
+    )
 
 
 # --- tables ---------------------------------------------------------------------------------
