@@ -20,10 +20,15 @@ def _(ui):
 
 
 @app.cell
-def _(context, lists):
+def _(context):
     con = context.cursor()
+    return (con,)
+
+
+@app.cell
+def _(lists):
     start = lists.read_query()
-    return con, start
+    return (start,)
 
 
 @app.cell

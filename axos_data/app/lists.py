@@ -103,9 +103,10 @@ def customer_picker(con, search: str, start: dict[str, list[str]]) -> mo.ui.drop
         with contextlib.suppress(AxosError, ValueError):
             record = views.overview(con, "customer", wanted, recent=0).record
             options = {record["name"]: record["id"], **options}
+    chosen = _selected_label(options, wanted) if not search else next(iter(options), None)
     return mo.ui.dropdown(
         options,
-        value=_selected_label(options, wanted) if not search else None,
+        value=chosen,
         allow_select_none=True,
         searchable=True,
         full_width=True,

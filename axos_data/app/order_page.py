@@ -293,9 +293,9 @@ class Actions:
         return self.view.order_no
 
     def _run(self, action: Callable[[], Any], done: Callable[[Any], str]) -> None:
-        ok, message = ui.attempt(action, done)
-        self.say(message)
-        if ok:
+        outcome = ui.attempt(action, done)
+        self.say(outcome.message)
+        if outcome.ok:
             self.reload(lambda n: n + 1)
 
     # header

@@ -8,6 +8,7 @@ import html
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -137,16 +138,25 @@ def keep(view: mo.Html, *elements: object) -> mo.Html:
     return view
 
 
-def attempt(action: Callable[[], Any], done: Callable[[Any], str]) -> tuple[bool, mo.Html]:
-    """Run a write; (True, success message) or (False, the library's error as a callout)."""
+@dataclass
+class Outcome:
+    """What a write did: ok, the message to show, and the service's return value."""
+
+    ok: bool
+    message: mo.Html
+    result: Any = None
+
+
+def attempt(action: Callable[[], Any], done: Callable[[Any], str]) -> Outcome:
+    """Run a write; a success message, or the library's error as a callout."""
     try:
         result = action()
     except AxosError as err:
-        return False, error(err)
+        return Outcome(False, error(err))
     except Exception as err:  # anything else is a bug: log it, show no traceback
         LOG.exception("action failed")
-        return False, error(err)
-    return True, success(done(result))
+        return Outcome(False, error(err))
+    return Outcome(True, success(done(result)), result)
 
 
 def status_badge(key: str, label: str, category: str | None = None) -> str:
