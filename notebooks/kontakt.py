@@ -81,7 +81,7 @@ def _(KIND, con, lists, overview, start):
 
 @app.cell
 def _(controls, lists):
-    lists.controls_layout(controls)
+    lists.controls_layout(controls, title="Ordrer")
     return
 
 

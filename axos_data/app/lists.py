@@ -259,6 +259,8 @@ def controls_layout(
     customer: tuple[Any, Any] | None = None,
     contact: Any = None,
     project: Any = None,
+    *,
+    title: str | None = None,
 ) -> mo.Html:
     """The filter panel: labels above inputs on the app's form grid."""
     c = controls
@@ -277,9 +279,10 @@ def controls_layout(
         '<div class="axos-field"><span class="axos-field-label">&nbsp;</span>'
         '<a class="axos-reset" href="?">Nullstill filtre</a></div>',
     ]
+    heading = f'<div class="axos-h2">{ui.esc(title)}</div>' if title else ""
     return mo.Html(
-        f'<section class="axos-card axos-filters"><div class="axos-form-grid">{"".join(cells)}'
-        "</div></section>"
+        f'<section class="axos-card axos-filters">{heading}<div class="axos-form-grid">'
+        f"{''.join(cells)}</div></section>"
     )
 
 

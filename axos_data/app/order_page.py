@@ -663,7 +663,7 @@ class Actions:
             return ui.note("Ingen statusendringer er tillatt for deg fra denne statusen.")
         options = {label: key for key, label in self.view.allowed}
         fields = {
-            "status": mo.ui.dropdown(options, value=next(iter(options)), full_width=True),
+            "status": mo.ui.dropdown(options, allow_select_none=True, full_width=True),
             "note": mo.ui.text(placeholder="Valgfritt notat", full_width=True),
         }
         template = _grid(("status", "Ny status", "all"), ("note", "Notat", "all"))
@@ -672,7 +672,10 @@ class Actions:
         )
 
     def _change_status(self, values: dict | None) -> None:
-        if not values or not values["status"]:
+        if not values:
+            return
+        if not values["status"]:
+            self.say(ui.note("Velg en ny status først."))
             return
         labels = dict(self.view.allowed)
         self._run(
