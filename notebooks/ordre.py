@@ -97,6 +97,9 @@ def _(actions, line_choice, mo, order_page, view):
     _side = [order_page.details_card(view)]
     if view.header_open:
         _side.append(mo.accordion({"Endre ordrehode": actions.header_form()}, lazy=False))
+    _custom = actions.custom_fields_form()
+    if _custom is not None:
+        _side.append(mo.accordion({"Egne felt": _custom}, lazy=False))
     _relations = order_page.relations_card(view)
     if _relations is not None:
         _side.append(_relations)

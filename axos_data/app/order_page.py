@@ -656,6 +656,64 @@ class Actions:
             lambda moved: f"Gruppen er fjernet; {moved} linje(r) står nå uten gruppe.",
         )
 
+    # custom fields
+
+    def custom_fields_form(self) -> mo.ui.form | None:
+        """The order's own fields (defined by an admin), when there are any."""
+        fields_def = self.view.detail.custom_values
+        if not fields_def:
+            return None
+        choices = {f["key"]: f for f in ax.list_custom_fields(self.con)}
+        widgets: dict[str, Any] = {}
+        for field in fields_def:
+            key, value = field["key"], field["value"] or ""
+            kind = field["field_type"]
+            if kind == "choice":
+                options = json.loads(choices.get(key, {}).get("options") or "[]")
+                widgets[key] = mo.ui.dropdown(
+                    options,
+                    value=value if value in options else None,
+                    allow_select_none=True,
+                    full_width=True,
+                )
+            elif kind == "bool":
+                widgets[key] = mo.ui.checkbox(value=value == "true")
+            else:
+                placeholder = "dd.mm.åååå" if kind == "date" else ""
+                shown = ui.date(_iso_date(value)) if kind == "date" and value else value
+                widgets[key] = mo.ui.text(value=shown, placeholder=placeholder, full_width=True)
+        template = _grid(*((f["key"], ui.esc(f["label"]), "half") for f in fields_def))
+        current = {f["key"]: f["value"] for f in fields_def}
+        return self._keep(
+            "custom",
+            _form(
+                template,
+                widgets,
+                "Lagre egne felt",
+                lambda values: self._save_custom(values, current),
+            ),
+        )
+
+    def _save_custom(self, values: dict | None, current: dict) -> None:
+        if not values:
+            return
+        kinds = {f["key"]: f["field_type"] for f in self.view.detail.custom_values}
+        wanted = {}
+        for key, value in values.items():
+            if kinds[key] == "bool":
+                value = "true" if value else "false"
+            elif kinds[key] == "date":
+                value = ui.input_date(value)
+            if _differs(value, current.get(key)):
+                wanted[key] = value
+
+        def save() -> int:
+            for key, value in wanted.items():
+                ax.set_custom_value(self.con, self.actor, self.number, key, value)
+            return len(wanted)
+
+        self._run(save, lambda n: f"Lagret {n} felt." if n else "Ingen endringer å lagre.")
+
     # status and comments
 
     def status_form(self) -> mo.Html:
@@ -768,6 +826,14 @@ def _form(
             on_change=on_submit,
         )
     )
+
+
+def _iso_date(text: str):
+    import datetime as dt
+
+    with contextlib.suppress(ValueError):
+        return dt.date.fromisoformat(text)
+    return None
 
 
 def _group_label(options: dict[str, int | None], group_id: int | None) -> str:

@@ -191,3 +191,25 @@ def test_actions_add_change_and_reorder_lines(app_context):
     ungrouped = lines.filter(lines["group_id"].is_null())["description"].to_list()
     assert ungrouped.index("Ekstra arbeid") == len(ungrouped) - 2 or len(ungrouped) == 1
     assert [m.text for m in messages if "danger" in m.text] == []
+
+
+def test_custom_fields_in_the_column_chooser_and_on_the_order_page(app_context):
+    con = app_context.cursor()
+    admin = app_context.actor.id
+    ax.define_custom_field(
+        con, admin, key="region", label="Region", field_type="choice", options=["Nord", "Sør"]
+    )
+    number = _order_in(con, "under_arbeid")
+    view = order_page.load(con, admin, str(number))
+    messages, reloads = [], []
+    actions = order_page.Actions(con, admin, view, messages.append, reloads.append)
+    assert actions.custom_fields_form() is not None
+    actions._save_custom({"region": "Nord"}, {"region": None})
+    assert "Lagret 1 felt" in messages[-1].text
+
+    start = {"q": [str(number)], "cols": ["order_no", "title", "cf_region"]}
+    outputs, defs = load_notebook("ordrer").run(defs={"start": start})
+    rows = defs["result"].page.rows
+    assert rows.filter(rows["order_no"] == number)["cf_region"][0] == "Nord"
+    html = html_of(outputs)
+    assert "Region" in html and "Nord" in html
