@@ -75,31 +75,36 @@ def _(actions):
 
 
 @app.cell
-def _(actions, line_choice, mo, order_page, view):
+def _(actions, line_choice, mo, order_page, ui, view):
     _tools = []
     if view.lines_open:
         _edit = [line_choice] if line_choice is not None else []
         if line_choice is not None and line_choice.value is not None:
             _edit.append(actions.line_editor(line_choice.value))
         _tools = [
-            mo.accordion(
-                {
-                    "Ny linje": actions.add_line_form(),
-                    "Endre, flytt eller fjern linje": mo.vstack(_edit)
-                    if _edit
-                    else mo.md("Ingen linjer ennå."),
-                    "Grupper": actions.group_tools(),
-                },
-                lazy=False,
+            ui.card(
+                "Rediger linjer",
+                mo.accordion(
+                    {
+                        "Ny linje": actions.add_line_form(),
+                        "Endre, flytt eller fjern linje": mo.vstack(_edit)
+                        if _edit
+                        else mo.md("Ingen linjer ennå."),
+                        "Grupper": actions.group_tools(),
+                    },
+                    lazy=False,
+                ),
             )
         ]
     _main = mo.vstack([order_page.lines_card(view), *_tools, order_page.totals_card(view)], gap=1)
     _side = [order_page.details_card(view)]
     if view.header_open:
-        _side.append(mo.accordion({"Endre ordrehode": actions.header_form()}, lazy=False))
+        _side.append(
+            ui.card("Rediger", mo.accordion({"Endre ordrehode": actions.header_form()}, lazy=False))
+        )
     _custom = actions.custom_fields_form()
     if _custom is not None:
-        _side.append(mo.accordion({"Egne felt": _custom}, lazy=False))
+        _side.append(ui.card("Egne felt", _custom))
     _relations = order_page.relations_card(view)
     if _relations is not None:
         _side.append(_relations)
