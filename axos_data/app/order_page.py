@@ -434,9 +434,16 @@ class Actions:
         )
 
     def _group_options(self) -> dict[str, int | None]:
-        options: dict[str, int | None] = {NO_GROUP: None}
+        return {NO_GROUP: None, **self._groups()}
+
+    def _groups(self) -> dict[str, int]:
+        """Group title -> id; a repeated title gets its position to tell them apart."""
+        options: dict[str, int] = {}
         for group in self.view.detail.groups.iter_rows(named=True):
-            options[group["title"]] = group["id"]
+            title = group["title"]
+            options[title if title not in options else f"{title} ({group['position']})"] = group[
+                "id"
+            ]
         return options
 
     def _add_line(self, values: dict | None) -> None:
@@ -579,7 +586,7 @@ class Actions:
             lambda v: self._add_group(v and v["title"]),
             clear=True,
         )
-        groups = {g["title"]: g["id"] for g in self.view.detail.groups.iter_rows(named=True)}
+        groups = self._groups()
         self._keep("add_group", add)
         if not groups:
             return add

@@ -20,7 +20,7 @@ from axos_data.services._base import (
 )
 from axos_data.services.masterdata import find_product
 
-LINE_COLUMNS = "id, order_no, group_id, position, product_id, " + ", ".join(LINE_FIELDS)
+LINE_COLUMNS = "id, order_no, group_id, position, product_id, amount, " + ", ".join(LINE_FIELDS)
 
 
 def open_order(con: Con, order_no: object) -> dict:

@@ -132,6 +132,7 @@ def test_order_workflow(demo_db, page):
         assert comment["message"] == "Kunden har bekreftet leveringen."
         assert {a["actor_id"] for a in activity[-3:]} == {admin}
         assert views.totals_mismatches(con, [number]).height == 0
+        assert detail.header["title"] == "Ny tittel fra nettleseren"
     finally:
         con.close()
 
@@ -261,3 +262,71 @@ def test_app_refuses_network_host_without_password(demo_db):
     )
     assert result.returncode == 1
     assert "AXOS_APP_PASSWORD" in result.stderr
+
+
+def test_groups_and_line_tools(demo_db, page):
+    """Add a group, move a line into it, change the line and remove it."""
+    con = ax.connect(demo_db)
+    number = next(n for n in _open_orders(con, 20) if views.order_detail(con, n).lines.height >= 2)
+    first_line = views.order_detail(con, number).lines.row(0, named=True)
+    con.close()
+    server = AppServer(demo_db, free_port()).start()
+    try:
+        page.goto(f"{server.url}/ordre/?order={number}")
+        expect(page.locator(".axos-lines")).to_be_visible()
+        tools = page.locator("section.axos-card", has_text="Rediger linjer")
+
+        page.get_by_text("Grupper", exact=True).click()
+        page.get_by_placeholder("F.eks. «Arbeid» eller «Materiell»").fill("Montasje")
+        page.get_by_role("button", name="Legg til gruppe").click()
+        expect(page.locator(".axos-flash")).to_contain_text("Gruppen er lagt til")
+        expect(page.locator(".axos-lines")).to_contain_text("Delsum Montasje")
+
+        page.get_by_text("Endre, flytt eller fjern linje", exact=True).click()
+        tools.locator('marimo-dropdown[data-options*="#1 "]').locator("button").first.click()
+        page.get_by_role("option").filter(has_text=first_line["description"]).first.click()
+        tools.locator("select").filter(has_text="Uten gruppe").last.select_option(label="Montasje")
+        tools.get_by_role("button", name="Flytt til gruppe").click()
+        expect(page.locator(".axos-flash")).to_contain_text("Linjen er flyttet")
+        group_rows = page.locator(".axos-lines tr.axos-group-row + tr")
+        expect(group_rows.first).to_contain_text(first_line["description"])
+
+        tools.locator('marimo-dropdown[data-options*="#"]').locator("button").first.click()
+        page.get_by_role("option").filter(has_text=first_line["description"]).first.click()
+        expect(tools.get_by_role("button", name="Lagre linje")).to_be_visible()
+        quantity = tools.locator("marimo-form").last.locator("input").nth(1)
+        quantity.fill("7")
+        tools.get_by_role("button", name="Lagre linje").click()
+        expect(page.locator(".axos-flash")).to_contain_text("Linjen er endret")
+        shot(page, "18-line-tools")
+
+        tools.locator('marimo-dropdown[data-options*="#"]').locator("button").first.click()
+        page.get_by_role("option").filter(has_text=first_line["description"]).first.click()
+        remove = tools.get_by_role("button", name="Fjern linje", exact=True)
+        expect(remove).to_be_visible()
+        remove.click()
+        expect(page.locator(".axos-flash")).to_contain_text("Linjen er fjernet")
+        expect(page.locator(".axos-lines")).not_to_contain_text(first_line["description"])
+
+        side = page.locator("section.axos-card", has_text="Endre ordrehode")
+        side.get_by_text("Endre ordrehode", exact=True).click()
+        title = side.locator("input").first
+        title.fill("Ny tittel fra nettleseren")
+        side.get_by_role("button", name="Lagre ordrehode").click()
+        expect(page.locator(".axos-flash")).to_contain_text("Ordrehodet er lagret")
+        expect(page.locator(".axos-page-title")).to_contain_text("Ny tittel fra nettleseren")
+        shot(page, "19-header-saved")
+    finally:
+        server.stop()
+    con = ax.connect(demo_db)
+    try:
+        detail = views.order_detail(con, number)
+        assert first_line["id"] not in detail.lines["id"].to_list()
+        assert detail.groups["title"].to_list()[-1] == "Montasje"
+        kinds = [a["kind"] for a in views.order_activity(con, number).to_dicts()]
+        for kind in ("group_added", "line_moved", "line_changed", "line_removed", "header_changed"):
+            assert kind in kinds
+        assert views.totals_mismatches(con, [number]).height == 0
+        assert detail.header["title"] == "Ny tittel fra nettleseren"
+    finally:
+        con.close()
