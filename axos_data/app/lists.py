@@ -23,7 +23,7 @@ from axos_data.views import OrderFilter, OrderPage
 
 PAGE_SIZES = ("25", "50", "100", "200")
 DIRECTIONS = {"Synkende": "-", "Stigende": ""}
-SEARCH_DEBOUNCE_MS = 150
+SEARCH_DEBOUNCE_MS = 100
 PICKER_LIMIT = 50
 
 
