@@ -69,6 +69,9 @@ def test_order_workflow(demo_db, page):
         expect(page.locator(".axos-orders")).to_be_visible()
         expect(page.locator(".axos-summary")).to_contain_text(ui.count(400))
         shot(page, "02-order-list")
+        page.get_by_role("button", name="Neste ›").click()
+        expect(page.locator(".axos-summary")).to_contain_text("Viser 51–100")
+        expect(page).to_have_url(re.compile(r"page=2"))
 
         _search_box(page).fill(term)
         expect(page.locator(".axos-summary")).to_contain_text(
