@@ -8,9 +8,9 @@ app = marimo.App(width="full", app_title="Ordre – Axos", css_file="axos.css")
 def _():
     import marimo as mo
 
-    from axos_data.app import context, order_page, ui
+    from axos_data.app import context, order_actions, order_page, ui
 
-    return context, mo, order_page, ui
+    return context, mo, order_actions, order_page, ui
 
 
 @app.cell
@@ -57,8 +57,8 @@ def _(actor, con, get_revision, mo, order_no, order_page, ui):
 
 
 @app.cell
-def _(actor, con, order_page, set_message, set_revision, view):
-    actions = order_page.Actions(con, actor.id, view, set_message, set_revision)
+def _(actor, con, order_actions, set_message, set_revision, view):
+    actions = order_actions.Actions(con, actor.id, view, set_message, set_revision)
     return (actions,)
 
 

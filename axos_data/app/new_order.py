@@ -9,7 +9,7 @@ import marimo as mo
 
 import axos_data as ax
 from axos_data import views
-from axos_data.app import order_page, pages, ui
+from axos_data.app import forms, pages, ui
 from axos_data.model import INVOICE_METHODS, QUOTE_STATUS_LABELS
 
 CONVERTIBLE = ["accepted", "sent"]
@@ -69,7 +69,7 @@ def order_form(con, actor, customer_id: int | None, *, on_submit: Callable) -> m
             methods, value=INVOICE_METHODS[settings["default_invoice_method"]], full_width=True
         ),
     }
-    template = order_page._grid(
+    template = forms.grid(
         ("title", "Tittel *", "wide"),
         ("our_contact_id", "Vår kontakt *", "two"),
         ("contact_id", "Kontaktperson", "two"),
@@ -80,7 +80,7 @@ def order_form(con, actor, customer_id: int | None, *, on_submit: Callable) -> m
         ("payment_terms_days", "Betalingsfrist (dager)", "two"),
         ("invoice_method", "Fakturametode", "two"),
     )
-    return order_page._form(template, fields, "Opprett ordre", on_submit)
+    return forms.form(template, fields, "Opprett ordre", on_submit)
 
 
 def _options(frame) -> dict[str, int]:

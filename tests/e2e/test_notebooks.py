@@ -8,7 +8,7 @@ import pytest
 
 import axos_data as ax
 from axos_data import views
-from axos_data.app import order_page
+from axos_data.app import order_actions, order_page
 from tests.e2e.conftest import DEMO_ORDERS, html_of, load_notebook
 
 
@@ -108,7 +108,7 @@ def test_actions_report_library_errors_as_messages(app_context):
     messages, reloads = [], []
     locked = _order_in(con, "fakturert")
     view = order_page.load(con, actor, str(locked))
-    actions = order_page.Actions(con, actor, view, messages.append, reloads.append)
+    actions = order_actions.Actions(con, actor, view, messages.append, reloads.append)
     actions._add_line(
         {
             "product": None,
@@ -127,7 +127,7 @@ def test_actions_report_library_errors_as_messages(app_context):
     stale = order_page.load(con, actor, str(number))
     ax.add_comment(con, actor, number, "bumps nothing")
     ax.update_order(con, actor, number, title="Endret av en annen")
-    actions = order_page.Actions(con, actor, stale, messages.append, reloads.append)
+    actions = order_actions.Actions(con, actor, stale, messages.append, reloads.append)
     actions._comment("Hei")
     assert reloads, "a comment does not need the version"
     actions._add_line(
@@ -152,7 +152,7 @@ def test_actions_add_change_and_reorder_lines(app_context):
     messages, reloads = [], []
 
     def fresh():
-        return order_page.Actions(
+        return order_actions.Actions(
             con,
             actor,
             order_page.load(con, actor, str(number)),
@@ -202,7 +202,7 @@ def test_custom_fields_in_the_column_chooser_and_on_the_order_page(app_context):
     number = _order_in(con, "under_arbeid")
     view = order_page.load(con, admin, str(number))
     messages, reloads = [], []
-    actions = order_page.Actions(con, admin, view, messages.append, reloads.append)
+    actions = order_actions.Actions(con, admin, view, messages.append, reloads.append)
     assert actions.custom_fields_form() is not None
     actions._save_custom({"region": "Nord"}, {"region": None})
     assert "Lagret 1 felt" in messages[-1].text
