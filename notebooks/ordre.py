@@ -15,7 +15,7 @@ def _():
 
 @app.cell
 def _(ui):
-    ui.header("ordre")
+    ui.header("ordrer")
     return
 
 

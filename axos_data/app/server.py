@@ -46,7 +46,7 @@ class PasswordGate:
     notebook session is checked the same way as the page that opened it.
     """
 
-    OPEN_PATHS = ("/login", "/healthz", "/axos.css")
+    OPEN_PATHS = ("/login", "/healthz", "/axos.css", "/favicon.ico")
 
     def __init__(self, app: ASGIApp, password: str):
         self.app = app
@@ -95,7 +95,7 @@ def _page(title: str, body: str) -> str:
         '<!doctype html><html lang="nb"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title>"
-        '<link rel="stylesheet" href="/axos.css">'
+        '<link rel="stylesheet" href="/axos.css"><link rel="icon" href="/favicon.ico">'
         "<style>body{margin:0;padding:16px 24px;font-family:system-ui,sans-serif;"
         "color:#1c2433}</style></head>"
         f"<body>{body}</body></html>"
@@ -137,6 +137,17 @@ def start_page(request: Request) -> Response:
 
 def css(request: Request) -> Response:
     return Response(_css(), media_type="text/css")
+
+
+FAVICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32"'
+    ' rx="7" fill="#1f3a68"/><text x="16" y="23" font-family="sans-serif" font-size="20"'
+    ' font-weight="800" fill="#fff" text-anchor="middle">A</text></svg>'
+)
+
+
+def favicon(request: Request) -> Response:
+    return Response(FAVICON, media_type="image/svg+xml")
 
 
 def healthz(request: Request) -> Response:
@@ -204,6 +215,7 @@ def build_app(*, password: str | None = None, notebooks: Path | None = None) -> 
         Route("/", start_page),
         Route("/axos.css", css),
         Route("/healthz", healthz),
+        Route("/favicon.ico", favicon),
     ]
     if password:
         routes += [Route("/login", login, methods=["GET", "POST"]), Route("/logout", logout)]

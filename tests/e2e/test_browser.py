@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 import axos_data as ax
 from axos_data import views
 from axos_data.app import ui
-from tests.e2e.conftest import AppServer, free_port, shot
+
+from .conftest import AppServer, free_port, shot
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,8 @@ import pytest
 import axos_data as ax
 from axos_data import views
 from axos_data.app import order_actions, order_page
-from tests.e2e.conftest import DEMO_ORDERS, html_of, load_notebook
+
+from .conftest import DEMO_ORDERS, html_of, load_notebook
 
 
 def _order_in(con, status: str) -> int:
