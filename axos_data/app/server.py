@@ -20,11 +20,14 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from axos_data.app import context, pages
 
 COOKIE = "axos_app"
+# marimo's frontend, served once for every notebook (see build_app).
+ASSETS = "/_marimo"
 LOCAL_HOSTS = {"localhost"}
 
 
@@ -181,12 +184,37 @@ def _safe_next(value: str) -> str:
     return value if value.startswith("/") and not value.startswith("//") else "/"
 
 
+def _marimo_static() -> Path:
+    import marimo
+
+    return Path(marimo.__file__).parent / "_static"
+
+
+def _cached(app: ASGIApp) -> ASGIApp:
+    """Let browsers keep marimo's files for a day (their names carry a content hash)."""
+
+    async def with_cache(scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_header(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0] != b"cache-control"]
+                headers.append((b"cache-control", b"public, max-age=86400"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await app(scope, receive, send_with_header)
+
+    return with_cache
+
+
 def build_app(*, password: str | None = None, notebooks: Path | None = None) -> ASGIApp:
     """The whole workbench as one ASGI app; with a password, everything sits behind a login."""
     import marimo
 
     folder = notebooks or pages.notebooks_dir()
-    builder = marimo.create_asgi_app(quiet=True, include_code=False)
+    # Every notebook would otherwise load marimo's frontend from its own path (/ordrer/assets/…,
+    # /ordre/assets/…): the browser would fetch and compile the same megabytes of JavaScript
+    # again for each page. One shared URL lets its cache and compiled code carry across pages.
+    builder = marimo.create_asgi_app(quiet=True, include_code=False, asset_url=ASSETS)
     for page in pages.PAGES:
         builder = builder.with_app(path=f"/{page.slug}", root=str(folder / page.file))
     notebooks_app = builder.build()
@@ -221,10 +249,14 @@ def build_app(*, password: str | None = None, notebooks: Path | None = None) -> 
         routes += [Route("/login", login, methods=["GET", "POST"]), Route("/logout", logout)]
     own = Starlette(routes=routes)
     own_paths = {route.path for route in routes}
+    assets = _cached(StaticFiles(directory=_marimo_static()))
 
     async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan" or scope["path"] in own_paths:
             await own(scope, receive, send)
+        elif scope["type"] == "http" and scope["path"].startswith(ASSETS + "/"):
+            inner = {**scope, "path": scope["path"][len(ASSETS) :], "root_path": ""}
+            await assets(inner, receive, send)
         else:
             await notebooks_app(scope, receive, send)
 
