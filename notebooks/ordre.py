@@ -75,56 +75,14 @@ def _(actions):
 
 
 @app.cell
-def _(actions, line_choice, mo, order_page, ui, view):
-    _tools = []
-    if view.lines_open:
-        _edit = [line_choice] if line_choice is not None else []
-        if line_choice is not None and line_choice.value is not None:
-            _edit.append(actions.line_editor(line_choice.value))
-        _tools = [
-            ui.card(
-                "Rediger linjer",
-                mo.accordion(
-                    {
-                        "Ny linje": actions.add_line_form(),
-                        "Endre, flytt eller fjern linje": mo.vstack(_edit)
-                        if _edit
-                        else mo.md("Ingen linjer ennå."),
-                        "Grupper": actions.group_tools(),
-                    },
-                    lazy=False,
-                ),
-            )
-        ]
-    _main = mo.vstack([order_page.lines_card(view), *_tools, order_page.totals_card(view)], gap=1)
-    _side = [order_page.details_card(view)]
-    if view.header_open:
-        _side.append(
-            ui.card("Rediger", mo.accordion({"Endre ordrehode": actions.header_form()}, lazy=False))
-        )
-    _custom = actions.custom_fields_form()
-    if _custom is not None:
-        _side.append(ui.card("Egne felt", _custom))
-    _relations = order_page.relations_card(view)
-    if _relations is not None:
-        _side.append(_relations)
-    mo.hstack([_main, mo.vstack(_side, gap=1)], widths=[2.2, 1], gap=1.25, align="start")
+def _(actions, line_choice, order_page, view):
+    order_page.main_layout(view, actions, line_choice)
     return
 
 
 @app.cell
-def _(actions, mo, order_page, ui, view):
-    _status = ui.card("Endre status", actions.status_form())
-    _comment = ui.card("Ny kommentar", actions.comment_form())
-    mo.hstack(
-        [
-            mo.vstack([_status, _comment, order_page.history_card(view)], gap=1),
-            order_page.activity_card(view),
-        ],
-        widths=[1, 1.4],
-        gap=1.25,
-        align="start",
-    )
+def _(actions, order_page, view):
+    order_page.activity_layout(view, actions)
     return
 
 

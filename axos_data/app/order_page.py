@@ -254,3 +254,47 @@ def relations_card(view: OrderView) -> mo.Html | None:
             label = ui.link(f"/ny-ordre/?quote={row['to_id']}", label)
         items.append(f"<li>{label} <span class='axos-muted'>({ui.esc(row['kind'])})</span></li>")
     return ui.card("Relasjoner", f"<ul>{''.join(items)}</ul>")
+
+
+# --- layout ------------------------------------------------------------------------------------
+
+
+def main_layout(view: OrderView, actions: Any, line_choice: Any) -> mo.Html:
+    """Lines, line tools and totals on the left; details, header form, own fields and
+    relations on the right."""
+    tools = []
+    if view.lines_open:
+        edit = [line_choice] if line_choice is not None else []
+        if line_choice is not None and line_choice.value is not None:
+            edit.append(actions.line_editor(line_choice.value))
+        sections = {
+            "Ny linje": actions.add_line_form(),
+            "Endre, flytt eller fjern linje": mo.vstack(edit) if edit else mo.md("Ingen linjer."),
+            "Grupper": actions.group_tools(),
+        }
+        tools = [ui.card("Rediger linjer", mo.accordion(sections, lazy=False))]
+    main = mo.vstack([lines_card(view), *tools, totals_card(view)], gap=1)
+    side = [details_card(view)]
+    if view.header_open:
+        header = mo.accordion({"Endre ordrehode": actions.header_form()}, lazy=False)
+        side.append(ui.card("Rediger", header))
+    custom = actions.custom_fields_form()
+    if custom is not None:
+        side.append(ui.card("Egne felt", custom))
+    relations = relations_card(view)
+    if relations is not None:
+        side.append(relations)
+    return mo.hstack([main, mo.vstack(side, gap=1)], widths=[2.2, 1], gap=1.25, align="start")
+
+
+def activity_layout(view: OrderView, actions: Any) -> mo.Html:
+    """Status change, comment and status history beside the activity timeline."""
+    left = mo.vstack(
+        [
+            ui.card("Endre status", actions.status_form()),
+            ui.card("Ny kommentar", actions.comment_form()),
+            history_card(view),
+        ],
+        gap=1,
+    )
+    return mo.hstack([left, activity_card(view)], widths=[1, 1.4], gap=1.25, align="start")
