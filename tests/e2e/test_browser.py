@@ -333,3 +333,33 @@ def test_groups_and_line_tools(demo_db, page):
         assert detail.header["title"] == "Ny tittel fra nettleseren"
     finally:
         con.close()
+
+
+def test_convert_quote_lands_on_the_new_order(demo_db, page):
+    con = ax.connect(demo_db)
+    quote = views.quotes(con, ["accepted"], limit=1).row(0, named=True)
+    con.close()
+    server = AppServer(demo_db, free_port()).start()
+    try:
+        page.goto(f"{server.url}/ny-ordre/?quote={quote['id']}")
+        preview = page.locator("section.axos-card", has_text="Konverter tilbud")
+        expect(preview).to_contain_text(f"Tilbud {quote['id']}")
+        expect(preview).to_contain_text(ui.nok(quote["total"]))
+        shot(page, "20-quote-preview")
+        page.get_by_role("button", name="Konverter til ordre").click()
+        expect(page).to_have_url(re.compile(r"/ordre/\?order=\d+"))
+        expect(page.locator(".axos-page-title")).to_contain_text(quote["title"])
+        expect(page.locator("section.axos-card", has_text="Ordredetaljer")).to_contain_text(
+            f"Tilbud {quote['id']}"
+        )
+        shot(page, "21-converted-order")
+        number = int(page.url.split("order=")[1])
+    finally:
+        server.stop()
+    con = ax.connect(demo_db)
+    try:
+        header = views.order_detail(con, number).header
+        assert header["quote_id"] == quote["id"] and header["total"] == quote["total"]
+        assert views.quote_detail(con, quote["id"])[0]["status"] == "converted"
+    finally:
+        con.close()
