@@ -145,7 +145,7 @@ CREATE TABLE quote_lines (
 -- order_no is the key: human, sequential from the order_number_start setting, never reused.
 CREATE TABLE orders (
     order_no            BIGINT PRIMARY KEY,
-    customer_id         BIGINT NOT NULL REFERENCES companies (id),
+    customer_id         BIGINT NOT NULL,
     contact_id          BIGINT,
     our_contact_id      BIGINT NOT NULL,
     project_id          BIGINT,

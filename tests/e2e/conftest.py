@@ -1,17 +1,27 @@
-"""Running the real `axos` command in a subprocess against a temp database file."""
+"""Fixtures for the end-to-end tests: the real `axos` command in a subprocess against a temp
+database file; a small demo database, notebooks run headless, and `axos app` started on a
+free port for the browser tests."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
-from dataclasses import dataclass
+import time
+import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+import axos_data as ax
+from axos_data.app import context, pages
+from axos_data.demo import load_demo
 
 AXOS = [sys.executable, "-m", "axos_data.cli"]
 
@@ -89,3 +99,170 @@ def seeded_axos(tmp_path: Path, seeded_template) -> tuple[Axos, object]:
     path = tmp_path / "cli.duckdb"
     shutil.copyfile(template, path)
     return Axos(path, tmp_path), cast
+
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+DEMO_ORDERS = 400
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """One demo database per test run; tests work on copies of it."""
+    path = tmp_path_factory.mktemp("demo") / "template.duckdb"
+    con = ax.connect(path)
+    try:
+        load_demo(con, DEMO_ORDERS, seed=7, progress=False)
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path) -> Path:
+    path = tmp_path / "axos.duckdb"
+    shutil.copy(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def app_context(demo_db):
+    """The app's process-wide connection, on the test's database."""
+    context.reset()
+    ctx = context.configure(demo_db)
+    yield ctx
+    context.reset()
+
+
+def load_notebook(name: str):
+    path = pages.notebooks_dir() / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"notebook_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.app
+
+
+def html_of(outputs) -> str:
+    return "\n".join(getattr(o, "text", "") or "" for o in outputs if o is not None)
+
+
+# --- the server --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class AppServer:
+    db_path: Path
+    port: int
+    password: str | None = None
+    process: subprocess.Popen | None = None
+    log: Path | None = None
+    extra_env: dict = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> AppServer:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AXOS_")}
+        env.update(self.extra_env)
+        args = [
+            sys.executable,
+            "-c",
+            "from axos_data.cli import main; main()",
+            "--db",
+            str(self.db_path),
+            "app",
+            "--port",
+            str(self.port),
+        ]
+        if self.password:
+            args += ["--password", self.password]
+        self.log = self.db_path.with_suffix(".log")
+        self.process = subprocess.Popen(
+            args, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"axos app stopped: {self.log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"axos app did not start: {self.log.read_text()}")
+
+    def stop(self) -> None:
+        """Stop the server (it holds the database file; tests read it afterwards)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+
+@pytest.fixture
+def app_server(demo_db):
+    server = AppServer(demo_db, free_port()).start()
+    yield server
+    server.stop()
+
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import expect, sync_playwright
+
+    # A shared 2-core machine (and CI) can be slow to run a session's cells: wait longer than
+    # Playwright's 5 s default before calling a page wrong.
+    expect.set_options(timeout=20_000)
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context_ = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    page_ = context_.new_page()
+    page_.set_default_timeout(20_000)
+    yield page_
+    context_.close()
+
+
+def shot(page, name: str) -> None:
+    """A screenshot of the whole page: marimo scrolls inside its own container, so the window
+    is made as tall as that content for the picture."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(document.body.scrollHeight, ...[...document.querySelectorAll("
+        "'.overflow-y-auto')].map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, 600), 5000)})
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    page.set_viewport_size(size)

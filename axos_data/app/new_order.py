@@ -1,0 +1,212 @@
+"""«Ny ordre»: an order by hand, or from an accepted quote. Both land on the new order."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+import marimo as mo
+
+import axos_data as ax
+from axos_data import views
+from axos_data.app import forms, pages, ui
+from axos_data.model import INVOICE_METHODS, QUOTE_STATUS_LABELS
+
+CONVERTIBLE = ["accepted", "sent"]
+
+
+def quote_from_url() -> str:
+    with contextlib.suppress(Exception):
+        return str(mo.query_params().get("quote") or "").strip()
+    return ""
+
+
+def go_to_order(order_no: int, message: str) -> mo.Html:
+    """Say what happened and open the new order (with a link if the browser stays)."""
+    href = pages.order_href(order_no)
+    return mo.Html(
+        f'<meta http-equiv="refresh" content="0; url={href}">'
+        + ui.success(message).text
+        + f'<p><a class="axos-sublink" href="{href}">Åpne ordre {order_no} →</a></p>'
+    )
+
+
+# --- by hand ---------------------------------------------------------------------------------
+
+
+def order_form(con, actor, customer_id: int | None, *, on_submit: Callable) -> mo.ui.form | mo.Html:
+    """Title, our contact and the optional fields; the customer is picked above it."""
+    if customer_id is None:
+        return ui.note("Velg kunden først.", kind="info")
+    staff = {r["name"]: r["id"] for r in views.employees(con).iter_rows(named=True)}
+    methods = {label: key for key, label in INVOICE_METHODS.items()}
+    settings = ax.get_settings(con)
+    fields = {
+        "title": mo.ui.text(placeholder="Hva ordren gjelder", full_width=True),
+        "our_contact_id": mo.ui.dropdown(
+            staff,
+            value=actor.name if actor.name in staff else next(iter(staff)),
+            searchable=True,
+            full_width=True,
+        ),
+        "contact_id": mo.ui.dropdown(
+            _options(views.contacts(con, customer_id)), allow_select_none=True, full_width=True
+        ),
+        "project_id": mo.ui.dropdown(
+            _options(views.projects(con, customer_id)), allow_select_none=True, full_width=True
+        ),
+        "order_date": mo.ui.text(placeholder="I dag", full_width=True),
+        "delivery_date": mo.ui.text(placeholder="dd.mm.åååå", full_width=True),
+        "customer_ref": mo.ui.text(placeholder="Kundens bestillingsnr.", full_width=True),
+        "payment_terms_days": mo.ui.number(
+            start=0,
+            stop=365,
+            step=1,
+            value=settings["default_payment_terms_days"],
+            full_width=True,
+        ),
+        "invoice_method": mo.ui.dropdown(
+            methods, value=INVOICE_METHODS[settings["default_invoice_method"]], full_width=True
+        ),
+    }
+    template = forms.grid(
+        ("title", "Tittel *", "wide"),
+        ("our_contact_id", "Vår kontakt *", "two"),
+        ("contact_id", "Kontaktperson", "two"),
+        ("project_id", "Prosjekt", "two"),
+        ("customer_ref", "Deres referanse", "two"),
+        ("order_date", "Ordredato", "one"),
+        ("delivery_date", "Leveringsdato", "one"),
+        ("payment_terms_days", "Betalingsfrist (dager)", "two"),
+        ("invoice_method", "Fakturametode", "two"),
+    )
+    return forms.form(template, fields, "Opprett ordre", on_submit)
+
+
+def _options(frame) -> dict[str, int]:
+    return {r["name"]: r["id"] for r in frame.iter_rows(named=True)}
+
+
+def create_and_open(con, actor_id: int, customer_id: int, values: dict | None) -> mo.Html | None:
+    if not values:
+        return None
+    outcome = ui.attempt(
+        lambda: _create(con, actor_id, customer_id, values),
+        lambda number: f"Ordre {number} er opprettet.",
+    )
+    if not outcome.ok:
+        return outcome.message
+    return go_to_order(outcome.result, f"Ordre {outcome.result} er opprettet.")
+
+
+def _create(con, actor_id: int, customer_id: int, values: dict) -> int:
+    return ax.create_order(
+        con,
+        actor_id,
+        customer_id=customer_id,
+        title=values["title"],
+        our_contact_id=values["our_contact_id"],
+        contact_id=values["contact_id"],
+        project_id=values["project_id"],
+        order_date=ui.input_date(values["order_date"]),
+        delivery_date=ui.input_date(values["delivery_date"]),
+        customer_ref=values["customer_ref"] or None,
+        payment_terms_days=values["payment_terms_days"],
+        invoice_method=values["invoice_method"],
+    )
+
+
+# --- from a quote ----------------------------------------------------------------------------
+
+
+def quote_search() -> mo.ui.text:
+    return mo.ui.text(placeholder="Tilbudsnr., tittel eller kunde", debounce=150, full_width=True)
+
+
+def quote_picker(con, search: str, wanted: str) -> mo.ui.dropdown:
+    """Accepted and sent quotes (the ones that can become orders), plus one from the URL."""
+    frame = views.quotes(con, CONVERTIBLE, search=search or None, limit=50)
+    options = {
+        f"{r['id']} · {r['title']} – {r['customer_name']} (kr {ui.nok(r['total'])})": r["id"]
+        for r in frame.iter_rows(named=True)
+    }
+    if wanted and not search and wanted not in {str(v) for v in options.values()}:
+        with contextlib.suppress(ax.AxosError):
+            header, _ = views.quote_detail(con, wanted)
+            options = {
+                f"{header['id']} · {header['title']} – {header['customer_name']}": header["id"],
+                **options,
+            }
+    chosen = next((k for k, v in options.items() if str(v) == wanted), None)
+    if search:
+        chosen = next(iter(options), None)  # typing picks the best match; the list can change it
+    return mo.ui.dropdown(
+        options, value=chosen, allow_select_none=True, searchable=True, full_width=True
+    )
+
+
+def quote_preview(con, quote_id: int) -> mo.Html:
+    """What a conversion copies: customer, contacts, reference, groups and lines, totals."""
+    header, lines = views.quote_detail(con, quote_id)
+    status = QUOTE_STATUS_LABELS.get(header["status"], header["status"])
+    facts = [
+        ("Kunde", ui.esc(header["customer_name"])),
+        ("Kontaktperson", ui.esc(header["contact_name"]) or "—"),
+        ("Vår kontakt", ui.esc(header["our_contact_name"])),
+        ("Prosjekt", ui.esc(header["project_name"]) or "—"),
+        ("Deres referanse", ui.esc(header["customer_ref"]) or "—"),
+        ("Tilbudsdato", ui.date(header["quote_date"])),
+        ("Gyldig til", ui.date(header["valid_until"]) or "—"),
+        ("Status", ui.esc(status)),
+    ]
+    if header["order_no"] is not None:
+        facts.append(
+            ("Ordre", ui.link(pages.order_href(header["order_no"]), f"Ordre {header['order_no']}"))
+        )
+    dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
+    table = ui.simple_table(
+        lines.to_dicts(),
+        [
+            ("Gruppe", "left", ui.text_cell("group_title")),
+            ("Beskrivelse", "left", ui.text_cell("description")),
+            ("Antall", "right", ui.number_cell("quantity")),
+            ("Enhet", "left", ui.text_cell("unit")),
+            ("Enhetspris", "right", ui.number_cell("unit_price")),
+            (
+                "Rabatt",
+                "right",
+                lambda r: f"{ui.number(r['discount_pct'])} %" if r["discount_pct"] else "",
+            ),
+            ("MVA", "right", lambda r: f"{r['vat_rate']} %"),
+            ("Beløp", "right", ui.money_cell("amount")),
+        ],
+        empty="Tilbudet har ingen linjer.",
+        footer=["", "Sum eks. MVA", "", "", "", "", "", ui.nok(header["net_total"])],
+    )
+    totals = (
+        f'<p style="text-align:right;margin:8px 0 0">MVA kr {ui.nok(header["vat_total"])} · '
+        f"<b>Totalt kr {ui.nok(header['total'])}</b></p>"
+    )
+    return ui.card(
+        f"Tilbud {header['id']} · {header['title']}",
+        f'<dl class="axos-fields">{dl}</dl><div style="height:12px"></div>{table.text}{totals}',
+    )
+
+
+def convert_and_open(con, actor_id: int, quote_id: int | None) -> mo.Html | None:
+    if quote_id is None:
+        return None
+    outcome = ui.attempt(
+        lambda: ax.convert_quote(con, actor_id, quote_id),
+        lambda number: f"Tilbud {quote_id} er konvertert til ordre {number}.",
+    )
+    if not outcome.ok:
+        return outcome.message
+    return go_to_order(
+        outcome.result, f"Tilbud {quote_id} er konvertert til ordre {outcome.result}."
+    )
+
+
+def quote_is_open(con, quote_id: int) -> bool:
+    header, _ = views.quote_detail(con, quote_id)
+    return header["order_no"] is None and header["status"] in CONVERTIBLE

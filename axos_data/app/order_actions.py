@@ -1,0 +1,292 @@
+"""The order page's write widgets. Each runs one library call with the acting employee and the
+order version the page was rendered from, says what happened, and reloads the page data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import marimo as mo
+
+import axos_data as ax
+from axos_data import views
+from axos_data.app import forms, ui
+from axos_data.app.line_tools import LineTools
+from axos_data.app.order_page import OrderView
+from axos_data.errors import AxosError
+from axos_data.model import INVOICE_METHODS
+
+
+class Actions(LineTools):
+    """The page's write widgets. Each runs one library call with the rendered version, then
+    reports through `say` and reloads the page data through `reload`."""
+
+    def __init__(self, con, actor_id: int, view: OrderView, say: Callable, reload: Callable):
+        self.con = con
+        self.actor = actor_id
+        self.view = view
+        self.say = say
+        self.reload = reload
+        # marimo holds widgets weakly: the page's `actions` variable keeps them alive.
+        self.widgets: dict[str, object] = {}
+
+    def _keep(self, name: str, element):
+        self.widgets[name] = element
+        return element
+
+    @property
+    def number(self) -> int:
+        return self.view.order_no
+
+    def _run(self, action: Callable[[], Any], done: Callable[[Any], str]) -> None:
+        outcome = ui.attempt(action, done)
+        self.say(outcome.message)
+        if outcome.ok:
+            self.reload(lambda n: n + 1)
+
+    # header
+
+    def header_form(self) -> mo.ui.form | None:
+        if not self.view.header_open:
+            return None
+        h = self.view.header
+        contacts = {
+            row["name"]: row["id"]
+            for row in views.contacts(self.con, h["customer_id"]).iter_rows(named=True)
+        }
+        projects = {
+            row["name"]: row["id"]
+            for row in views.projects(self.con, h["customer_id"]).iter_rows(named=True)
+        }
+        staff = {row["name"]: row["id"] for row in views.employees(self.con).iter_rows(named=True)}
+        if h["our_contact_name"] not in staff:
+            staff[h["our_contact_name"]] = h["our_contact_id"]
+        methods = {label: key for key, label in INVOICE_METHODS.items()}
+        fields = {
+            "title": mo.ui.text(value=h["title"], full_width=True),
+            "contact_id": mo.ui.dropdown(
+                contacts,
+                value=h["contact_name"] if h["contact_name"] in contacts else None,
+                allow_select_none=True,
+                full_width=True,
+            ),
+            "our_contact_id": mo.ui.dropdown(
+                staff, value=h["our_contact_name"], searchable=True, full_width=True
+            ),
+            "project_id": mo.ui.dropdown(
+                projects,
+                value=h["project_name"] if h["project_name"] in projects else None,
+                allow_select_none=True,
+                full_width=True,
+            ),
+            "order_date": mo.ui.text(value=ui.date(h["order_date"]), full_width=True),
+            "delivery_date": mo.ui.text(
+                value=ui.date(h["delivery_date"]), placeholder="dd.mm.åååå", full_width=True
+            ),
+            "customer_ref": mo.ui.text(value=h["customer_ref"] or "", full_width=True),
+            "payment_terms_days": mo.ui.number(
+                start=0,
+                stop=365,
+                step=1,
+                value=h["payment_terms_days"],
+                full_width=True,
+            ),
+            "invoice_method": mo.ui.dropdown(
+                methods, value=INVOICE_METHODS.get(h["invoice_method"]), full_width=True
+            ),
+        }
+        template = forms.grid(
+            ("title", "Tittel", "all"),
+            ("contact_id", "Kontaktperson", "half"),
+            ("our_contact_id", "Vår kontakt", "half"),
+            ("project_id", "Prosjekt", "all"),
+            ("order_date", "Ordredato", "half"),
+            ("delivery_date", "Leveringsdato", "half"),
+            ("customer_ref", "Deres referanse", "half"),
+            ("payment_terms_days", "Betalingsfrist (dager)", "half"),
+            ("invoice_method", "Fakturametode", "half"),
+        )
+        return self._keep(
+            "header", forms.form(template, fields, "Lagre ordrehode", self._save_header)
+        )
+
+    def _save_header(self, values: dict | None) -> None:
+        if not values:
+            return
+        h = self.view.header
+        wanted = {
+            "title": values["title"],
+            "contact_id": values["contact_id"],
+            "our_contact_id": values["our_contact_id"],
+            "project_id": values["project_id"],
+            "order_date": ui.input_date(values["order_date"]),
+            "delivery_date": ui.input_date(values["delivery_date"]),
+            "customer_ref": values["customer_ref"],
+            "payment_terms_days": values["payment_terms_days"],
+            "invoice_method": values["invoice_method"],
+        }
+        current = {
+            "title": h["title"],
+            "contact_id": h["contact_id"],
+            "our_contact_id": h["our_contact_id"],
+            "project_id": h["project_id"],
+            "order_date": h["order_date"].isoformat(),
+            "delivery_date": h["delivery_date"].isoformat() if h["delivery_date"] else None,
+            "customer_ref": h["customer_ref"] or "",
+            "payment_terms_days": h["payment_terms_days"],
+            "invoice_method": h["invoice_method"],
+        }
+        changes = {k: v for k, v in wanted.items() if forms.differs(v, current[k])}
+        if not changes:
+            self.say(ui.note("Ingen endringer å lagre."))
+            return
+        self._run(
+            lambda: ax.update_order(
+                self.con, self.actor, self.number, expected_version=self.view.version, **changes
+            ),
+            lambda diff: "Ordrehodet er lagret." if diff else "Ingen endringer å lagre.",
+        )
+
+    # custom fields
+
+    def custom_fields_form(self) -> mo.ui.form | None:
+        """The order's own fields (defined by an admin), when there are any."""
+        fields_def = self.view.detail.custom_values
+        if not fields_def:
+            return None
+        choices = {f["key"]: f for f in ax.list_custom_fields(self.con)}
+        widgets: dict[str, Any] = {}
+        for field in fields_def:
+            key, value = field["key"], field["value"] or ""
+            kind = field["field_type"]
+            if kind == "choice":
+                options = json.loads(choices.get(key, {}).get("options") or "[]")
+                widgets[key] = mo.ui.dropdown(
+                    options,
+                    value=value if value in options else None,
+                    allow_select_none=True,
+                    full_width=True,
+                )
+            elif kind == "bool":
+                widgets[key] = mo.ui.checkbox(value=value == "true")
+            else:
+                placeholder = "dd.mm.åååå" if kind == "date" else ""
+                shown = ui.date(forms.iso_date(value)) if kind == "date" and value else value
+                widgets[key] = mo.ui.text(value=shown, placeholder=placeholder, full_width=True)
+        template = forms.grid(*((f["key"], ui.esc(f["label"]), "half") for f in fields_def))
+        current = {f["key"]: f["value"] for f in fields_def}
+        return self._keep(
+            "custom",
+            forms.form(
+                template,
+                widgets,
+                "Lagre egne felt",
+                lambda values: self._save_custom(values, current),
+            ),
+        )
+
+    def _save_custom(self, values: dict | None, current: dict) -> None:
+        if not values:
+            return
+        kinds = {f["key"]: f["field_type"] for f in self.view.detail.custom_values}
+        wanted = {}
+        for key, value in values.items():
+            if kinds[key] == "bool":
+                value = "true" if value else "false"
+            elif kinds[key] == "date":
+                value = ui.input_date(value)
+            if forms.differs(value, current.get(key)):
+                wanted[key] = value
+
+        def save() -> int:
+            for key, value in wanted.items():
+                ax.set_custom_value(self.con, self.actor, self.number, key, value)
+            return len(wanted)
+
+        self._run(save, lambda n: f"Lagret {n} felt." if n else "Ingen endringer å lagre.")
+
+    # status and comments
+
+    def status_form(self) -> mo.Html:
+        if not self.view.allowed:
+            return ui.note("Ingen statusendringer er tillatt for deg fra denne statusen.")
+        options = {label: key for key, label in self.view.allowed}
+        fields = {
+            "status": mo.ui.dropdown(options, allow_select_none=True, full_width=True),
+            "note": mo.ui.text(placeholder="Valgfritt notat", full_width=True),
+        }
+        template = forms.grid(("status", "Ny status", "all"), ("note", "Notat", "all"))
+        return self._keep(
+            "status", forms.form(template, fields, "Endre status", self._change_status, clear=True)
+        )
+
+    def _change_status(self, values: dict | None) -> None:
+        if not values:
+            return
+        if not values["status"]:
+            self.say(ui.note("Velg en ny status først."))
+            return
+        labels = dict(self.view.allowed)
+        self._run(
+            lambda: ax.change_status(
+                self.con,
+                self.actor,
+                self.number,
+                values["status"],
+                note=values["note"] or None,
+                expected_version=self.view.version,
+            ),
+            lambda _: f"Status endret til «{labels.get(values['status'], values['status'])}».",
+        )
+
+    def comment_form(self) -> mo.Html:
+        text = mo.ui.text_area(placeholder="Skriv en kommentar …", full_width=True, rows=3)
+        return self._keep(
+            "comment",
+            forms.form(
+                "{text}",
+                {"text": text},
+                "Legg til kommentar",
+                lambda v: self._comment(v and v["text"]),
+                clear=True,
+            ),
+        )
+
+    def _comment(self, text: str | None) -> None:
+        if not text:
+            return
+        self._run(
+            lambda: ax.add_comment(self.con, self.actor, self.number, text),
+            lambda _: "Kommentaren er lagt til.",
+        )
+
+    def pdf_button(self) -> mo.Html:
+        """The order confirmation, rendered when clicked (the renderer logs the download)."""
+        try:
+            from axos_data.pdf import render_confirmation
+        except ImportError:
+            return mo.md(
+                "<span class='axos-muted'>Ordrebekreftelse (PDF) er ikke tilgjengelig i denne"
+                " versjonen ennå.</span>"
+            )
+        number = self.number
+
+        def make() -> bytes:
+            try:
+                return bytes(render_confirmation(self.con, number, actor=self.actor))
+            except AxosError as err:
+                self.say(ui.error(err))
+                raise
+            finally:
+                self.reload(lambda n: n + 1)
+
+        return self._keep(
+            "pdf",
+            mo.download(
+                data=make,
+                filename=f"ordrebekreftelse-{number}.pdf",
+                mimetype="application/pdf",
+                label="Ordrebekreftelse (PDF)",
+            ),
+        )

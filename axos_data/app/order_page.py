@@ -1,0 +1,300 @@
+"""The order page («Ordre-side»): what it shows of one order (the writes are in
+order_actions.py and line_tools.py)."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Any
+
+import marimo as mo
+import polars as pl
+
+import axos_data as ax
+from axos_data import views
+from axos_data.app import pages, ui
+from axos_data.model import INVOICE_METHODS
+from axos_data.services.orders import HEADER_EDITABLE_CATEGORIES
+
+
+def order_from_url() -> str:
+    with contextlib.suppress(Exception):
+        return str(mo.query_params().get("order") or "").strip()
+    return ""
+
+
+@dataclass
+class OrderView:
+    """Everything the page shows of one order, read in one go."""
+
+    detail: views.OrderDetail
+    activity: pl.DataFrame
+    history: pl.DataFrame
+    relations: pl.DataFrame
+    allowed: list[tuple[str, str]]
+
+    @property
+    def header(self) -> dict:
+        return self.detail.header
+
+    @property
+    def order_no(self) -> int:
+        return self.detail.order_no
+
+    @property
+    def version(self) -> int:
+        return self.header["version"]
+
+    @property
+    def lines_open(self) -> bool:
+        return self.header["status_category"] == "open"
+
+    @property
+    def header_open(self) -> bool:
+        return self.header["status_category"] in HEADER_EDITABLE_CATEGORIES
+
+
+def load(con, actor_id: int, order_no: str) -> OrderView:
+    detail = views.order_detail(con, order_no)
+    number = detail.order_no
+    return OrderView(
+        detail=detail,
+        activity=views.order_activity(con, number),
+        history=views.status_history(con, number),
+        relations=views.order_relations(con, number),
+        allowed=ax.allowed_statuses(con, actor_id, number),
+    )
+
+
+# --- what the page shows ---------------------------------------------------------------------
+
+
+def title(view: OrderView) -> mo.Html:
+    h = view.header
+    badge = ui.status_badge(h["status"], h["status_label"], h["status_category"])
+    kicker = (
+        f'<a href="{pages.overview_href("customer", h["customer_id"])}">'
+        f"{ui.esc(h['customer_name'])}</a> · Ordre {h['order_no']}"
+    )
+    side = f'{badge}<span class="axos-total-pill">kr {ui.nok(h["total"])}</span>'
+    return ui.page_title(f"{h['order_no']} · {h['title']}", kicker=kicker, side=side)
+
+
+def _ref(kind: str, record_id: object, name: object, extra: str = "") -> str:
+    if record_id is None:
+        return '<span class="axos-muted">—</span>'
+    return (
+        f'<a class="axos-sublink" href="{pages.overview_href(kind, record_id)}">'
+        f"{ui.esc(name)}</a>{extra}"
+    )
+
+
+def details_card(view: OrderView) -> mo.Html:
+    h = view.header
+    quote = '<span class="axos-muted">—</span>'
+    if h["quote_id"] is not None:
+        quote = (
+            f'<a class="axos-sublink" href="/ny-ordre/?quote={h["quote_id"]}">'
+            f"Tilbud {h['quote_id']} «{ui.esc(h['quote_title'])}»</a>"
+        )
+    orgnr = (
+        f' <span class="axos-muted">org.nr. {ui.esc(h["customer_orgnr"])}</span>'
+        if h["customer_orgnr"]
+        else ""
+    )
+    fields = [
+        ("Kunde", _ref("customer", h["customer_id"], h["customer_name"], orgnr)),
+        ("Kontaktperson", _ref("contact", h["contact_id"], h["contact_name"])),
+        ("Vår kontakt", _ref("employee", h["our_contact_id"], h["our_contact_name"])),
+        ("Prosjekt", _ref("project", h["project_id"], h["project_name"])),
+        ("Fra tilbud", quote),
+        ("Ordredato", ui.date(h["order_date"])),
+        ("Leveringsdato", ui.date(h["delivery_date"]) or '<span class="axos-muted">—</span>'),
+        ("Deres referanse", ui.esc(h["customer_ref"]) or '<span class="axos-muted">—</span>'),
+        ("Betalingsfrist", f"{h['payment_terms_days']} dager"),
+        ("Fakturametode", ui.esc(INVOICE_METHODS.get(h["invoice_method"], h["invoice_method"]))),
+        ("Sist endret", f"{ui.timestamp(h['updated_at'])} (versjon {h['version']})"),
+    ]
+    for custom in view.detail.custom_values:
+        fields.append((ui.esc(custom["label"]), ui.esc(custom["value"]) or "—"))
+    body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in fields)
+    return ui.card("Ordredetaljer", f'<dl class="axos-fields">{body}</dl>')
+
+
+LINE_COLUMNS = [
+    ("#", "left", ui.text_cell("position")),
+    (
+        "Beskrivelse",
+        "left",
+        lambda r: (
+            ui.esc(r["description"])
+            + (
+                f' <span class="axos-muted">{ui.esc(r["product_sku"])}</span>'
+                if r["product_sku"]
+                else ""
+            )
+        ),
+    ),
+    ("Antall", "right", ui.number_cell("quantity")),
+    ("Enhet", "left", ui.text_cell("unit")),
+    ("Enhetspris", "right", lambda r: ui.number(r["unit_price"])),
+    ("Rabatt", "right", lambda r: f"{ui.number(r['discount_pct'])} %" if r["discount_pct"] else ""),
+    ("MVA", "right", lambda r: f"{r['vat_rate']} %"),
+    ("Beløp", "right", ui.money_cell("amount")),
+]
+
+
+def lines_card(view: OrderView, tools: Any = None) -> mo.Html:
+    """Lines without a group first, then each group with its subtotal."""
+    lines = view.detail.lines.to_dicts()
+    groups = view.detail.groups.to_dicts()
+    width = len(LINE_COLUMNS)
+    rows = []
+
+    def line_rows(members: list[dict]) -> None:
+        for line in members:
+            cells = "".join(
+                f'<td class="is-{align}">{render(line)}</td>' for _, align, render in LINE_COLUMNS
+            )
+            rows.append(f'<tr data-line="{line["id"]}">{cells}</tr>')
+
+    line_rows([line for line in lines if line["group_id"] is None])
+    for group in groups:
+        rows.append(
+            f'<tr class="axos-group-row"><td colspan="{width}">{ui.esc(group["title"])}</td></tr>'
+        )
+        members = [line for line in lines if line["group_id"] == group["id"]]
+        if not members:
+            rows.append(
+                f'<tr class="is-empty"><td colspan="{width}">Ingen linjer i gruppen.</td></tr>'
+            )
+        line_rows(members)
+        rows.append(
+            f'<tr class="axos-subtotal-row"><td colspan="{width - 1}">Delsum '
+            f'{ui.esc(group["title"])}</td><td class="is-right">{ui.nok(group["subtotal"])}</td>'
+            "</tr>"
+        )
+    if not rows:
+        rows.append(
+            f'<tr class="is-empty"><td colspan="{width}">Ordren har ingen linjer ennå.</td></tr>'
+        )
+    head = "".join(f'<th class="is-{a}">{ui.esc(h)}</th>' for h, a, _ in LINE_COLUMNS)
+    table = (
+        f'<div class="axos-table-wrap"><table class="axos-table axos-lines"><thead><tr>{head}'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+    locked = (
+        ""
+        if view.lines_open
+        else '<p class="axos-muted" style="margin:8px 0 0">Linjene er låst i denne statusen.</p>'
+    )
+    return ui.card("Ordrelinjer", table + locked)
+
+
+def totals_card(view: OrderView) -> mo.Html:
+    t = view.detail.totals
+    rows = [f"<tr><td>Sum eks. MVA</td><td>{ui.nok(t.net)}</td></tr>"]
+    for vat in t.vat:
+        rows.append(
+            f"<tr><td>MVA {vat.rate} % av {ui.nok(vat.base)}</td><td>{ui.nok(vat.amount)}</td></tr>"
+        )
+    rows.append(f"<tr><td>Sum MVA</td><td>{ui.nok(t.vat_total)}</td></tr>")
+    rows.append(
+        f'<tr class="is-grand"><td>Totalt {ui.esc(view.header["currency"])}</td>'
+        f"<td>{ui.nok(t.total)}</td></tr>"
+    )
+    return ui.card("Sum og MVA", f'<table class="axos-totals">{"".join(rows)}</table>')
+
+
+def activity_card(view: OrderView) -> mo.Html:
+    items = []
+    for row in reversed(view.activity.to_dicts()):
+        kind = row["kind"]
+        css = "is-comment" if kind == "comment" else "is-status" if kind == "status_changed" else ""
+        who = ui.esc(row["actor_name"] or "System")
+        if kind == "comment":
+            what = f'<b>{who}</b> kommenterte<div class="comment">{ui.esc(row["message"])}</div>'
+        else:
+            what = f"{ui.esc(row['message'])} <span class='axos-muted'>– {who}</span>"
+        items.append(
+            f'<li class="{css}"><div class="when">{ui.timestamp(row["occurred_at"])}</div>'
+            f'<div class="what">{what}</div></li>'
+        )
+    body = f'<ul class="axos-timeline">{"".join(items)}</ul>' if items else "Ingen aktivitet."
+    return ui.card("Aktivitetslogg", body)
+
+
+def history_card(view: OrderView) -> mo.Html:
+    items = []
+    for row in reversed(view.history.to_dicts()):
+        step = (
+            f"{ui.esc(row['from_label'])} → <b>{ui.esc(row['to_label'])}</b>"
+            if row["from_status"]
+            else f"Opprettet som <b>{ui.esc(row['to_label'])}</b>"
+        )
+        note = f'<div class="comment">{ui.esc(row["note"])}</div>' if row["note"] else ""
+        items.append(
+            f'<li class="is-status"><div class="when">{ui.timestamp(row["changed_at"])} · '
+            f'{ui.esc(row["changed_by_name"])}</div><div class="what">{step}</div>{note}</li>'
+        )
+    return ui.card("Statushistorikk", f'<ul class="axos-timeline">{"".join(items)}</ul>')
+
+
+def relations_card(view: OrderView) -> mo.Html | None:
+    rows = view.relations.to_dicts()
+    if not rows:
+        return None
+    names = {"quote": "Tilbud", "order": "Ordre", "project": "Prosjekt"}
+    items = []
+    for row in rows:
+        label = f"{names.get(row['to_type'], row['to_type'])} {row['to_id']}"
+        if row["to_type"] == "order":
+            label = ui.link(pages.order_href(row["to_id"]), label)
+        elif row["to_type"] == "quote":
+            label = ui.link(f"/ny-ordre/?quote={row['to_id']}", label)
+        items.append(f"<li>{label} <span class='axos-muted'>({ui.esc(row['kind'])})</span></li>")
+    return ui.card("Relasjoner", f"<ul>{''.join(items)}</ul>")
+
+
+# --- layout ------------------------------------------------------------------------------------
+
+
+def main_layout(view: OrderView, actions: Any, line_choice: Any) -> mo.Html:
+    """Lines, line tools and totals on the left; details, header form, own fields and
+    relations on the right."""
+    tools = []
+    if view.lines_open:
+        edit = [line_choice] if line_choice is not None else []
+        if line_choice is not None and line_choice.value is not None:
+            edit.append(actions.line_editor(line_choice.value))
+        sections = {
+            "Ny linje": actions.add_line_form(),
+            "Endre, flytt eller fjern linje": mo.vstack(edit) if edit else mo.md("Ingen linjer."),
+            "Grupper": actions.group_tools(),
+        }
+        tools = [ui.card("Rediger linjer", mo.accordion(sections, lazy=False))]
+    main = mo.vstack([lines_card(view), *tools, totals_card(view)], gap=1)
+    side = [details_card(view)]
+    if view.header_open:
+        header = mo.accordion({"Endre ordrehode": actions.header_form()}, lazy=False)
+        side.append(ui.card("Rediger", header))
+    custom = actions.custom_fields_form()
+    if custom is not None:
+        side.append(ui.card("Egne felt", custom))
+    relations = relations_card(view)
+    if relations is not None:
+        side.append(relations)
+    return mo.hstack([main, mo.vstack(side, gap=1)], widths=[2.2, 1], gap=1.25, align="start")
+
+
+def activity_layout(view: OrderView, actions: Any) -> mo.Html:
+    """Status change, comment and status history beside the activity timeline."""
+    left = mo.vstack(
+        [
+            ui.card("Endre status", actions.status_form()),
+            ui.card("Ny kommentar", actions.comment_form()),
+            history_card(view),
+        ],
+        gap=1,
+    )
+    return mo.hstack([left, activity_card(view)], widths=[1, 1.4], gap=1.25, align="start")

@@ -1,0 +1,57 @@
+"""The notebooks the server mounts, in menu order: the start page and every page's menu
+are built from this one list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str  # URL path segment: /ordrer/
+    file: str  # notebook file in notebooks/
+    title: str  # menu label (Norwegian)
+    description: str  # one line on the start page
+    in_menu: bool = True
+
+    @property
+    def href(self) -> str:
+        return f"/{self.slug}/"
+
+
+PAGES = (
+    Page("ordrer", "ordrer.py", "Ordre", "Søk, filtrer, sorter og last ned ordrelisten."),
+    Page(
+        "ordre",
+        "ordre.py",
+        "Ordre-side",
+        "Én ordre: hode, linjer, MVA, status, kommentarer og historikk.",
+        in_menu=False,
+    ),
+    Page("ny-ordre", "ny_ordre.py", "Ny ordre", "Opprett en ordre, eller konverter et tilbud."),
+    Page("firma", "firma.py", "Firma", "Ordrer, verdier og utvikling per kunde."),
+    Page("kontakt", "kontakt.py", "Kontakt", "Ordrer per kontaktperson hos kunden."),
+    Page("ansatt", "ansatt.py", "Ansatt", "Ordrer der en ansatt er vår kontakt."),
+    Page("prosjekt", "prosjekt.py", "Prosjekt", "Ordrer og verdier per prosjekt."),
+)
+
+MENU = tuple(page for page in PAGES if page.in_menu)
+
+
+def by_slug(slug: str) -> Page:
+    return next(page for page in PAGES if page.slug == slug)
+
+
+def notebooks_dir() -> Path:
+    """notebooks/ next to the package (the project is installed editable)."""
+    return Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def order_href(order_no: object) -> str:
+    return f"/ordre/?order={order_no}"
+
+
+def overview_href(kind: str, record_id: object) -> str:
+    slug = {"customer": "firma", "contact": "kontakt", "employee": "ansatt", "project": "prosjekt"}
+    return f"/{slug[kind]}/?id={record_id}"

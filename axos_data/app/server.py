@@ -1,0 +1,267 @@
+"""The app server: every notebook in notebooks/ behind one ASGI app in one process.
+
+marimo's `create_asgi_app` mounts one route per notebook (/ordrer/, /ordre/ …); this module
+adds the start page, the login page and a password gate in front of all of it. Each browser
+session runs its notebook in a thread of this process, so they share the process's one DuckDB
+connection (see context.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import html
+import ipaddress
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qs, quote
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from axos_data.app import context, pages
+
+COOKIE = "axos_app"
+# marimo's frontend, served once for every notebook (see build_app).
+ASSETS = "/_marimo"
+LOCAL_HOSTS = {"localhost"}
+
+
+def is_loopback(host: str) -> bool:
+    """Whether binding to `host` keeps the app on this machine."""
+    if host in LOCAL_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class PasswordGate:
+    """Pure ASGI middleware: every HTTP request and websocket needs the login cookie.
+
+    The cookie holds an HMAC of a secret made at start-up, so it is worthless to anyone who
+    does not know the password and dies with the process. The websocket that carries a
+    notebook session is checked the same way as the page that opened it.
+    """
+
+    OPEN_PATHS = ("/login", "/healthz", "/axos.css", "/favicon.ico")
+
+    def __init__(self, app: ASGIApp, password: str):
+        self.app = app
+        self.password = password
+        self.secret = secrets.token_bytes(32)
+
+    @property
+    def token(self) -> str:
+        return hmac.new(self.secret, b"axos-app-session", hashlib.sha256).hexdigest()
+
+    def check_password(self, given: str) -> bool:
+        return hmac.compare_digest(given.encode(), self.password.encode())
+
+    def _authorised(self, scope: Scope) -> bool:
+        for name, value in scope.get("headers", []):
+            if name == b"cookie":
+                for part in value.decode("latin-1").split(";"):
+                    key, _, cookie = part.strip().partition("=")
+                    if key == COOKIE and hmac.compare_digest(cookie, self.token):
+                        return True
+        return False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan" or scope["path"] in self.OPEN_PATHS:
+            await self.app(scope, receive, send)
+            return
+        if self._authorised(scope):
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 4401})
+            return
+        target = scope["path"] + (
+            "?" + scope["query_string"].decode("latin-1") if scope.get("query_string") else ""
+        )
+        response = RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+        await response(scope, receive, send)
+
+
+def _css() -> str:
+    return (pages.notebooks_dir() / "axos.css").read_text(encoding="utf-8")
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!doctype html><html lang="nb"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title>"
+        '<link rel="stylesheet" href="/axos.css"><link rel="icon" href="/favicon.ico">'
+        "<style>body{margin:0;padding:16px 24px;font-family:system-ui,sans-serif;"
+        "color:#1c2433}</style></head>"
+        f"<body>{body}</body></html>"
+    )
+
+
+def _topbar(login: bool) -> str:
+    links = "".join(
+        f'<a class="axos-nav-link" href="{p.href}">{html.escape(p.title)}</a>' for p in pages.MENU
+    )
+    who = context.actor()
+    role = "administrator" if who.role == "admin" else "bruker"
+    logout = '<a class="axos-nav-logout" href="/logout">Logg ut</a>' if login else ""
+    return (
+        '<header class="axos-topbar"><a class="axos-brand" href="/"><span class="axos-logo">A'
+        f'</span>Axos Ordre</a><nav class="axos-nav">{links}</nav><div class="axos-user">'
+        f'<span class="axos-user-icon">{html.escape(who.name[:1])}</span><span>'
+        f"<b>{html.escape(who.name)}</b><small>{role}</small></span>{logout}</div></header>"
+    )
+
+
+def start_page(request: Request) -> Response:
+    cards = "".join(
+        f'<a href="{p.href}"><b>{html.escape(p.title)}</b><span>{html.escape(p.description)}'
+        "</span></a>"
+        for p in pages.MENU
+    )
+    body = (
+        _topbar(context.login_required())
+        + '<div class="axos-page-title" style="margin-top:22px"><div>'
+        '<div class="axos-kicker">Arbeidsbenk</div><div class="axos-h1">Velkommen</div></div></div>'
+        f'<div class="axos-start">{cards}</div>'
+        '<p class="axos-muted" style="margin-top:22px;font-size:13px">'
+        "Endringer du gjør logges på ansatte vist øverst til høyre. "
+        "En ordre åpnes fra ordrelisten, eller direkte som <code>/ordre/?order=10042</code>.</p>"
+    )
+    return HTMLResponse(_page("Axos Ordre", body))
+
+
+def css(request: Request) -> Response:
+    return Response(_css(), media_type="text/css")
+
+
+FAVICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32"'
+    ' rx="7" fill="#1f3a68"/><text x="16" y="23" font-family="sans-serif" font-size="20"'
+    ' font-weight="800" fill="#fff" text-anchor="middle">A</text></svg>'
+)
+
+
+def favicon(request: Request) -> Response:
+    return Response(FAVICON, media_type="image/svg+xml")
+
+
+def healthz(request: Request) -> Response:
+    return PlainTextResponse("ok")
+
+
+def _login_form(next_url: str, failed: bool) -> str:
+    error = (
+        '<p style="color:#a1261a;margin:0 0 12px">Feil passord. Prøv igjen.</p>' if failed else ""
+    )
+    return _page(
+        "Logg inn – Axos Ordre",
+        '<div style="max-width:360px;margin:12vh auto" class="axos-card">'
+        '<div class="axos-brand" style="color:#1f3a68!important;margin-bottom:14px">'
+        '<span class="axos-logo" style="background:#1f3a68;color:#fff">A</span>Axos Ordre</div>'
+        f'{error}<form method="post" action="/login">'
+        f'<input type="hidden" name="next" value="{html.escape(next_url)}">'
+        '<label for="password" style="display:block;font-size:14px;margin-bottom:6px">'
+        "Passord</label>"
+        '<input id="password" name="password" type="password" autofocus required '
+        'style="width:100%;box-sizing:border-box;padding:9px;border:1px solid #c9d1dd;'
+        'border-radius:7px;font-size:15px">'
+        '<button type="submit" style="margin-top:14px;width:100%;padding:10px;border:0;'
+        'border-radius:7px;background:#1f3a68;color:#fff;font-size:15px;font-weight:600">'
+        "Logg inn</button></form></div>",
+    )
+
+
+def _safe_next(value: str) -> str:
+    """Only paths on this server (no //host or scheme)."""
+    return value if value.startswith("/") and not value.startswith("//") else "/"
+
+
+def _marimo_static() -> Path:
+    import marimo
+
+    return Path(marimo.__file__).parent / "_static"
+
+
+def _cached(app: ASGIApp) -> ASGIApp:
+    """Let browsers keep marimo's files for a day (their names carry a content hash)."""
+
+    async def with_cache(scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_header(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0] != b"cache-control"]
+                headers.append((b"cache-control", b"public, max-age=86400"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await app(scope, receive, send_with_header)
+
+    return with_cache
+
+
+def build_app(*, password: str | None = None, notebooks: Path | None = None) -> ASGIApp:
+    """The whole workbench as one ASGI app; with a password, everything sits behind a login."""
+    import marimo
+
+    folder = notebooks or pages.notebooks_dir()
+    # Every notebook would otherwise load marimo's frontend from its own path (/ordrer/assets/…,
+    # /ordre/assets/…): the browser would fetch and compile the same megabytes of JavaScript
+    # again for each page. One shared URL lets its cache and compiled code carry across pages.
+    builder = marimo.create_asgi_app(quiet=True, include_code=False, asset_url=ASSETS)
+    for page in pages.PAGES:
+        builder = builder.with_app(path=f"/{page.slug}", root=str(folder / page.file))
+    notebooks_app = builder.build()
+    gate: PasswordGate | None = None
+
+    async def login(request: Request) -> Response:
+        assert gate is not None
+        if request.method == "GET":
+            return HTMLResponse(
+                _login_form(_safe_next(request.query_params.get("next", "/")), False)
+            )
+        form = parse_qs((await request.body()).decode("utf-8"))
+        next_url = _safe_next((form.get("next") or ["/"])[0])
+        if not gate.check_password((form.get("password") or [""])[0]):
+            return HTMLResponse(_login_form(next_url, True), status_code=401)
+        response = RedirectResponse(next_url, status_code=303)
+        response.set_cookie(COOKIE, gate.token, httponly=True, samesite="lax")
+        return response
+
+    def logout(request: Request) -> Response:
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(COOKIE)
+        return response
+
+    routes = [
+        Route("/", start_page),
+        Route("/axos.css", css),
+        Route("/healthz", healthz),
+        Route("/favicon.ico", favicon),
+    ]
+    if password:
+        routes += [Route("/login", login, methods=["GET", "POST"]), Route("/logout", logout)]
+    own = Starlette(routes=routes)
+    own_paths = {route.path for route in routes}
+    assets = _cached(StaticFiles(directory=_marimo_static()))
+
+    async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan" or scope["path"] in own_paths:
+            await own(scope, receive, send)
+        elif scope["type"] == "http" and scope["path"].startswith(ASSETS + "/"):
+            inner = {**scope, "path": scope["path"][len(ASSETS) :], "root_path": ""}
+            await assets(inner, receive, send)
+        else:
+            await notebooks_app(scope, receive, send)
+
+    context.set_login_required(bool(password))
+    if password:
+        gate = PasswordGate(dispatch, password)
+        return gate
+    return dispatch

@@ -1,0 +1,356 @@
+"""Small shared pieces for the notebooks: the page header with the menu, error callouts,
+Norwegian formatting and the HTML order table. Presentation only; no rules, no SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import marimo as mo
+
+from axos_data import money
+from axos_data.app import context, pages
+from axos_data.errors import AxosError
+
+LOG = logging.getLogger(__name__)
+ROLE_LABELS = {"admin": "administrator", "user": "bruker"}
+
+
+def esc(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def nok(amount: Decimal | None, *, currency: bool = False) -> str:
+    return money.format_nok(amount, currency=currency)
+
+
+def date(value: dt.date | dt.datetime | None) -> str:
+    """Norwegian date: 31.01.2026."""
+    if value is None:
+        return ""
+    return value.strftime("%d.%m.%Y")
+
+
+def timestamp(value: dt.datetime | None) -> str:
+    """Norwegian date and time in Oslo time: 31.01.2026 14:05."""
+    if value is None:
+        return ""
+    if value.tzinfo is not None:
+        from zoneinfo import ZoneInfo
+
+        value = value.astimezone(ZoneInfo("Europe/Oslo"))
+    return value.strftime("%d.%m.%Y %H:%M")
+
+
+_NO_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def input_date(value: str | None) -> str | None:
+    """A typed date as ÅÅÅÅ-MM-DD: accepts dd.mm.åååå (as people here type it) and ISO;
+    anything else is passed on for the library to reject with its own message."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    match = _NO_DATE.match(text)
+    if match:
+        day, month, year = match.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return text
+
+
+def number(value: Decimal | int | None) -> str:
+    return money.format_decimal(value) if value is not None else ""
+
+
+def count(value: int) -> str:
+    return f"{value:,}".replace(",", "\u00a0")
+
+
+def header(active: str, subtitle: str | None = None) -> mo.Html:
+    """The top bar every page starts with: brand, menu and the acting employee."""
+    links = "".join(
+        f'<a class="axos-nav-link{" is-active" if page.slug == active else ""}"'
+        f' href="{page.href}">{esc(page.title)}</a>'
+        for page in pages.MENU
+    )
+    who = context.actor()
+    logout = (
+        '<a class="axos-nav-logout" href="/logout">Logg ut</a>' if context.login_required() else ""
+    )
+    sub = f'<div class="axos-subtitle">{esc(subtitle)}</div>' if subtitle else ""
+    return mo.Html(
+        '<header class="axos-topbar">'
+        '<a class="axos-brand" href="/"><span class="axos-logo">A</span>Axos Ordre</a>'
+        f'<nav class="axos-nav">{links}</nav>'
+        f'<div class="axos-user" title="Endringer du gjør i appen logges på denne ansatte">'
+        f'<span class="axos-user-icon">{esc(who.name[:1])}</span>'
+        f"<span><b>{esc(who.name)}</b><small>{esc(ROLE_LABELS.get(who.role, who.role))}"
+        f"</small></span>{logout}</div>"
+        f"</header>{sub}"
+    )
+
+
+def page_title(title: str, *, kicker: str = "", side: str = "") -> mo.Html:
+    kick = f'<div class="axos-kicker">{kicker}</div>' if kicker else ""
+    return mo.Html(
+        f'<div class="axos-page-title"><div>{kick}'
+        f'<div class="axos-h1" role="heading" aria-level="1">{esc(title)}</div></div>'
+        f'<div class="axos-page-side">{side}</div></div>'
+    )
+
+
+def error(err: BaseException) -> mo.Html:
+    """A library error as the user should read it: the message, nothing technical."""
+    if isinstance(err, AxosError):
+        return mo.callout(mo.md(esc(str(err))), kind="danger")
+    return mo.callout(mo.md("Noe gikk galt. Last siden inn på nytt og prøv igjen."), kind="danger")
+
+
+def success(message: str) -> mo.Html:
+    return mo.callout(mo.md(esc(message)), kind="success")
+
+
+def flash(message: mo.Html | None) -> mo.Html:
+    """The outcome of the last action, pinned to the corner of the window."""
+    if message is None:
+        return mo.Html("")
+    return mo.Html(f'<div class="axos-flash" role="status">{message.text}</div>')
+
+
+def note(message: str, kind: str = "neutral") -> mo.Html:
+    return mo.callout(mo.md(message), kind=kind)
+
+
+def keep(view: mo.Html, *elements: object) -> mo.Html:
+    """Tie widgets to the view that shows them.
+
+    marimo tracks UI elements through weak references: a widget built inside a helper and only
+    shown as part of a layout would be collected and stop answering clicks. Binding the returned
+    view to a notebook variable keeps its widgets alive as long as it is on the page.
+    """
+    view._axos_keep = elements  # type: ignore[attr-defined]
+    return view
+
+
+@dataclass
+class Outcome:
+    """What a write did: ok, the message to show, and the service's return value."""
+
+    ok: bool
+    message: mo.Html
+    result: Any = None
+
+
+def attempt(action: Callable[[], Any], done: Callable[[Any], str]) -> Outcome:
+    """Run a write; a success message, or the library's error as a callout."""
+    try:
+        result = action()
+    except AxosError as err:
+        return Outcome(False, error(err))
+    except Exception as err:  # anything else is a bug: log it, show no traceback
+        LOG.exception("action failed")
+        return Outcome(False, error(err))
+    return Outcome(True, success(done(result)), result)
+
+
+def status_badge(key: str, label: str, category: str | None = None) -> str:
+    return (
+        f'<span class="axos-badge axos-status-{esc(key)} axos-cat-{esc(category or "")}">'
+        f"{esc(label)}</span>"
+    )
+
+
+def link(href: str, text: object) -> str:
+    return f'<a href="{esc(href)}">{esc(text)}</a>'
+
+
+def stat(label: str, value: str, hint: str = "") -> str:
+    small = f"<small>{esc(hint)}</small>" if hint else ""
+    return f'<div class="axos-stat"><span>{esc(label)}</span><b>{value}</b>{small}</div>'
+
+
+def stats(items: Iterable[str]) -> mo.Html:
+    return mo.Html(f'<div class="axos-stats">{"".join(items)}</div>')
+
+
+def card(title: str, body: object, *, extra: str = "") -> mo.Html:
+    inner = body.text if isinstance(body, mo.Html) else str(body)
+    return mo.Html(
+        '<section class="axos-card"><div class="axos-h2" role="heading" aria-level="2">'
+        f"{esc(title)}{extra}</div>{inner}</section>"
+    )
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+Cell = Callable[[dict], str]
+
+
+def _money(key: str) -> Cell:
+    return lambda row: nok(row.get(key))
+
+
+def _text(key: str) -> Cell:
+    return lambda row: esc(row.get(key))
+
+
+def _date(key: str) -> Cell:
+    return lambda row: date(row.get(key))
+
+
+def _status(row: dict) -> str:
+    return status_badge(row["status"], row["status_label"], row.get("status_category"))
+
+
+def _record(kind: str, id_key: str, name_key: str) -> Cell:
+    def render(row: dict) -> str:
+        if row.get(id_key) is None:
+            return ""
+        return (
+            f'<a class="axos-sublink" href="{pages.overview_href(kind, row[id_key])}">'
+            f"{esc(row.get(name_key))}</a>"
+        )
+
+    return render
+
+
+# key -> (heading, align, renderer, sort key in views.SORT_COLUMNS or None)
+ORDER_COLUMNS: dict[str, tuple[str, str, Cell, str | None]] = {
+    "order_no": ("Ordrenr.", "left", _text("order_no"), "order_no"),
+    "title": ("Tittel", "left", _text("title"), "title"),
+    "status": ("Status", "left", _status, "status"),
+    "customer": (
+        "Kunde",
+        "left",
+        _record("customer", "customer_id", "customer_name"),
+        "customer_name",
+    ),
+    "contact": (
+        "Kontaktperson",
+        "left",
+        _record("contact", "contact_id", "contact_name"),
+        "contact_name",
+    ),
+    "our_contact": (
+        "Vår kontakt",
+        "left",
+        _record("employee", "our_contact_id", "our_contact_name"),
+        "our_contact_name",
+    ),
+    "project": (
+        "Prosjekt",
+        "left",
+        _record("project", "project_id", "project_name"),
+        "project_name",
+    ),
+    "order_date": ("Ordredato", "left", _date("order_date"), "order_date"),
+    "delivery_date": ("Levering", "left", _date("delivery_date"), "delivery_date"),
+    "customer_ref": ("Deres ref.", "left", _text("customer_ref"), "customer_ref"),
+    "net_total": ("Netto", "right", _money("net_total"), "net_total"),
+    "vat_total": ("MVA", "right", _money("vat_total"), "vat_total"),
+    "total": ("Totalt", "right", _money("total"), "total"),
+}
+DEFAULT_ORDER_COLUMNS = (
+    "order_no",
+    "title",
+    "status",
+    "customer",
+    "our_contact",
+    "order_date",
+    "total",
+)
+
+
+def order_table(
+    rows: Sequence[dict],
+    columns: Sequence[str],
+    *,
+    custom_labels: dict[str, str] | None = None,
+    empty: str = "Ingen ordrer passer til utvalget.",
+) -> mo.Html:
+    """The order rows as an HTML table; every row links to its order page."""
+    custom_labels = custom_labels or {}
+    specs = []
+    for key in columns:
+        if key in ORDER_COLUMNS:
+            heading, align, render, _ = ORDER_COLUMNS[key]
+            specs.append((heading, align, render))
+        elif key.startswith("cf_"):
+            label = custom_labels.get(key[3:], key[3:])
+            specs.append((label, "left", _text(key)))
+    head = "".join(f'<th class="is-{align}">{esc(h)}</th>' for h, align, _ in specs)
+    if not rows:
+        body = f'<tr class="is-empty"><td colspan="{len(specs)}">{esc(empty)}</td></tr>'
+    else:
+        body = "".join(_order_row(row, specs) for row in rows)
+    return mo.Html(
+        f'<div class="axos-table-wrap"><table class="axos-table axos-orders">'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def _order_row(row: dict, specs: list[tuple[str, str, Cell]]) -> str:
+    href = pages.order_href(row["order_no"])
+    cells = []
+    for index, (_, align, render) in enumerate(specs):
+        content = render(row)
+        if index == 0 or "<a " not in content:
+            # The row is a link: every plain cell opens the order page.
+            content = f'<a class="axos-rowlink" href="{href}">{content or "&nbsp;"}</a>'
+        cells.append(f'<td class="is-{align}">{content}</td>')
+    return f'<tr data-order="{esc(row["order_no"])}">{"".join(cells)}</tr>'
+
+
+def simple_table(
+    rows: Sequence[dict],
+    columns: Sequence[tuple[str, str, Cell]],
+    *,
+    empty: str = "Ingen rader.",
+    footer: Sequence[str] | None = None,
+    css: str = "",
+) -> mo.Html:
+    """A plain table: columns are (heading, align, renderer)."""
+    head = "".join(f'<th class="is-{a}">{esc(h)}</th>' for h, a, _ in columns)
+    if rows:
+        body = "".join(
+            "<tr>" + "".join(f'<td class="is-{a}">{r(row)}</td>' for _, a, r in columns) + "</tr>"
+            for row in rows
+        )
+    else:
+        body = f'<tr class="is-empty"><td colspan="{len(columns)}">{esc(empty)}</td></tr>'
+    foot = ""
+    if footer:
+        foot = (
+            "<tfoot><tr>"
+            + "".join(
+                f'<td class="is-{a}">{cell}</td>'
+                for (_, a, _), cell in zip(columns, footer, strict=True)
+            )
+            + "</tr></tfoot>"
+        )
+    return mo.Html(
+        f'<div class="axos-table-wrap"><table class="axos-table {css}"><thead><tr>{head}</tr>'
+        f"</thead><tbody>{body}</tbody>{foot}</table></div>"
+    )
+
+
+def text_cell(key: str) -> Cell:
+    return _text(key)
+
+
+def money_cell(key: str) -> Cell:
+    return _money(key)
+
+
+def date_cell(key: str) -> Cell:
+    return _date(key)
+
+
+def number_cell(key: str) -> Cell:
+    return lambda row: number(row.get(key))

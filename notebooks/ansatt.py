@@ -1,0 +1,126 @@
+import marimo
+
+__generated_with = "0.25.2"
+app = marimo.App(width="full", app_title="Ansatt – Axos", css_file="axos.css")
+
+
+@app.cell
+def _():
+    import marimo as mo
+
+    from axos_data.app import context, lists, overview_page, ui
+
+    KIND = "employee"
+    return KIND, context, lists, mo, overview_page, ui
+
+
+@app.cell
+def _(ui):
+    ui.header("ansatt")
+    return
+
+
+@app.cell
+def _(context):
+    con = context.cursor()
+    return (con,)
+
+
+@app.cell
+def _(lists):
+    start = lists.read_query()
+    return (start,)
+
+
+@app.cell
+def _(KIND, overview_page):
+    record_search = overview_page.search_input(KIND)
+    return (record_search,)
+
+
+@app.cell
+def _(KIND, con, lists, overview_page, record_search, start):
+    record = overview_page.picker(con, KIND, record_search.value, lists.first(start, "id"))
+    return (record,)
+
+
+@app.cell
+def _(KIND, con, lists, mo, overview_page, record, record_search, ui):
+    _chooser = overview_page.chooser(KIND, record_search, record)
+    mo.stop(
+        record.value is None,
+        mo.vstack([_chooser, ui.note("Søk og velg for å se oversikten.", kind="info")]),
+    )
+    lists.write_query({"id": str(record.value)})
+    overview = overview_page.load(con, KIND, record.value)
+    mo.vstack(
+        [
+            _chooser,
+            overview_page.title(KIND, overview),
+            overview_page.key_figures(overview),
+            mo.hstack(
+                [
+                    overview_page.by_status(overview),
+                    ui.card("", overview_page.value_chart(con, overview)),
+                ],
+                widths=[1, 2],
+                gap=1,
+                align="start",
+            ),
+        ],
+        gap=1,
+    )
+    return (overview,)
+
+
+@app.cell
+def _(KIND, con, lists, overview, start):
+    controls = lists.list_controls(con, start, our_contact=KIND != "employee")
+    return (controls,)
+
+
+@app.cell
+def _(controls, lists):
+    lists.controls_layout(controls, title="Ordrer")
+    return
+
+
+@app.cell
+def _(KIND, controls, lists, overview, overview_page):
+    query = lists.ListQuery.from_controls(
+        controls.value, fixed=overview_page.fixed_filter(KIND, overview.record["id"])
+    )
+    return (query,)
+
+
+@app.cell
+def _(lists, mo, start):
+    get_position, set_position = mo.state(lists.start_position(start))
+    return get_position, set_position
+
+
+@app.cell
+def _(con, get_position, lists, query, set_position):
+    result = lists.run(con, query, get_position(), set_position)
+    lists.write_query(query.url_values(result.page.offset if result.page else 0))
+    return (result,)
+
+
+@app.cell
+def _(con, lists, mo, result, set_position):
+    # Bound to names: marimo holds widgets weakly, these keep the buttons alive.
+    downloads = lists.download_buttons(con, result, name="ordrer")
+    pager = lists.pager(result, set_position)
+    mo.vstack(
+        [
+            mo.hstack([lists.summary(result), downloads], justify="space-between", align="center"),
+            lists.table(con, result),
+            pager,
+        ],
+        gap=0.75,
+    )
+    return
+
+
+if __name__ == "__main__":
+    app.run()

@@ -1,0 +1,106 @@
+import marimo
+
+__generated_with = "0.25.2"
+app = marimo.App(width="full", app_title="Ordre – Axos", css_file="axos.css")
+
+
+@app.cell
+def _():
+    import marimo as mo
+
+    from axos_data.app import context, lists, ui
+
+    return context, lists, mo, ui
+
+
+@app.cell
+def _(ui):
+    ui.header("ordrer")
+    return
+
+
+@app.cell
+def _(context):
+    con = context.cursor()
+    return (con,)
+
+
+@app.cell
+def _(lists):
+    start = lists.read_query()
+    return (start,)
+
+
+@app.cell
+def _(lists, start):
+    customer_search = lists.customer_search(start)
+    return (customer_search,)
+
+
+@app.cell
+def _(con, customer_search, lists, start):
+    customer = lists.customer_picker(con, customer_search.value, start)
+    return (customer,)
+
+
+@app.cell
+def _(con, customer, lists, start):
+    contact = lists.contact_picker(con, customer.value, start)
+    project = lists.project_picker(con, customer.value, start)
+    return contact, project
+
+
+@app.cell
+def _(con, lists, start):
+    controls = lists.list_controls(con, start)
+    return (controls,)
+
+
+@app.cell
+def _(contact, controls, customer, customer_search, lists, project):
+    lists.controls_layout(controls, (customer_search, customer), contact, project)
+    return
+
+
+@app.cell
+def _(contact, controls, customer, lists, project):
+    query = lists.ListQuery.from_controls(
+        controls.value,
+        customer_id=customer.value,
+        contact_id=contact.value,
+        project_id=project.value,
+    )
+    return (query,)
+
+
+@app.cell
+def _(lists, mo, start):
+    get_position, set_position = mo.state(lists.start_position(start))
+    return get_position, set_position
+
+
+@app.cell
+def _(con, get_position, lists, query, set_position):
+    result = lists.run(con, query, get_position(), set_position)
+    lists.write_query(query.url_values(result.page.offset if result.page else 0))
+    return (result,)
+
+
+@app.cell
+def _(con, lists, mo, result, set_position):
+    # Bound to names: marimo holds widgets weakly, these keep the buttons alive.
+    downloads = lists.download_buttons(con, result)
+    pager = lists.pager(result, set_position)
+    mo.vstack(
+        [
+            mo.hstack([lists.summary(result), downloads], justify="space-between", align="center"),
+            lists.table(con, result),
+            pager,
+        ],
+        gap=0.75,
+    )
+    return
+
+
+if __name__ == "__main__":
+    app.run()

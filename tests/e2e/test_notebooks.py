@@ -1,0 +1,256 @@
+"""Each notebook runs headless against a small demo database and produces its main outputs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import axos_data as ax
+from axos_data import views
+from axos_data.app import order_actions, order_page
+
+from .conftest import DEMO_ORDERS, html_of, load_notebook
+
+
+def _order_in(con, status: str) -> int:
+    page = views.order_list(con, views.OrderFilter(statuses=[status]), limit=1)
+    return page.rows["order_no"][0]
+
+
+def test_order_list_pages_the_whole_database(app_context):
+    outputs, defs = load_notebook("ordrer").run()
+    result = defs["result"]
+    assert result.error is None
+    assert result.page.total_count == DEMO_ORDERS
+    assert result.page.rows.height == 50
+    html = html_of(outputs)
+    assert "axos-orders" in html and "Ordrenr." in html
+    assert f"/ordre/?order={result.page.rows['order_no'][0]}" in html
+
+
+def test_order_list_restores_filters_from_the_url(app_context):
+    con = app_context.cursor()
+    expected = views.order_list(
+        con, views.OrderFilter(statuses=["under_arbeid"], search="kurs"), sort="-total"
+    )
+    start = {"q": ["kurs"], "status": ["under_arbeid"], "sort": ["-total"], "size": ["25"]}
+    outputs, defs = load_notebook("ordrer").run(defs={"start": start})
+    page = defs["result"].page
+    assert page.total_count == expected.total_count
+    assert page.total_sum == expected.total_sum
+    assert page.rows["order_no"].to_list() == expected.rows["order_no"].to_list()[:25]
+    assert "Totalt" in html_of(outputs)
+
+
+def test_order_list_shows_a_bad_filter_as_a_message(app_context):
+    outputs, defs = load_notebook("ordrer").run(defs={"start": {"min": ["mange"]}})
+    assert defs["result"].error is not None
+    assert "er ikke et tall" in html_of(outputs)
+    assert "Traceback" not in html_of(outputs)
+
+
+def test_order_page_shows_lines_vat_and_timeline(app_context):
+    con = app_context.cursor()
+    number = _order_in(con, "under_arbeid")
+    outputs, defs = load_notebook("ordre").run(defs={"order_no": str(number)})
+    view = defs["view"]
+    assert view.order_no == number
+    html = html_of(outputs)
+    detail = views.order_detail(con, number)
+    assert ax.money.format_nok(detail.totals.total) in html
+    for text in ("Ordrelinjer", "Sum og MVA", "Aktivitetslogg", "Statushistorikk"):
+        assert text in html
+    assert {key for key, _ in view.allowed} == {"klar_til_fakturering", "kansellert"}
+
+
+def test_order_page_for_a_missing_order_says_so(app_context):
+    outputs, defs = load_notebook("ordre").run(defs={"order_no": "99999999"})
+    assert "view" not in defs or defs.get("view") is None
+    assert "finnes ikke" in html_of(outputs)
+
+
+def test_new_order_notebook_previews_a_quote(app_context):
+    con = app_context.cursor()
+    quote = views.quotes(con, ["accepted"], limit=1)["id"][0]
+    outputs, defs = load_notebook("ny_ordre").run(defs={"wanted_quote": str(quote)})
+    assert defs["quote"].value == quote
+    assert f"Tilbud {quote}" in html_of(outputs)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "column"),
+    [
+        ("firma", "customer", "customer_id"),
+        ("kontakt", "contact", "contact_id"),
+        ("ansatt", "employee", "our_contact_id"),
+        ("prosjekt", "project", "project_id"),
+    ],
+)
+def test_overviews_show_figures_chart_and_orders(app_context, name, kind, column):
+    con = app_context.cursor()
+    record = views.order_list(con, limit=1000).rows.filter(
+        ~views.order_list(con, limit=1000).rows[column].is_null()
+    )[column][0]
+    outputs, defs = load_notebook(name).run(defs={"start": {"id": [str(record)]}})
+    overview = defs["overview"]
+    expected = views.overview(con, kind, record)
+    assert overview.summary == expected.summary
+    assert defs["result"].page.total_count == expected.summary["order_count"]
+    html = html_of(outputs)
+    assert "Per status" in html and "Åpen verdi" in html
+    assert ax.money.format_nok(expected.summary["total_sum"]) in html
+
+
+def test_actions_report_library_errors_as_messages(app_context):
+    """A refused write (locked order, stale version) comes back as the library's message."""
+    con = app_context.cursor()
+    actor = app_context.actor.id
+    messages, reloads = [], []
+    locked = _order_in(con, "fakturert")
+    view = order_page.load(con, actor, str(locked))
+    actions = order_actions.Actions(con, actor, view, messages.append, reloads.append)
+    actions._add_line(
+        {
+            "product": None,
+            "description": "X",
+            "quantity": "1",
+            "unit": "stk",
+            "unit_price": "10",
+            "discount_pct": "0",
+            "vat_rate": "25",
+            "group_id": None,
+        }
+    )
+    assert "låst" in messages[-1].text and not reloads
+
+    number = _order_in(con, "under_arbeid")
+    stale = order_page.load(con, actor, str(number))
+    ax.add_comment(con, actor, number, "bumps nothing")
+    ax.update_order(con, actor, number, title="Endret av en annen")
+    actions = order_actions.Actions(con, actor, stale, messages.append, reloads.append)
+    actions._comment("Hei")
+    assert reloads, "a comment does not need the version"
+    actions._add_line(
+        {
+            "product": None,
+            "description": "Y",
+            "quantity": "2",
+            "unit": "stk",
+            "unit_price": "5",
+            "discount_pct": "0",
+            "vat_rate": "25",
+            "group_id": None,
+        }
+    )
+    assert "endret av noen andre" in messages[-1].text
+
+
+def test_actions_add_change_and_reorder_lines(app_context):
+    con = app_context.cursor()
+    actor = app_context.actor.id
+    number = _order_in(con, "under_arbeid")
+    messages, reloads = [], []
+
+    def fresh():
+        return order_actions.Actions(
+            con,
+            actor,
+            order_page.load(con, actor, str(number)),
+            messages.append,
+            reloads.append,
+        )
+
+    fresh()._add_line(
+        {
+            "product": None,
+            "description": "Ekstra",
+            "quantity": "3",
+            "unit": "t",
+            "unit_price": "1 000,50",
+            "discount_pct": "10",
+            "vat_rate": "25",
+            "group_id": None,
+        }
+    )
+    lines = views.order_detail(con, number).lines
+    added = lines.filter(lines["description"] == "Ekstra").row(0, named=True)
+    assert added["amount"] == Decimal("2701.35")
+    fresh()._update_line(
+        added["id"],
+        {
+            "description": "Ekstra arbeid",
+            "quantity": "4",
+            "unit": "t",
+            "unit_price": "1000,50",
+            "discount_pct": "10",
+            "vat_rate": "25",
+        },
+    )
+    fresh()._shift(added["id"], -1)
+    lines = views.order_detail(con, number).lines
+    ungrouped = lines.filter(lines["group_id"].is_null())["description"].to_list()
+    assert ungrouped.index("Ekstra arbeid") == len(ungrouped) - 2 or len(ungrouped) == 1
+    assert [m.text for m in messages if "danger" in m.text] == []
+
+
+def test_custom_fields_in_the_column_chooser_and_on_the_order_page(app_context):
+    con = app_context.cursor()
+    admin = app_context.actor.id
+    ax.define_custom_field(
+        con, admin, key="region", label="Region", field_type="choice", options=["Nord", "Sør"]
+    )
+    number = _order_in(con, "under_arbeid")
+    view = order_page.load(con, admin, str(number))
+    messages, reloads = [], []
+    actions = order_actions.Actions(con, admin, view, messages.append, reloads.append)
+    assert actions.custom_fields_form() is not None
+    actions._save_custom({"region": "Nord"}, {"region": None})
+    assert "Lagret 1 felt" in messages[-1].text
+
+    start = {"q": [str(number)], "cols": ["order_no", "title", "cf_region"]}
+    outputs, defs = load_notebook("ordrer").run(defs={"start": start})
+    rows = defs["result"].page.rows
+    assert rows.filter(rows["order_no"] == number)["cf_region"][0] == "Nord"
+    html = html_of(outputs)
+    assert "Region" in html and "Nord" in html
+
+
+def test_pdf_button_calls_the_confirmation_renderer(app_context, monkeypatch):
+    """The download is wired to axos_data.pdf.render_confirmation (issue #3's API)."""
+    import sys
+    import types
+
+    calls = []
+    fake = types.ModuleType("axos_data.pdf")
+
+    def render_confirmation(con, order_no, *, actor=None):
+        calls.append((order_no, actor))
+        return bytearray(b"%PDF-1.7 fake")
+
+    fake.render_confirmation = render_confirmation
+    monkeypatch.setitem(sys.modules, "axos_data.pdf", fake)
+    con = app_context.cursor()
+    actor = app_context.actor.id
+    number = _order_in(con, "under_arbeid")
+    reloads = []
+    actions = order_actions.Actions(
+        con, actor, order_page.load(con, actor, str(number)), lambda m: None, reloads.append
+    )
+    button = actions.pdf_button()
+    data = button._data()
+    assert isinstance(data, bytes) and data.startswith(b"%PDF")
+    assert calls == [(number, actor)] and reloads, "the page reloads to show the log entry"
+
+
+def test_pdf_button_says_so_when_the_renderer_is_missing(app_context, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "axos_data.pdf", None)
+    con = app_context.cursor()
+    actor = app_context.actor.id
+    number = _order_in(con, "under_arbeid")
+    actions = order_actions.Actions(
+        con, actor, order_page.load(con, actor, str(number)), lambda m: None, lambda m: None
+    )
+    assert "ikke tilgjengelig" in actions.pdf_button().text
