@@ -187,7 +187,7 @@ def list_controls(
     sort_options = {
         heading: sort for key, (heading, _, _, sort) in ui.ORDER_COLUMNS.items() if sort
     }
-    sort_text = first(start, "sort", views.orders.DEFAULT_SORT)
+    sort_text = first(start, "sort", views.DEFAULT_SORT)
     sort_key = sort_text.lstrip("-")
     chosen_columns = start.get("cols") or list(ui.DEFAULT_ORDER_COLUMNS)
     widgets: dict[str, Any] = {
@@ -309,7 +309,7 @@ class ListQuery:
     date_to: str = ""
     min_total: str = ""
     max_total: str = ""
-    sort: str = views.orders.DEFAULT_SORT
+    sort: str = views.DEFAULT_SORT
     columns: tuple[str, ...] = ui.DEFAULT_ORDER_COLUMNS
     page_size: int = 50
     fixed: dict = field(default_factory=dict)
@@ -368,7 +368,7 @@ class ListQuery:
             "to": self.date_to,
             "min": self.min_total,
             "max": self.max_total,
-            "sort": None if self.sort == views.orders.DEFAULT_SORT else self.sort,
+            "sort": None if self.sort == views.DEFAULT_SORT else self.sort,
             "cols": None if self.columns == ui.DEFAULT_ORDER_COLUMNS else list(self.columns),
             "size": None if self.page_size == 50 else str(self.page_size),
             "page": None if offset == 0 else str(offset // self.page_size + 1),
