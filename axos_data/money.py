@@ -176,6 +176,14 @@ def format_nok(amount: Decimal | None, *, currency: bool = False) -> str:
     return f"kr {text}" if currency else text
 
 
+def format_price(value: Decimal | None) -> str:
+    """A unit price with two decimals, or up to four when it has them (189,90; 12,3456)."""
+    if value is None:
+        return ""
+    places = max(2, -Decimal(value).normalize().as_tuple().exponent) if value else 2
+    return format_decimal(value, min(places, PRICE_PLACES))
+
+
 def format_decimal(value: Decimal | None, places: int | None = None) -> str:
     """A quantity, price or percentage in Norwegian notation without needless zeros."""
     if value is None:

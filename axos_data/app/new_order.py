@@ -8,7 +8,7 @@ from collections.abc import Callable
 import marimo as mo
 
 import axos_data as ax
-from axos_data import views
+from axos_data import money, views
 from axos_data.app import forms, pages, ui
 from axos_data.model import INVOICE_METHODS, QUOTE_STATUS_LABELS
 
@@ -171,7 +171,7 @@ def quote_preview(con, quote_id: int) -> mo.Html:
             ("Beskrivelse", "left", ui.text_cell("description")),
             ("Antall", "right", ui.number_cell("quantity")),
             ("Enhet", "left", ui.text_cell("unit")),
-            ("Enhetspris", "right", ui.number_cell("unit_price")),
+            ("Enhetspris", "right", lambda row: money.format_price(row.get("unit_price"))),
             (
                 "Rabatt",
                 "right",

@@ -11,7 +11,7 @@ import marimo as mo
 import polars as pl
 
 import axos_data as ax
-from axos_data import views
+from axos_data import money, views
 from axos_data.app import pages, ui
 from axos_data.model import INVOICE_METHODS
 from axos_data.services.orders import HEADER_EDITABLE_CATEGORIES
@@ -121,6 +121,8 @@ def details_card(view: OrderView) -> mo.Html:
     return ui.card("Ordredetaljer", f'<dl class="axos-fields">{body}</dl>')
 
 
+RELATION_KINDS = {"converted_from": "konvertert fra", "converted_to": "konvertert til"}
+
 LINE_COLUMNS = [
     ("#", "left", ui.text_cell("position")),
     (
@@ -137,7 +139,7 @@ LINE_COLUMNS = [
     ),
     ("Antall", "right", ui.number_cell("quantity")),
     ("Enhet", "left", ui.text_cell("unit")),
-    ("Enhetspris", "right", lambda r: ui.number(r["unit_price"])),
+    ("Enhetspris", "right", lambda r: money.format_price(r["unit_price"])),
     ("Rabatt", "right", lambda r: f"{ui.number(r['discount_pct'])} %" if r["discount_pct"] else ""),
     ("MVA", "right", lambda r: f"{r['vat_rate']} %"),
     ("Beløp", "right", ui.money_cell("amount")),
@@ -252,7 +254,8 @@ def relations_card(view: OrderView) -> mo.Html | None:
             label = ui.link(pages.order_href(row["to_id"]), label)
         elif row["to_type"] == "quote":
             label = ui.link(f"/ny-ordre/?quote={row['to_id']}", label)
-        items.append(f"<li>{label} <span class='axos-muted'>({ui.esc(row['kind'])})</span></li>")
+        kind = RELATION_KINDS.get(row["kind"], row["kind"])
+        items.append(f"<li>{label} <span class='axos-muted'>({ui.esc(kind)})</span></li>")
     return ui.card("Relasjoner", f"<ul>{''.join(items)}</ul>")
 
 

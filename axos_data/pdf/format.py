@@ -40,8 +40,7 @@ def amount(value: Decimal) -> str:
 
 def price(value: Decimal) -> str:
     """A unit price with two decimals, or up to four when it has them (189,90; 12,3456)."""
-    places = max(2, -value.normalize().as_tuple().exponent) if value else 2
-    return money.format_decimal(value, min(places, money.PRICE_PLACES))
+    return money.format_price(value)
 
 
 def quantity(value: Decimal) -> str:
