@@ -188,3 +188,15 @@ def test_stale_version_is_refused(con, seeded, new_order, refused):
     ax.update_order(con, seeded.user, order_no, title="Endret av en annen")
     with refused(ax.ConcurrentModification, "versjon 2"):
         ax.update_order(con, seeded.admin, order_no, expected_version=1, title="Min endring")
+
+
+def test_customer_of_an_order_with_lines_can_change(con, seeded, new_order):
+    order_no = new_order()
+    ax.add_line(con, seeded.user, order_no, product=seeded.product_25, quantity=2)
+    ax.add_comment(con, seeded.user, order_no, "Feil kunde, rettes")
+    ax.update_order(con, seeded.user, order_no, customer_id=seeded.other_customer)
+    detail = ax.views.order_detail(con, order_no)
+    assert detail.header["customer_id"] == seeded.other_customer
+    assert detail.lines.height == 1
+    found = ax.views.order_list(con, ax.views.OrderFilter(search="čáhppes"))
+    assert order_no in found.rows["order_no"].to_list()
