@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import marimo as mo
+import polars as pl
 
 import axos_data as ax
 from axos_data import views
@@ -146,6 +147,52 @@ class Actions(LineTools):
                 self.con, self.actor, self.number, expected_version=self.view.version, **changes
             ),
             lambda diff: "Ordrehodet er lagret." if diff else "Ingen endringer å lagre.",
+        )
+
+    # customer
+
+    def customer_form(self) -> mo.ui.form:
+        """Move the order to another customer (while open): by company id or a name that
+        matches one company; the contact and project of the old customer are cleared."""
+        fields = {"customer": mo.ui.text(placeholder="Firma-id eller navn", full_width=True)}
+        template = forms.grid(("customer", "Ny kunde", "all"))
+        return self._keep(
+            "customer", forms.form(template, fields, "Bytt kunde", self._change_customer)
+        )
+
+    def _change_customer(self, values: dict | None) -> None:
+        text = ((values or {}).get("customer") or "").strip()
+        if not text:
+            self.say(ui.note("Skriv firma-id eller navnet på den nye kunden.", kind="warn"))
+            return
+        matches = views.companies(self.con, text, limit=6)
+        exact = matches.filter(
+            (pl.col("name").str.to_lowercase() == text.lower())
+            | (pl.col("id").cast(pl.String) == text)
+        )
+        chosen = exact if exact.height == 1 else matches
+        if chosen.height != 1:
+            names = ", ".join(f"{r['name']} ({r['id']})" for r in matches.head(5).to_dicts())
+            self.say(
+                ui.note(
+                    f"«{text}» passer {'ingen' if not matches.height else 'flere'} firma"
+                    + (f": {names}. Skriv firma-id-en." if matches.height else "."),
+                    kind="warn",
+                )
+            )
+            return
+        company = chosen.row(0, named=True)
+        self._run(
+            lambda: ax.update_order(
+                self.con,
+                self.actor,
+                self.number,
+                expected_version=self.view.version,
+                customer_id=company["id"],
+                contact_id=None,
+                project_id=None,
+            ),
+            lambda diff: f"Kunden er byttet til {company['name']}." if diff else "Samme kunde.",
         )
 
     # custom fields

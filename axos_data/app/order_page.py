@@ -279,7 +279,10 @@ def main_layout(view: OrderView, actions: Any, line_choice: Any) -> mo.Html:
     main = mo.vstack([lines_card(view), *tools, totals_card(view)], gap=1)
     side = [details_card(view)]
     if view.header_open:
-        header = mo.accordion({"Endre ordrehode": actions.header_form()}, lazy=False)
+        sections = {"Endre ordrehode": actions.header_form()}
+        if view.lines_open:
+            sections["Bytt kunde"] = actions.customer_form()
+        header = mo.accordion(sections, lazy=False)
         side.append(ui.card("Rediger", header))
     custom = actions.custom_fields_form()
     if custom is not None:

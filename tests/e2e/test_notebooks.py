@@ -254,3 +254,27 @@ def test_pdf_button_says_so_when_the_renderer_is_missing(app_context, monkeypatc
         con, actor, order_page.load(con, actor, str(number)), lambda m: None, lambda m: None
     )
     assert "ikke tilgjengelig" in actions.pdf_button().text
+
+
+def test_actions_move_an_open_order_to_another_customer(app_context):
+    con = app_context.cursor()
+    actor = app_context.actor.id
+    number = _order_in(con, "under_arbeid")
+    view = order_page.load(con, actor, str(number))
+    old_customer = view.header["customer_id"]
+    target = con.execute(
+        "SELECT id, name FROM companies WHERE id <> ? ORDER BY id LIMIT 1", [old_customer]
+    ).fetchall()[0]
+    messages, reloads = [], []
+    actions = order_actions.Actions(con, actor, view, messages.append, reloads.append)
+    assert actions.customer_form() is not None
+    actions._change_customer({"customer": "zz-ingen-slik-kunde"})
+    assert "ingen" in messages[-1].text and not reloads
+    actions._change_customer({"customer": str(target[0])})
+    assert reloads and target[1] in messages[-1].text
+    header = views.order_detail(con, number).header
+    assert (header["customer_id"], header["contact_id"], header["project_id"]) == (
+        target[0],
+        None,
+        None,
+    )
