@@ -52,6 +52,22 @@ NOK_LABEL = "replace(format(datum.value, ',.0f'), /,/g, ' ')"
 PALETTE = ["#2a9d8f", "#e76f51", "#264653", "#f4a261", "#6d597a", "#b5838d"]
 
 
+def current_kind() -> str:
+    """The overview this session shows: one notebook is mounted at /firma/, /kontakt/,
+    /ansatt/ and /prosjekt/, and the path of the request that opened it says which."""
+    by_slug = {slug: kind for kind, (slug, *_rest) in KINDS.items()}
+    with contextlib.suppress(Exception):
+        path = str(mo.app_meta().request.url["path"])
+        slug = path.strip("/").split("/")[0]
+        if slug in by_slug:
+            return by_slug[slug]
+    return "customer"
+
+
+def slug(kind: str) -> str:
+    return KINDS[kind][0]
+
+
 def search_input(kind: str) -> mo.ui.text:
     return mo.ui.text(placeholder=KINDS[kind][2], debounce=150, full_width=True)
 

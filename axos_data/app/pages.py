@@ -30,10 +30,10 @@ PAGES = (
         in_menu=False,
     ),
     Page("ny-ordre", "ny_ordre.py", "Ny ordre", "Opprett en ordre, eller konverter et tilbud."),
-    Page("firma", "firma.py", "Firma", "Ordrer, verdier og utvikling per kunde."),
-    Page("kontakt", "kontakt.py", "Kontakt", "Ordrer per kontaktperson hos kunden."),
-    Page("ansatt", "ansatt.py", "Ansatt", "Ordrer der en ansatt er vår kontakt."),
-    Page("prosjekt", "prosjekt.py", "Prosjekt", "Ordrer og verdier per prosjekt."),
+    Page("firma", "oversikt.py", "Firma", "Ordrer, verdier og utvikling per kunde."),
+    Page("kontakt", "oversikt.py", "Kontakt", "Ordrer per kontaktperson hos kunden."),
+    Page("ansatt", "oversikt.py", "Ansatt", "Ordrer der en ansatt er vår kontakt."),
+    Page("prosjekt", "oversikt.py", "Prosjekt", "Ordrer og verdier per prosjekt."),
 )
 
 MENU = tuple(page for page in PAGES if page.in_menu)

@@ -92,7 +92,9 @@ def test_overviews_show_figures_chart_and_orders(app_context, name, kind, column
     record = views.order_list(con, limit=1000).rows.filter(
         ~views.order_list(con, limit=1000).rows[column].is_null()
     )[column][0]
-    outputs, defs = load_notebook(name).run(defs={"start": {"id": [str(record)]}})
+    outputs, defs = load_notebook("oversikt").run(
+        defs={"start": {"id": [str(record)]}, "KIND": kind}
+    )
     overview = defs["overview"]
     expected = views.overview(con, kind, record)
     assert overview.summary == expected.summary
@@ -100,6 +102,7 @@ def test_overviews_show_figures_chart_and_orders(app_context, name, kind, column
     html = html_of(outputs)
     assert "Per status" in html and "Åpen verdi" in html
     assert ax.money.format_nok(expected.summary["total_sum"]) in html
+    assert f'is-active" href="/{name}/"' in html  # the menu marks this kind's page
 
 
 def test_actions_report_library_errors_as_messages(app_context):

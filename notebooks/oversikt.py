@@ -1,7 +1,7 @@
 import marimo
 
 __generated_with = "0.25.2"
-app = marimo.App(width="full", app_title="Kontakt – Axos", css_file="axos.css")
+app = marimo.App(width="full", app_title="Oversikt – Axos", css_file="axos.css")
 
 
 @app.cell
@@ -10,13 +10,19 @@ def _():
 
     from axos_data.app import context, lists, overview_page, ui
 
-    KIND = "contact"
-    return KIND, context, lists, mo, overview_page, ui
+    return context, lists, mo, overview_page, ui
 
 
 @app.cell
-def _(ui):
-    ui.header("kontakt")
+def _(overview_page):
+    # Firma, Kontakt, Ansatt or Prosjekt: this notebook serves all four (see current_kind).
+    KIND = overview_page.current_kind()
+    return (KIND,)
+
+
+@app.cell
+def _(KIND, overview_page, ui):
+    ui.header(overview_page.slug(KIND))
     return
 
 
