@@ -92,7 +92,7 @@ def picker(con, kind: str, search: str, wanted: str) -> mo.ui.dropdown:
         options[label if label not in options else f"{label} (#{record_id})"] = record_id
     if wanted and not search and wanted not in {str(v) for v in options.values()}:
         with contextlib.suppress(AxosError):
-            record = views.overview(con, kind, wanted, recent=0).record
+            record = views.overview_record(con, kind, wanted)
             options = {record.get("name", str(wanted)): record["id"], **options}
     chosen = next((label for label, rid in options.items() if str(rid) == wanted), None)
     if search:

@@ -37,6 +37,7 @@ _HOMES = {
     "OVERVIEW_KINDS": "overviews",
     "Overview": "overviews",
     "overview": "overviews",
+    "overview_record": "overviews",
 }
 
 __all__ = sorted(_HOMES)

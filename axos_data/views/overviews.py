@@ -64,11 +64,11 @@ class Overview:
     over_time: pl.DataFrame
 
 
-def overview(con: Con, kind: str, key: object, *, recent: int = 10) -> Overview:
-    """Everything the overview page of one customer/contact/employee/project shows."""
+def overview_record(con: Con, kind: str, key: object) -> dict:
+    """The customer/contact/employee/project itself (name and the like), or its NotFound."""
     if kind not in OVERVIEW_KINDS:
         raise InvalidChoice(f"Ukjent oversikt «{kind}»; bruk {', '.join(OVERVIEW_KINDS)}.")
-    column, record_query, missing, label = OVERVIEW_KINDS[kind]
+    _column, record_query, missing, label = OVERVIEW_KINDS[kind]
     try:
         number = int(str(key).strip())
     except ValueError:
@@ -76,7 +76,14 @@ def overview(con: Con, kind: str, key: object, *, recent: int = 10) -> Overview:
     record = fetch_row(con, queries.sql(record_query), {"key": number})
     if record is None:
         raise missing(f"{label} {number} finnes ikke.")
-    params = {"key": number}
+    return record
+
+
+def overview(con: Con, kind: str, key: object, *, recent: int = 10) -> Overview:
+    """Everything the overview page of one customer/contact/employee/project shows."""
+    record = overview_record(con, kind, key)
+    column = OVERVIEW_KINDS[kind][0]
+    params = {"key": record["id"]}
     by_status = con.sql(queries.sql("overview_by_status", key_column=column), params=params).pl()
     return Overview(
         kind=kind,

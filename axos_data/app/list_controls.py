@@ -1,0 +1,246 @@
+"""The filter widgets of the order list (search, status, pickers, dates, amounts, columns,
+sorting, page size) and their layout; lists.py turns their values into a query."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from typing import Any
+
+import marimo as mo
+
+from axos_data import services, views
+from axos_data.app import ui
+from axos_data.app.url_state import first
+from axos_data.errors import AxosError
+
+PAGE_SIZES = ("25", "50", "100", "200")
+DIRECTIONS = {"Synkende": "-", "Stigende": ""}
+SEARCH_DEBOUNCE_MS = 100
+PICKER_LIMIT = 50
+
+
+def _labelled_options(frame, label) -> dict[str, int]:
+    """dropdown options: unique visible label -> id."""
+    options: dict[str, int] = {}
+    for row in frame.iter_rows(named=True):
+        text = label(row)
+        if text in options:
+            text = f"{text} (#{row['id']})"
+        options[text] = row["id"]
+    return options
+
+
+def _selected_label(options: dict[str, int], wanted: str) -> str | None:
+    for text, record_id in options.items():
+        if str(record_id) == wanted:
+            return text
+    return None
+
+
+def customer_search(start: dict[str, list[str]]) -> mo.ui.text:
+    return mo.ui.text(
+        placeholder="Søk kunde …",
+        debounce=SEARCH_DEBOUNCE_MS,
+        full_width=True,
+    )
+
+
+def customer_picker(con, search: str, start: dict[str, list[str]]) -> mo.ui.dropdown:
+    """Matching customers (50 at a time: there can be tens of thousands)."""
+    options = _labelled_options(
+        views.companies(con, search or None, limit=PICKER_LIMIT),
+        lambda r: f"{r['name']} ({r['orgnr']})" if r["orgnr"] else r["name"],
+    )
+    wanted = first(start, "customer")
+    if wanted and not search and _selected_label(options, wanted) is None:
+        with contextlib.suppress(AxosError, ValueError):
+            record = views.overview_record(con, "customer", wanted)
+            options = {record["name"]: record["id"], **options}
+    chosen = _selected_label(options, wanted) if not search else next(iter(options), None)
+    return mo.ui.dropdown(
+        options,
+        value=chosen,
+        allow_select_none=True,
+        searchable=True,
+        full_width=True,
+    )
+
+
+def contact_picker(con, customer_id: int | None, start: dict[str, list[str]]) -> mo.ui.dropdown:
+    """The chosen customer's contacts (choose a customer first)."""
+    if customer_id is None:
+        options = {}
+        wanted = first(start, "contact")
+        if wanted:
+            with contextlib.suppress(AxosError, ValueError):
+                record = views.overview_record(con, "contact", wanted)
+                options = {f"{record['name']} – {record['company_name']}": record["id"]}
+    else:
+        options = _labelled_options(views.contacts(con, customer_id), lambda r: r["name"])
+    return _picker(
+        options,
+        value=_selected_label(options, first(start, "contact")),
+        allow_select_none=True,
+        searchable=True,
+        full_width=True,
+    )
+
+
+def project_picker(con, customer_id: int | None, start: dict[str, list[str]]) -> mo.ui.dropdown:
+    """The chosen customer's projects (choose a customer first)."""
+    if customer_id is None:
+        options = {}
+        wanted = first(start, "project")
+        if wanted:
+            with contextlib.suppress(AxosError, ValueError):
+                record = views.overview_record(con, "project", wanted)
+                options = {f"{record['name']} – {record['customer_name']}": record["id"]}
+    else:
+        options = _labelled_options(views.projects(con, customer_id), lambda r: r["name"])
+    return _picker(
+        options,
+        value=_selected_label(options, first(start, "project")),
+        allow_select_none=True,
+        searchable=True,
+        full_width=True,
+    )
+
+
+def _picker(options: dict, **kwargs: Any) -> mo.ui.dropdown:
+    picker = mo.ui.dropdown(options, **kwargs)
+    picker._axos_options = bool(options)  # type: ignore[attr-defined]
+    return picker
+
+
+def _status_options(con) -> dict[str, str]:
+    return {row["label"]: row["key"] for row in views.statuses(con).iter_rows(named=True)}
+
+
+def column_options(con) -> dict[str, str]:
+    """Column chooser: heading -> column key, custom fields last (as cf_<key>)."""
+    options = {heading: key for key, (heading, *_rest) in ui.ORDER_COLUMNS.items()}
+    for custom in services.list_custom_fields(con):
+        options[f"{custom['label']} (eget felt)"] = f"cf_{custom['key']}"
+    return options
+
+
+def _labels_for(options: dict[str, str], keys: Sequence[str]) -> list[str]:
+    by_key = {v: k for k, v in options.items()}
+    return [by_key[k] for k in keys if k in by_key]
+
+
+def list_controls(
+    con, start: dict[str, list[str]], *, our_contact: bool = True
+) -> mo.ui.dictionary:
+    """Search, status, our contact, dates, amounts, columns, sort and page size, restored from
+    the URL. (Customer, contact and project have pickers of their own: they depend on each
+    other.)"""
+    statuses = _status_options(con)
+    columns = column_options(con)
+    sort_options = {
+        heading: sort for key, (heading, _, _, sort) in ui.ORDER_COLUMNS.items() if sort
+    }
+    sort_text = first(start, "sort", views.DEFAULT_SORT)
+    sort_key = sort_text.lstrip("-")
+    chosen_columns = start.get("cols") or list(ui.DEFAULT_ORDER_COLUMNS)
+    widgets: dict[str, Any] = {
+        "search": mo.ui.text(
+            value=first(start, "q"),
+            placeholder="Ordrenr., tittel, kunde eller deres referanse",
+            debounce=SEARCH_DEBOUNCE_MS,
+            full_width=True,
+        ),
+        "statuses": mo.ui.multiselect(
+            statuses,
+            value=[label for label, key in statuses.items() if key in start.get("status", [])],
+            full_width=True,
+        ),
+        "date_from": mo.ui.text(
+            value=first(start, "from"), placeholder="dd.mm.åååå", full_width=True
+        ),
+        "date_to": mo.ui.text(value=first(start, "to"), placeholder="dd.mm.åååå", full_width=True),
+        "min_total": mo.ui.text(value=first(start, "min"), placeholder="0,00", full_width=True),
+        "max_total": mo.ui.text(value=first(start, "max"), placeholder="0,00", full_width=True),
+        "columns": mo.ui.multiselect(
+            columns, value=_labels_for(columns, chosen_columns), full_width=True
+        ),
+        "sort": mo.ui.dropdown(
+            sort_options,
+            value=_selected_label_str(sort_options, sort_key) or "Ordrenr.",
+            full_width=True,
+        ),
+        "direction": mo.ui.dropdown(
+            list(DIRECTIONS),
+            value="Synkende" if sort_text.startswith("-") else "Stigende",
+            full_width=True,
+        ),
+        "page_size": mo.ui.dropdown(
+            list(PAGE_SIZES),
+            value=first(start, "size", "50") if first(start, "size") in PAGE_SIZES else "50",
+            full_width=True,
+        ),
+    }
+    if our_contact:
+        staff = views.employees(con, active_only=False)
+        options = _labelled_options(staff, lambda r: r["name"])
+        widgets["our_contact"] = mo.ui.dropdown(
+            options,
+            value=_selected_label(options, first(start, "our")),
+            allow_select_none=True,
+            searchable=True,
+            full_width=True,
+        )
+    return mo.ui.dictionary(widgets)
+
+
+def _selected_label_str(options: dict[str, str], wanted: str) -> str | None:
+    return next((text for text, key in options.items() if key == wanted), None)
+
+
+def _field(label: str, *elements: Any, width: str = "one") -> str:
+    inner = "".join(e.text for e in elements)
+    if len(elements) > 1:
+        inner = f'<div class="axos-field-pair">{inner}</div>'
+    return (
+        f'<div class="axos-field axos-w-{width}"><span class="axos-field-label">{label}</span>'
+        f"{inner}</div>"
+    )
+
+
+def controls_layout(
+    controls: mo.ui.dictionary,
+    customer: tuple[Any, Any] | None = None,
+    contact: Any = None,
+    project: Any = None,
+    *,
+    title: str | None = None,
+) -> mo.Html:
+    """The filter panel: labels above inputs on the app's form grid."""
+    c = controls
+    cells = [_field("Søk", c["search"], width="half"), _field("Status", c["statuses"], width="two")]
+    cells.append(_field("Vår kontakt", c["our_contact"]) if "our_contact" in c else "<div></div>")
+    if customer is not None:
+        cells.append(_field("Kunde", *customer, width="two"))
+        cells.append(_field("Kontaktperson" + _hint(contact), contact, width="two"))
+        cells.append(_field("Prosjekt" + _hint(project), project, width="two"))
+    cells += [
+        _field("Ordredato fra – til", c["date_from"], c["date_to"], width="two"),
+        _field("Totalbeløp fra – til (kr)", c["min_total"], c["max_total"], width="two"),
+        _field("Sorter etter", c["sort"], c["direction"], width="two"),
+        _field("Kolonner", c["columns"], width="wide"),
+        _field("Per side", c["page_size"]),
+        '<div class="axos-field"><span class="axos-field-label">&nbsp;</span>'
+        '<a class="axos-reset" href="?">Nullstill filtre</a></div>',
+    ]
+    heading = f'<div class="axos-h2">{ui.esc(title)}</div>' if title else ""
+    return mo.Html(
+        f'<section class="axos-card axos-filters">{heading}<div class="axos-form-grid">'
+        f"{''.join(cells)}</div></section>"
+    )
+
+
+def _hint(picker: Any) -> str:
+    """Contact and project lists follow the chosen customer."""
+    empty = picker is not None and not getattr(picker, "_axos_options", True)
+    return ' <span class="axos-muted">(velg kunde først)</span>' if empty else ""
