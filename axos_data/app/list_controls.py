@@ -69,38 +69,37 @@ def customer_picker(con, search: str, start: dict[str, list[str]]) -> mo.ui.drop
 
 def contact_picker(con, customer_id: int | None, start: dict[str, list[str]]) -> mo.ui.dropdown:
     """The chosen customer's contacts (choose a customer first)."""
-    if customer_id is None:
-        options = {}
-        wanted = first(start, "contact")
-        if wanted:
-            with contextlib.suppress(AxosError, ValueError):
-                record = views.overview_record(con, "contact", wanted)
-                options = {f"{record['name']} – {record['company_name']}": record["id"]}
-    else:
-        options = _labelled_options(views.contacts(con, customer_id), lambda r: r["name"])
-    return _picker(
-        options,
-        value=_selected_label(options, first(start, "contact")),
-        allow_select_none=True,
-        searchable=True,
-        full_width=True,
-    )
+    return _customer_record_picker(con, "contact", customer_id, start)
 
 
 def project_picker(con, customer_id: int | None, start: dict[str, list[str]]) -> mo.ui.dropdown:
     """The chosen customer's projects (choose a customer first)."""
-    if customer_id is None:
-        options = {}
-        wanted = first(start, "project")
-        if wanted:
-            with contextlib.suppress(AxosError, ValueError):
-                record = views.overview_record(con, "project", wanted)
-                options = {f"{record['name']} – {record['customer_name']}": record["id"]}
-    else:
-        options = _labelled_options(views.projects(con, customer_id), lambda r: r["name"])
+    return _customer_record_picker(con, "project", customer_id, start)
+
+
+# kind -> (URL key, the customer's records, the record's customer-name column)
+_CUSTOMER_RECORDS = {
+    "contact": ("contact", views.contacts, "company_name"),
+    "project": ("project", views.projects, "customer_name"),
+}
+
+
+def _customer_record_picker(
+    con, kind: str, customer_id: int | None, start: dict[str, list[str]]
+) -> mo.ui.dropdown:
+    """Records of the chosen customer; without a customer, only the one a link asked for."""
+    key, records_of, customer_column = _CUSTOMER_RECORDS[kind]
+    wanted = first(start, key)
+    options: dict[str, int] = {}
+    if customer_id is not None:
+        options = _labelled_options(records_of(con, customer_id), lambda r: r["name"])
+    elif wanted:
+        with contextlib.suppress(AxosError, ValueError):
+            record = views.overview_record(con, kind, wanted)
+            options = {f"{record['name']} – {record[customer_column]}": record["id"]}
     return _picker(
         options,
-        value=_selected_label(options, first(start, "project")),
+        value=_selected_label(options, wanted),
         allow_select_none=True,
         searchable=True,
         full_width=True,
