@@ -310,16 +310,12 @@ class Actions(LineTools):
 
     def pdf_button(self) -> mo.Html:
         """The order confirmation, rendered when clicked (the renderer logs the download)."""
-        try:
-            from axos_data.pdf import render_confirmation
-        except ImportError:
-            return mo.md(
-                "<span class='axos-muted'>Ordrebekreftelse (PDF) er ikke tilgjengelig i denne"
-                " versjonen ennå.</span>"
-            )
         number = self.number
 
         def make() -> bytes:
+            # Imported on click: fpdf2 takes half a second to import, the page should not wait.
+            from axos_data.pdf import render_confirmation
+
             try:
                 return bytes(render_confirmation(self.con, number, actor=self.actor))
             except AxosError as err:

@@ -141,7 +141,7 @@ def test_order_workflow(demo_db, page):
 
 
 def test_order_confirmation_pdf_download(demo_db, page):
-    """Needs axos_data.pdf.render_confirmation (issue #3); fails until that branch is merged."""
+    """The confirmation downloads as a PDF of this order, and the log shows it."""
     con = ax.connect(demo_db)
     number = _open_orders(con, 1)[0]
     before = views.order_activity(con, number).height
