@@ -1,6 +1,6 @@
 -- Order confirmations (PDF) for many orders at once: the columns of order_header, order_groups,
 -- order_lines and order_vat (order_detail.sql) that the document prints, for a list of orders.
--- The VAT rule must stay the one of order_vat: round(net of the rate × rate/100, 2).
+-- VAT per rate comes from vat_amount_expr (order_detail.sql), like order_vat's.
 
 -- name: confirmation_order_nos
 SELECT o.order_no
@@ -42,10 +42,11 @@ WHERE l.order_no IN (SELECT unnest($order_nos))
 ORDER BY l.order_no, g.position NULLS FIRST, l.position
 
 -- name: confirmation_vat
-SELECT order_no, vat_rate AS rate,
-       sum(amount)::DECIMAL(18, 2) AS base,
-       round(sum(amount) * vat_rate * 0.01, 2)::DECIMAL(18, 2) AS amount
-FROM order_lines
-WHERE order_no IN (SELECT unnest($order_nos))
-GROUP BY order_no, vat_rate
+SELECT order_no, vat_rate AS rate, base, {vat_amount_expr} AS amount
+FROM (
+    SELECT order_no, vat_rate, sum(amount)::DECIMAL(18, 2) AS base
+    FROM order_lines
+    WHERE order_no IN (SELECT unnest($order_nos))
+    GROUP BY order_no, vat_rate
+)
 ORDER BY order_no, vat_rate DESC

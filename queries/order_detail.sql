@@ -41,13 +41,19 @@ WHERE l.order_no = $order_no
 ORDER BY g.position NULLS FIRST, l.position
 
 -- name: order_vat
-SELECT vat_rate AS rate,
-       sum(amount)::DECIMAL(18, 2) AS base,
-       round(sum(amount) * vat_rate * 0.01, 2)::DECIMAL(18, 2) AS amount
-FROM order_lines
-WHERE order_no = $order_no
-GROUP BY vat_rate
+SELECT vat_rate AS rate, base, {vat_amount_expr} AS amount
+FROM (
+    SELECT vat_rate, sum(amount)::DECIMAL(18, 2) AS base
+    FROM order_lines
+    WHERE order_no = $order_no
+    GROUP BY vat_rate
+)
 ORDER BY vat_rate DESC
+
+-- The VAT of one rate from `base` (the net sum of that rate's lines) and `vat_rate`: the one
+-- place the rule is written in SQL (the demo loader, the PDF and the invariant check use it).
+-- name: vat_amount_expr
+round(base * vat_rate * 0.01, 2)::DECIMAL(18, 2)
 
 -- name: line_amount_expr
 /* DECIMAL(18, s) × DECIMAL(18, s) stays DECIMAL(18, …) and overflows above ~10 MNOK: widen. */
@@ -63,7 +69,7 @@ WITH line_sums AS (
 ), per_order AS (
     SELECT order_no,
            sum(base)::DECIMAL(18, 2) AS net,
-           sum(round(base * vat_rate * 0.01, 2))::DECIMAL(18, 2) AS vat,
+           sum({vat_amount_expr})::DECIMAL(18, 2) AS vat,
            bool_and(amounts_ok) AS amounts_ok
     FROM line_sums
     GROUP BY order_no

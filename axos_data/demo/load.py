@@ -144,9 +144,14 @@ def _load_chunk(con: duckdb.DuckDBPyConnection, parts: dict, order_no_start: int
         for name, columns in parts.items():
             con.register(f"c_{name}", pa.table(columns))
         line_amount = queries.sql("line_amount_expr")
+        vat_amount = queries.sql("vat_amount_expr")
         for statement in demo_sql.CHUNK:
             con.execute(
-                statement.format(line_amount=line_amount, group_titles=len(vocab.GROUP_TITLES))
+                statement.format(
+                    line_amount=line_amount,
+                    vat_amount=vat_amount,
+                    group_titles=len(vocab.GROUP_TITLES),
+                )
             )
         orders = parts["orders"]["order_no"]
         search.refresh_terms(con, int(orders.min()), int(orders.max()))

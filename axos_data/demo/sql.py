@@ -90,6 +90,20 @@ def _decoded(lines: str, owners: str) -> str:
     return _DECODE_LINES.replace("{lines}", lines).replace("{owners}", owners)
 
 
+# Net and VAT per owner of the decoded lines in {lines} (VAT per rate on the rate's net sum).
+_TOTALS = """
+SELECT owner,
+       CAST(sum(base) AS DECIMAL(18, 2)) AS net,
+       CAST(sum({vat_amount}) AS DECIMAL(18, 2)) AS vat
+FROM (SELECT owner, vat_rate, sum(amount) AS base FROM {lines} GROUP BY owner, vat_rate)
+GROUP BY owner
+"""
+
+
+def _totals(lines: str) -> str:
+    return _TOTALS.replace("{lines}", lines)
+
+
 CHUNK = [
     # Orders with their display texts and dates, once, for every insert below.
     """
@@ -113,16 +127,7 @@ CHUNK = [
     "CREATE OR REPLACE TEMP TABLE t_lines AS SELECT l.*, {line_amount} AS amount FROM ("
     + _decoded("c_lines", "c_orders")
     + ") l",
-    """
-    CREATE OR REPLACE TEMP TABLE t_totals AS
-    WITH per_rate AS (
-        SELECT owner, vat_rate, sum(amount) AS base FROM t_lines GROUP BY owner, vat_rate
-    )
-    SELECT owner,
-           CAST(sum(base) AS DECIMAL(18, 2)) AS net,
-           CAST(sum(round(base * vat_rate * 0.01, 2)) AS DECIMAL(18, 2)) AS vat
-    FROM per_rate GROUP BY owner
-    """,
+    "CREATE OR REPLACE TEMP TABLE t_totals AS " + _totals("t_lines"),
     """
     INSERT INTO quotes (id, customer_id, contact_id, our_contact_id, project_id, title, status,
                         quote_date, valid_until, customer_ref, net_total, vat_total, total,
@@ -255,13 +260,9 @@ CHUNK = [
     """
     INSERT INTO quotes (id, customer_id, our_contact_id, title, status, quote_date,
                         valid_until, net_total, vat_total, total, created_at, updated_at)
-    WITH per_rate AS (
-        SELECT owner, vat_rate, sum(amount) AS base FROM t_qlines GROUP BY owner, vat_rate
-    ), totals AS (
-        SELECT owner, CAST(sum(base) AS DECIMAL(18, 2)) AS net,
-               CAST(sum(round(base * vat_rate * 0.01, 2)) AS DECIMAL(18, 2)) AS vat
-        FROM per_rate GROUP BY owner
-    )
+    WITH totals AS ("""
+    + _totals("t_qlines")
+    + """)
     SELECT q.quote_id, q.customer_id, q.our_contact_id, t.title, s.status,
            CAST(timezone('Europe/Oslo', to_timestamp(q.created)) AS DATE),
            CAST(timezone('Europe/Oslo', to_timestamp(q.created)) AS DATE) + 30,
