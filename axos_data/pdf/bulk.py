@@ -24,7 +24,7 @@ from axos_data.model import Actor
 from axos_data.pdf import fonts, layout
 from axos_data.pdf.activity import Rendered, record
 from axos_data.pdf.data import ConfirmationData, load_batch, load_seller
-from axos_data.services._base import Con, load_actor
+from axos_data.services._base import Con, as_id, load_actor
 
 LOGGER = logging.getLogger(__name__)
 BATCH_SIZE = 200
@@ -58,10 +58,10 @@ def select_orders(
     if order_nos:
         numbers = []
         for value in order_nos:
-            try:
-                numbers.append(int(str(value).strip()))
-            except ValueError:
-                raise UnknownOrder(f"«{value}» er ikke et ordrenummer.") from None
+            number = as_id(value)
+            if number is None:
+                raise UnknownOrder(f"«{value}» er ikke et ordrenummer.")
+            numbers.append(number)
     if numbers is not None:
         known = _order_nos(con, None, numbers)
         missing = sorted(set(numbers) - set(known))

@@ -138,11 +138,18 @@ def load_flow(con: Con) -> StatusFlow:
     return StatusFlow(statuses, transitions)
 
 
-def load_order(con: Con, order_no: object) -> dict:
+def as_id(value: object) -> int | None:
+    """An id or order number from an int or text ("42", " 42 "); None when it is not one."""
     try:
-        number = int(str(order_no).strip())
+        return int(str(value).strip())
     except ValueError:
-        raise UnknownOrder(f"«{order_no}» er ikke et ordrenummer.") from None
+        return None
+
+
+def load_order(con: Con, order_no: object) -> dict:
+    number = as_id(order_no)
+    if number is None:
+        raise UnknownOrder(f"«{order_no}» er ikke et ordrenummer.")
     row = fetch_row(con, "SELECT * FROM orders WHERE order_no = ?", [number])
     if row is None:
         raise UnknownOrder(f"Ordre {number} finnes ikke.")
@@ -184,9 +191,8 @@ _TABLES = {"companies", "contacts", "employees", "projects", "products", "quotes
 
 def _by_id(con: Con, table: str, record_id: object) -> dict | None:
     assert table in _TABLES
-    try:
-        number = int(str(record_id).strip())
-    except ValueError:
+    number = as_id(record_id)
+    if number is None:
         return None
     return fetch_row(con, f"SELECT * FROM {table} WHERE id = ?", [number])
 

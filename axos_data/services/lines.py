@@ -10,6 +10,7 @@ from axos_data.errors import InvalidInput, UnknownGroup, UnknownLine
 from axos_data.model import LINE_FIELDS, Actor, LineInput, changed_line, make_line
 from axos_data.services._base import (
     Con,
+    as_id,
     bump_order,
     fetch_row,
     fetch_rows,
@@ -85,10 +86,10 @@ def require_line(con: Con, order_no: int, line_id: object) -> dict:
 
 
 def _as_id(value: object, error: type[Exception], what: str) -> int:
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        raise error(f"{what} «{value}» er ikke en gyldig id.") from None
+    number = as_id(value)
+    if number is None:
+        raise error(f"{what} «{value}» er ikke en gyldig id.")
+    return number
 
 
 def product_line(

@@ -17,6 +17,7 @@ from axos_data.model import (
 )
 from axos_data.services._base import (
     Con,
+    as_id,
     fetch_row,
     mutate,
     now,
@@ -122,10 +123,9 @@ def create_quote(
 
 
 def load_quote(con: Con, quote_id: object) -> dict:
-    try:
-        number = int(str(quote_id).strip())
-    except ValueError:
-        raise UnknownQuote(f"«{quote_id}» er ikke et tilbudsnummer.") from None
+    number = as_id(quote_id)
+    if number is None:
+        raise UnknownQuote(f"«{quote_id}» er ikke et tilbudsnummer.")
     row = fetch_row(con, "SELECT * FROM quotes WHERE id = ?", [number])
     if row is None:
         raise UnknownQuote(f"Tilbud {number} finnes ikke.")

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import polars as pl
 
 from axos_data import queries
-from axos_data.errors import UnknownQuote
 from axos_data.services._base import Con, fetch_row
+from axos_data.services.quotes import load_quote
 
 
 def _search(text: str | None) -> str | None:
@@ -69,11 +69,6 @@ def quotes(
 
 def quote_detail(con: Con, quote_id: object) -> tuple[dict, pl.DataFrame]:
     """A quote's header and lines (to show what a conversion will copy)."""
-    try:
-        number = int(str(quote_id).strip())
-    except ValueError:
-        raise UnknownQuote(f"«{quote_id}» er ikke et tilbudsnummer.") from None
+    number = load_quote(con, quote_id)["id"]
     header = fetch_row(con, queries.sql("quote_header"), {"quote_id": number})
-    if header is None:
-        raise UnknownQuote(f"Tilbud {number} finnes ikke.")
     return header, _frame(con, "quote_lines", quote_id=number)

@@ -16,17 +16,17 @@ import polars as pl
 from axos_data import money, queries, search
 from axos_data.errors import InvalidChoice, UnknownStatus
 from axos_data.model import CATEGORIES, parse_date
-from axos_data.services._base import Con, fetch_row, fetch_rows, load_order
+from axos_data.services._base import Con, as_id, fetch_row, fetch_rows, load_order
 from axos_data.views.sorting import MAX_PAGE, Sort
 
 
 def _optional_id(value: object, field_name: str) -> int | None:
     if value in (None, ""):
         return None
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        raise InvalidChoice(f"{field_name}: «{value}» er ikke en gyldig id.") from None
+    number = as_id(value)
+    if number is None:
+        raise InvalidChoice(f"{field_name}: «{value}» er ikke en gyldig id.")
+    return number
 
 
 @dataclass

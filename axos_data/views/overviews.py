@@ -16,7 +16,7 @@ from axos_data.errors import (
     UnknownEmployee,
     UnknownProject,
 )
-from axos_data.services._base import Con, fetch_row
+from axos_data.services._base import Con, as_id, fetch_row
 
 # kind -> (orders column, record query, error when missing, Norwegian name)
 OVERVIEW_KINDS = {
@@ -69,10 +69,9 @@ def overview_record(con: Con, kind: str, key: object) -> dict:
     if kind not in OVERVIEW_KINDS:
         raise InvalidChoice(f"Ukjent oversikt «{kind}»; bruk {', '.join(OVERVIEW_KINDS)}.")
     _column, record_query, missing, label = OVERVIEW_KINDS[kind]
-    try:
-        number = int(str(key).strip())
-    except ValueError:
-        raise missing(f"{label} «{key}» er ikke en gyldig id.") from None
+    number = as_id(key)
+    if number is None:
+        raise missing(f"{label} «{key}» er ikke en gyldig id.")
     record = fetch_row(con, queries.sql(record_query), {"key": number})
     if record is None:
         raise missing(f"{label} {number} finnes ikke.")
