@@ -29,6 +29,12 @@ def default_db_path() -> Path:
     return Path(os.environ.get("AXOS_DB") or DEFAULT_DB)
 
 
+def default_actor_id() -> int | None:
+    """AXOS_USER as an employee id, when set to one."""
+    value = (os.environ.get("AXOS_USER") or "").strip()
+    return int(value) if value.isdigit() else None
+
+
 def busy_timeout() -> float:
     """Seconds to wait for another process to release the file (AXOS_BUSY_TIMEOUT)."""
     try:

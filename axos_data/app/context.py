@@ -9,24 +9,15 @@ session) gets its own cursor on it. Notebooks run headless (`app.run()`, tests) 
 
 from __future__ import annotations
 
-import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from axos_data import db, views
+from axos_data import db
 from axos_data.errors import UnknownEmployee
-
-
-@dataclass(frozen=True)
-class ActingEmployee:
-    """Who edits made in the app are logged as (until the app has logins)."""
-
-    id: int
-    name: str
-    role: str
+from axos_data.model import Actor
+from axos_data.services._base import acting_employee
 
 
 class AppContext:
@@ -41,22 +32,11 @@ class AppContext:
     def cursor(self) -> duckdb.DuckDBPyConnection:
         return self.cursors.cursor()
 
-    def _acting_employee(self, actor_id: int | None) -> ActingEmployee:
-        staff = views.employees(self.cursor(), active_only=False)
-        if actor_id is not None:
-            chosen = staff.filter(staff["id"] == actor_id)
-            if chosen.is_empty():
-                raise UnknownEmployee(
-                    f"AXOS_USER={actor_id}: ansatt {actor_id} finnes ikke i {self.db_path}."
-                )
-        else:
-            chosen = staff.filter(staff["active"] & (staff["role"] == "admin")).sort("id")
-            if chosen.is_empty():
-                raise UnknownEmployee(
-                    f"{self.db_path} har ingen aktiv administrator; sett AXOS_USER til en ansatt."
-                )
-        row = chosen.row(0, named=True)
-        return ActingEmployee(row["id"], row["name"], row["role"])
+    def _acting_employee(self, actor_id: int | None) -> Actor:
+        try:
+            return acting_employee(self.cursor(), actor_id)
+        except UnknownEmployee as err:
+            raise UnknownEmployee(f"{self.db_path}: {err}") from None
 
     def close(self) -> None:
         self.connection.close()
@@ -81,7 +61,7 @@ def current() -> AppContext:
     global _current
     with _lock:
         if _current is None:
-            _current = AppContext(db.default_db_path(), _env_actor())
+            _current = AppContext(db.default_db_path(), db.default_actor_id())
         return _current
 
 
@@ -92,11 +72,6 @@ def reset() -> None:
         if _current is not None:
             _current.close()
         _current = None
-
-
-def _env_actor() -> int | None:
-    value = (os.environ.get("AXOS_USER") or "").strip()
-    return int(value) if value.isdigit() else None
 
 
 _login_required = False
@@ -117,5 +92,5 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return current().cursor()
 
 
-def actor() -> ActingEmployee:
+def actor() -> Actor:
     return current().actor

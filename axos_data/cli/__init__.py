@@ -10,7 +10,7 @@ import click
 import duckdb
 
 from axos_data import db
-from axos_data.cli._common import State, env_int
+from axos_data.cli._common import State
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -34,7 +34,7 @@ def cli(ctx: click.Context, db_path: Path | None, actor_id: int | None, as_json:
     """Axos Ordre: orders, quotes, status flow and invoicing basis."""
     state = State(
         db_path=db_path or db.default_db_path(),
-        actor_id=actor_id if actor_id is not None else env_int("AXOS_USER"),
+        actor_id=actor_id if actor_id is not None else db.default_actor_id(),
         as_json=as_json,
     )
     ctx.obj = state

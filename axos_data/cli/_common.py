@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +12,7 @@ import click
 import duckdb
 
 from axos_data import db, money, serialize
-from axos_data.errors import UnknownEmployee
+from axos_data.services._base import acting_employee
 
 
 @dataclass
@@ -32,16 +31,8 @@ class State:
     def actor(self) -> int:
         """--as / AXOS_USER, otherwise the first active admin (as the app does until logins)."""
         if self.actor_id is not None:
-            return self.actor_id
-        rows = self.con.execute(
-            "SELECT id FROM employees WHERE role = 'admin' AND active ORDER BY id LIMIT 1"
-        ).fetchall()
-        if not rows:
-            raise UnknownEmployee(
-                "Databasen har ingen aktiv administrator. Legg til en med"
-                " «axos employee add --name … --email … --admin»."
-            )
-        return rows[0][0]
+            return self.actor_id  # checked by the service it is passed to
+        return acting_employee(self.con).id
 
     def close(self) -> None:
         if self._con is not None:
@@ -118,11 +109,6 @@ def table(
     lines = [fmt(headings), "  ".join("-" * w for w in widths)]
     lines += [fmt(r) for r in body]
     return "\n".join(lines)
-
-
-def env_int(name: str) -> int | None:
-    value = os.environ.get(name)
-    return int(value) if value and value.strip().isdigit() else None
 
 
 def with_state(command: Callable) -> Callable:

@@ -61,6 +61,27 @@ def load_actor(con: Con, actor: int | Actor | None) -> Actor:
     return Actor(row["id"], row["name"], row["role"])
 
 
+def acting_employee(con: Con, actor_id: int | None = None) -> Actor:
+    """Who acts when no login says so: the given employee, else the first active admin (the
+    rule of both the CLI and the app until the app has logins)."""
+    if actor_id is not None:
+        row = fetch_row(con, "SELECT id, name, role FROM employees WHERE id = ?", [actor_id])
+        if row is None:
+            raise UnknownEmployee(f"Ansatt {actor_id} finnes ikke.")
+        return Actor(row["id"], row["name"], row["role"])
+    row = fetch_row(
+        con,
+        "SELECT id, name, role FROM employees WHERE role = 'admin' AND active ORDER BY id LIMIT 1",
+    )
+    if row is None:
+        raise UnknownEmployee(
+            "Databasen har ingen aktiv administrator. Legg til en med"
+            " «axos employee add --name … --email … --admin», eller velg en ansatt med"
+            " --as / AXOS_USER."
+        )
+    return Actor(row["id"], row["name"], row["role"])
+
+
 def require_admin(actor: Actor, action: str) -> None:
     if not actor.is_admin:
         raise PermissionDenied(f"Bare en administrator kan {action} ({actor.name} er ikke det).")
