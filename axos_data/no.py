@@ -1,6 +1,10 @@
-"""Norwegian identifiers: organisation numbers, bank accounts (python-stdnum) and KID."""
+"""Norwegian identifiers (organisation numbers and bank accounts via python-stdnum, KID) and
+the Norwegian way of writing dates."""
 
 from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
 
 from stdnum import luhn
 from stdnum.exceptions import ValidationError
@@ -9,6 +13,7 @@ from stdnum.no import kontonr, orgnr
 from axos_data.errors import InvalidBankAccount, InvalidKid, InvalidOrgNumber
 
 KID_METHODS = ("mod10", "mod11")
+OSLO = ZoneInfo("Europe/Oslo")
 _MOD11_WEIGHTS = (2, 3, 4, 5, 6, 7)
 
 
@@ -90,3 +95,17 @@ def validate_kid(kid: str, method: str | None = None) -> str:
     if not is_valid_kid(kid, method):
         raise InvalidKid(f"KID «{kid}» har feil kontrollsiffer eller format.")
     return str(kid).strip()
+
+
+def format_date(value: dt.date | None) -> str:
+    """31.01.2026 (empty for no date)."""
+    return "" if value is None else value.strftime("%d.%m.%Y")
+
+
+def format_timestamp(value: dt.datetime | None) -> str:
+    """31.01.2026 14:05 in Norwegian time."""
+    if value is None:
+        return ""
+    if value.tzinfo is not None:
+        value = value.astimezone(OSLO)
+    return value.strftime("%d.%m.%Y %H:%M")

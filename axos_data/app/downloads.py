@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import polars as pl
 
+from axos_data import no
+
 # A data URL of more than this many orders gets slow in the browser; narrow the list first.
 EXPORT_LIMIT = 100_000
 
@@ -40,7 +42,7 @@ def _csv_cell(value: object) -> str:
     if isinstance(value, Decimal):
         return f"{value:f}".replace(".", ",")
     if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
+        return no.format_date(value)
     text = str(value)
     if any(ch in text for ch in ';"\n\r'):
         text = '"' + text.replace('"', '""') + '"'

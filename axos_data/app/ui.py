@@ -3,7 +3,6 @@ Norwegian formatting and the HTML order table. Presentation only; no rules, no S
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import logging
 import re
@@ -14,7 +13,7 @@ from typing import Any
 
 import marimo as mo
 
-from axos_data import money
+from axos_data import money, no
 from axos_data.app import context, pages
 from axos_data.errors import AxosError
 
@@ -30,22 +29,8 @@ def nok(amount: Decimal | None, *, currency: bool = False) -> str:
     return money.format_nok(amount, currency=currency)
 
 
-def date(value: dt.date | dt.datetime | None) -> str:
-    """Norwegian date: 31.01.2026."""
-    if value is None:
-        return ""
-    return value.strftime("%d.%m.%Y")
-
-
-def timestamp(value: dt.datetime | None) -> str:
-    """Norwegian date and time in Oslo time: 31.01.2026 14:05."""
-    if value is None:
-        return ""
-    if value.tzinfo is not None:
-        from zoneinfo import ZoneInfo
-
-        value = value.astimezone(ZoneInfo("Europe/Oslo"))
-    return value.strftime("%d.%m.%Y %H:%M")
+date = no.format_date
+timestamp = no.format_timestamp
 
 
 _NO_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")

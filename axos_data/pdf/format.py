@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal
 
-from axos_data import money
+from axos_data import money, no
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f]")
 
@@ -29,8 +28,7 @@ def optional(text: object) -> str | None:
     return value or None
 
 
-def date(value: dt.date | None) -> str:
-    return "" if value is None else value.strftime("%d.%m.%Y")
+date = no.format_date
 
 
 def amount(value: Decimal) -> str:
