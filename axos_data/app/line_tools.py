@@ -163,15 +163,13 @@ class LineTools:
         same = lines.filter(
             pl.col("group_id").is_null() if group is None else pl.col("group_id") == group
         )["id"].to_list()
-        index = same.index(line_id)
-        target = index + step
-        if not 0 <= target < len(same):
+        order = _swapped(same, line_id, step)
+        if order is None:
             self.say(ui.note("Linjen står allerede først eller sist."))
             return
-        same[index], same[target] = same[target], same[index]
         self._run(
             lambda: ax.reorder_lines(
-                self.con, self.actor, self.number, same, expected_version=self.view.version
+                self.con, self.actor, self.number, order, expected_version=self.view.version
             ),
             lambda _: "Rekkefølgen er endret.",
         )
@@ -254,15 +252,13 @@ class LineTools:
         ids = self.view.detail.groups["id"].to_list()
         if group_id not in ids:
             return
-        index = ids.index(group_id)
-        target = index + step
-        if not 0 <= target < len(ids):
+        order = _swapped(ids, group_id, step)
+        if order is None:
             self.say(ui.note("Gruppen står allerede først eller sist."))
             return
-        ids[index], ids[target] = ids[target], ids[index]
         self._run(
             lambda: ax.reorder_groups(
-                self.con, self.actor, self.number, ids, expected_version=self.view.version
+                self.con, self.actor, self.number, order, expected_version=self.view.version
             ),
             lambda _: "Rekkefølgen på gruppene er endret.",
         )
@@ -280,3 +276,14 @@ class LineTools:
 
 def _group_label(options: dict[str, int | None], group_id: int | None) -> str:
     return next((label for label, gid in options.items() if gid == group_id), NO_GROUP)
+
+
+def _swapped(ids: list[int], moving: int, step: int) -> list[int] | None:
+    """`ids` with `moving` swapped with its neighbour `step` away; None at either end."""
+    index = ids.index(moving)
+    target = index + step
+    if not 0 <= target < len(ids):
+        return None
+    order = list(ids)
+    order[index], order[target] = order[target], order[index]
+    return order

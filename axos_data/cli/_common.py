@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +75,6 @@ def emit(state: State, data: Any, human: Callable[[], None] | str | None = None)
 
 
 def cell(value: Any) -> str:
-    from decimal import Decimal
-
     if value is None:
         return ""
     if isinstance(value, Decimal):
