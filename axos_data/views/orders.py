@@ -194,15 +194,15 @@ def order_detail(con: Con, order_no: object) -> OrderDetail:
     number = load_order(con, order_no)["order_no"]
     params = {"order_no": number}
     header = fetch_row(con, queries.sql("order_header"), params)
-    vat_rows = fetch_rows(con, queries.sql("order_vat"), params)
-    vat = tuple(money.VatLine(r["rate"], r["base"], r["amount"]) for r in vat_rows)
+    vat_frame = _frame(con, queries.sql("order_vat"), params)
+    vat = tuple(money.VatLine(r["rate"], r["base"], r["amount"]) for r in vat_frame.to_dicts())
     net = sum((v.base for v in vat), Decimal("0.00"))
     vat_total = sum((v.amount for v in vat), Decimal("0.00"))
     return OrderDetail(
         header=header,
         groups=_frame(con, queries.sql("order_groups"), params),
         lines=_frame(con, queries.sql("order_lines"), params),
-        vat=_frame(con, queries.sql("order_vat"), params),
+        vat=vat_frame,
         totals=money.Totals(net=net, vat=vat, vat_total=vat_total, total=net + vat_total),
         custom_values=fetch_rows(con, queries.sql("order_custom_values"), params),
     )
