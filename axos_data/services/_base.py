@@ -101,18 +101,8 @@ def log_activity(
     data: dict | None = None,
     at: dt.datetime | None = None,
 ) -> None:
-    con.execute(
-        "INSERT INTO order_activity (order_no, occurred_at, actor_id, kind, message, data)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            order_no,
-            at or now(),
-            actor.id,
-            kind,
-            message,
-            None if data is None else json.dumps(data, default=str, ensure_ascii=False),
-        ],
-    )
+    """One row of the order's activity log (inside the caller's transaction)."""
+    log_activities(con, [(order_no, actor, kind, message, data)], at)
 
 
 def log_activities(
