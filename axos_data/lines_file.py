@@ -8,17 +8,9 @@ import json
 from pathlib import Path
 
 from axos_data.errors import InvalidInput
+from axos_data.model import LINE_FIELDS
 
-LINE_COLUMNS = (
-    "description",
-    "quantity",
-    "unit",
-    "unit_price",
-    "discount_pct",
-    "vat_rate",
-    "group",
-    "product",
-)
+LINE_COLUMNS = (*LINE_FIELDS, "group", "product")
 
 
 def read_lines_file(path: str | Path) -> list[dict[str, object]]:

@@ -10,6 +10,8 @@ import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from axos_data.model import LINE_FIELDS
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -79,19 +81,7 @@ def order_detail_dict(detail: OrderDetail) -> dict[str, Any]:
             "lines": [
                 {
                     key: line[key]
-                    for key in (
-                        "id",
-                        "group_id",
-                        "position",
-                        "product_sku",
-                        "description",
-                        "quantity",
-                        "unit",
-                        "unit_price",
-                        "discount_pct",
-                        "vat_rate",
-                        "amount",
-                    )
+                    for key in ("id", "group_id", "position", "product_sku", *LINE_FIELDS, "amount")
                 }
                 for line in detail.lines.to_dicts()
             ],
