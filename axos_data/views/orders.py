@@ -98,7 +98,7 @@ class OrderFilter:
         if categories:
             in_categories = [k for k, c in known.items() if c in categories]
             statuses = [s for s in statuses if s in in_categories] if statuses else in_categories
-            return statuses or ["\x00 ingen status"]
+            return statuses  # empty when the statuses and categories exclude each other
         return statuses or None
 
 

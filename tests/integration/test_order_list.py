@@ -146,6 +146,7 @@ def test_filter_by_category(listing):
     assert listed(listing, categories=["open"]) == names(listing, "hall", "empty")
     assert listed(listing, categories=["invoicing"]) == names(listing, "logo")
     assert listed(listing, categories=["invoiced", "closed"]) == names(listing, "server", "coffee")
+    assert listed(listing, statuses=["fakturert"], categories=["closed"]) == []
 
 
 def test_filter_by_customer_contact_our_contact_and_project(listing):
