@@ -15,11 +15,12 @@ from typing import TypeVar
 
 import duckdb
 
+from axos_data import clock
 from axos_data.errors import AxosError, ConcurrentModification, DatabaseBusy
 
 DEFAULT_DB = Path("data") / "axos.duckdb"
 DEFAULT_BUSY_TIMEOUT = 10.0
-TIMEZONE = "Europe/Oslo"
+TIMEZONE = clock.TIMEZONE
 
 T = TypeVar("T")
 

@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 from tqdm import tqdm
 
-from axos_data import db, queries, search
+from axos_data import clock, db, queries, search
 from axos_data.demo import generate as gen
 from axos_data.demo import sql as demo_sql
 from axos_data.demo import vocabulary as vocab
@@ -173,7 +173,7 @@ def load_demo(
     if orders < 1:
         raise InvalidInput(f"Antall ordrer må være minst 1, ikke {orders}.")
     _require_empty(con)
-    plan = gen.Plan(orders=orders, seed=seed, end=end or dt.date.today())
+    plan = gen.Plan(orders=orders, seed=seed, end=end or clock.today())
     _vocabulary_tables(con)
     directory = _load_master_data(con, plan)
     start_no = int(

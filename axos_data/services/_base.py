@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
-from axos_data import db
+from axos_data import clock, db
 from axos_data.errors import (
     ConcurrentModification,
     InactiveEmployee,
@@ -27,7 +27,7 @@ Con = duckdb.DuckDBPyConnection
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.now()
 
 
 def fetch_row(con: Con, sql: str, params: Sequence[Any] | dict | None = None) -> dict | None:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from axos_data import search
-from axos_data.db import TIMEZONE
+from axos_data import clock, search
 from axos_data.errors import ContactNotOfCustomer, InvalidChoice, InvalidDate, OrderLocked
 from axos_data.model import (
     INVOICE_METHODS,
@@ -50,7 +48,7 @@ HEADER_LABELS = {
 
 
 def today() -> dt.date:
-    return dt.datetime.now(ZoneInfo(TIMEZONE)).date()
+    return clock.today()
 
 
 def next_order_no(con: Con) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
 
 import pytest
 from stdnum.no import orgnr
@@ -24,7 +25,21 @@ def demo(tmp_path_factory):
 
 @pytest.fixture
 def demo_con(demo):
+    """The shared demo database, for tests that only read it."""
     return demo[0]
+
+
+@pytest.fixture
+def own_demo(demo, tmp_path):
+    """A private copy of the demo database for a test that writes: the shared one must stay
+    as load_demo left it, whatever order the tests run in and whatever day it is."""
+    shared = demo[0]
+    shared.execute("CHECKPOINT")
+    path = tmp_path / "own.duckdb"
+    shutil.copyfile(shared.execute("PRAGMA database_list").fetchall()[0][2], path)
+    con = ax.connect(path)
+    yield con
+    con.close()
 
 
 def scalar(con, sql, params=None):
@@ -69,7 +84,8 @@ def test_every_order_is_complete(demo_con):
     assert lines <= 40
 
 
-def test_order_numbers_are_consecutive_from_the_start_setting(demo_con):
+def test_order_numbers_are_consecutive_from_the_start_setting(own_demo):
+    demo_con = own_demo
     low, high, n = demo_con.execute(
         "SELECT min(order_no), max(order_no), count(*) FROM orders"
     ).fetchall()[0]
@@ -152,7 +168,8 @@ def test_converted_quotes_match_their_orders_to_the_ore(demo_con):
     assert accepted > 0
 
 
-def test_an_accepted_demo_quote_converts_to_an_equal_order(demo_con):
+def test_an_accepted_demo_quote_converts_to_an_equal_order(own_demo):
+    demo_con = own_demo
     quote_id, total = demo_con.execute(
         "SELECT id, total FROM quotes WHERE status = 'accepted' ORDER BY id LIMIT 1"
     ).fetchall()[0]
