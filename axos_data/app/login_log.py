@@ -12,7 +12,8 @@ from axos_data.app.login_gate import LoginAttempt
 def record_login_attempt(con: duckdb.DuckDBPyConnection, attempt: LoginAttempt) -> None:
     """One row per attempt; a single INSERT is its own transaction."""
     con.execute(
-        "INSERT INTO login_attempts (attempted_at, client, outcome, employee_id) VALUES (?, ?, ?, ?)",
+        "INSERT INTO login_attempts (attempted_at, client, outcome, employee_id)"
+        " VALUES (?, ?, ?, ?)",
         [clock.now(), attempt.client[:100], attempt.outcome, attempt.employee_id],
     )
 
