@@ -157,8 +157,8 @@ class LoginGate:
         self.app = app
         self.credentials = credentials
         self.login_page = login_page
-        self.sessions = sessions or SessionStore()
-        self.throttle = throttle or LoginThrottle()
+        self.sessions = sessions if sessions is not None else SessionStore()
+        self.throttle = throttle if throttle is not None else LoginThrottle()
         self.record = record
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
