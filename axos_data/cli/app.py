@@ -83,8 +83,9 @@ def app(
     try:
         allowed = allowed_hosts_for(host, port, names)
     except ValueError as error:
-        raise click.BadParameter(
-            f"«{error}» er ikke et vertsnavn (NAVN eller NAVN:PORT).", param_hint="--allowed-host"
+        raise click.UsageError(
+            f"--allowed-host/AXOS_ALLOWED_HOSTS: «{error}» er ikke et vertsnavn"
+            " (NAVN eller NAVN:PORT, uten http:// og sti)."
         ) from None
 
     if not server.is_loopback(host) and not password:

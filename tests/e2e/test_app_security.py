@@ -341,3 +341,8 @@ def test_a_session_ends_after_its_lifetime_and_attempts_are_recorded(demo_db):
     finally:
         con.close()
     assert rows == [("127.0.0.1", "wrong"), ("127.0.0.1", "ok")]
+
+
+def test_an_allowed_host_that_is_not_a_host_name_stops_the_start(axos):
+    result = axos("app", "--allowed-host", "http://axos.intern/", "--port", free_port())
+    result.assert_user_error("«http://axos.intern/» er ikke et vertsnavn")
