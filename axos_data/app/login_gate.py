@@ -21,10 +21,10 @@ from typing import Protocol
 from urllib.parse import parse_qs, quote
 
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from axos_data.app.login_throttle import LoginThrottle
-from axos_data.app.sessions import Identity, Session, SessionStore, is_token_shaped
+from axos_data.app.sessions import Identity, SessionStore, is_token_shaped
 
 COOKIE = "axos_session"
 MAX_LOGIN_BODY = 4096
@@ -175,8 +175,11 @@ class LoginGate:
                 await self.app(scope, receive, send)
                 return
             else:
-                session = self._session(scope)
-                if session is not None:
+                token = session_token(scope)
+                session = self.sessions.get(token) if token else None
+                if session is not None and token is not None:
+                    if scope["type"] == "websocket":
+                        receive = self._while_alive(token, receive, send)
                     await self.app({**scope, SESSION_SCOPE_KEY: session}, receive, send)
                     return
                 if scope["type"] == "websocket":
@@ -192,9 +195,19 @@ class LoginGate:
             self._clear_cookie(response, scope)
         await response(scope, receive, send)
 
-    def _session(self, scope: Scope) -> Session | None:
-        token = session_token(scope)
-        return self.sessions.get(token) if token else None
+    def _while_alive(self, token: str, receive: Receive, send: Send) -> Receive:
+        """A notebook's websocket outlives the page request that opened it: each message the
+        browser sends keeps the session in use, and the first one after the session ended
+        (log-out, expiry) closes the socket instead of reaching the notebook."""
+
+        async def receive_while_alive() -> Message:
+            message = await receive()
+            if message["type"] == "websocket.receive" and self.sessions.get(token) is None:
+                await send({"type": "websocket.close", "code": 4401})
+                return {"type": "websocket.disconnect", "code": 4401}
+            return message
+
+        return receive_while_alive
 
     async def _login(self, scope: Scope, receive: Receive) -> Response:
         if scope["method"] in ("GET", "HEAD"):

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 
 import pytest
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect as ws_connect
 
 import axos_data as ax
@@ -250,6 +250,18 @@ def test_logout_revokes_the_session(locked_server):
     assert again.status == 303 and again.header("location").startswith("/login")
     with pytest.raises(InvalidStatus):
         open_websocket(locked_server, own_origin(locked_server), cookie)
+
+
+def test_an_open_websocket_closes_on_its_next_message_after_logout(locked_server):
+    cookie = session_cookie(login(locked_server))
+    with open_websocket(locked_server, own_origin(locked_server), cookie) as socket:
+        assert "kernel-ready" in socket.recv(timeout=60)
+        assert call(locked_server, "GET", "/logout", {"Cookie": cookie}).status == 303
+        socket.send('{"type": "ping"}')
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:
+                socket.recv(timeout=60)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4401
 
 
 def test_every_login_gets_its_own_random_session(locked_server):
