@@ -358,3 +358,22 @@ def test_a_session_ends_after_its_lifetime_and_attempts_are_recorded(demo_db):
 def test_an_allowed_host_that_is_not_a_host_name_stops_the_start(axos):
     result = axos("app", "--allowed-host", "http://axos.intern/", "--port", free_port())
     result.assert_user_error("«http://axos.intern/» er ikke et vertsnavn")
+
+
+def test_behind_a_trusted_proxy_an_https_login_gets_a_secure_cookie(demo_db):
+    server = AppServer(
+        demo_db, free_port(), password=PASSWORD, extra_args=["--trusted-proxy", "127.0.0.1"]
+    ).start()
+    try:
+        reply = call(
+            server,
+            "POST",
+            "/login",
+            {"X-Forwarded-Proto": "https", "Origin": f"https://127.0.0.1:{server.port}"},
+            body=f"password={PASSWORD}".encode(),
+        )
+    finally:
+        server.stop()
+    assert reply.status == 303
+    cookie = next(c for c in reply.cookies if c.startswith("axos_session=")).lower()
+    assert "; secure" in cookie and "httponly" in cookie
