@@ -8,24 +8,25 @@ connection (see context.py).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import html
 import ipaddress
-import secrets
+from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import parse_qs, quote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from axos_data.app import context, pages
+from axos_data.app.login_gate import LoginGate, SharedPassword
+from axos_data.app.login_log import record_in_app_database
+from axos_data.app.login_throttle import LoginThrottle
+from axos_data.app.origin_guard import AllowedHosts, OriginGuard, allowed_hosts_for
+from axos_data.app.sessions import SessionStore
 
-COOKIE = "axos_app"
 # marimo's frontend, served once for every notebook (see build_app).
 ASSETS = "/_marimo"
 LOCAL_HOSTS = {"localhost"}
@@ -39,54 +40,6 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
-
-
-class PasswordGate:
-    """Pure ASGI middleware: every HTTP request and websocket needs the login cookie.
-
-    The cookie holds an HMAC of a secret made at start-up, so it is worthless to anyone who
-    does not know the password and dies with the process. The websocket that carries a
-    notebook session is checked the same way as the page that opened it.
-    """
-
-    OPEN_PATHS = ("/login", "/healthz", "/axos.css", "/favicon.ico")
-
-    def __init__(self, app: ASGIApp, password: str):
-        self.app = app
-        self.password = password
-        self.secret = secrets.token_bytes(32)
-
-    @property
-    def token(self) -> str:
-        return hmac.new(self.secret, b"axos-app-session", hashlib.sha256).hexdigest()
-
-    def check_password(self, given: str) -> bool:
-        return hmac.compare_digest(given.encode(), self.password.encode())
-
-    def _authorised(self, scope: Scope) -> bool:
-        for name, value in scope.get("headers", []):
-            if name == b"cookie":
-                for part in value.decode("latin-1").split(";"):
-                    key, _, cookie = part.strip().partition("=")
-                    if key == COOKIE and hmac.compare_digest(cookie, self.token):
-                        return True
-        return False
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "lifespan" or scope["path"] in self.OPEN_PATHS:
-            await self.app(scope, receive, send)
-            return
-        if self._authorised(scope):
-            await self.app(scope, receive, send)
-            return
-        if scope["type"] == "websocket":
-            await send({"type": "websocket.close", "code": 4401})
-            return
-        target = scope["path"] + (
-            "?" + scope["query_string"].decode("latin-1") if scope.get("query_string") else ""
-        )
-        response = RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-        await response(scope, receive, send)
 
 
 def _css() -> str:
@@ -157,9 +110,9 @@ def healthz(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
-def _login_form(next_url: str, failed: bool) -> str:
+def login_form(next_url: str, message: str | None) -> str:
     error = (
-        '<p style="color:#a1261a;margin:0 0 12px">Feil passord. Prøv igjen.</p>' if failed else ""
+        f'<p style="color:#a1261a;margin:0 0 12px">{html.escape(message)}</p>' if message else ""
     )
     return _page(
         "Logg inn – Axos Ordre",
@@ -177,11 +130,6 @@ def _login_form(next_url: str, failed: bool) -> str:
         'border-radius:7px;background:#1f3a68;color:#fff;font-size:15px;font-weight:600">'
         "Logg inn</button></form></div>",
     )
-
-
-def _safe_next(value: str) -> str:
-    """Only paths on this server (no //host or scheme)."""
-    return value if value.startswith("/") and not value.startswith("//") else "/"
 
 
 def _marimo_static() -> Path:
@@ -206,8 +154,18 @@ def _cached(app: ASGIApp) -> ASGIApp:
     return with_cache
 
 
-def build_app(*, password: str | None = None, notebooks: Path | None = None) -> ASGIApp:
-    """The whole workbench as one ASGI app; with a password, everything sits behind a login."""
+def build_app(
+    *,
+    password: str | None = None,
+    notebooks: Path | None = None,
+    allowed_hosts: AllowedHosts | None = None,
+    sessions: SessionStore | None = None,
+    throttle: LoginThrottle | None = None,
+) -> ASGIApp:
+    """The whole workbench as one ASGI app; with a password, everything sits behind a login.
+
+    Outermost is the Host/Origin guard (default: loopback on marimo's usual port 2718 only;
+    `axos app` passes the names it was started for), then the login gate, then the pages."""
     import marimo
 
     folder = notebooks or pages.notebooks_dir()
@@ -218,26 +176,6 @@ def build_app(*, password: str | None = None, notebooks: Path | None = None) -> 
     for page in pages.PAGES:
         builder = builder.with_app(path=f"/{page.slug}", root=str(folder / page.file))
     notebooks_app = builder.build()
-    gate: PasswordGate | None = None
-
-    async def login(request: Request) -> Response:
-        assert gate is not None
-        if request.method == "GET":
-            return HTMLResponse(
-                _login_form(_safe_next(request.query_params.get("next", "/")), False)
-            )
-        form = parse_qs((await request.body()).decode("utf-8"))
-        next_url = _safe_next((form.get("next") or ["/"])[0])
-        if not gate.check_password((form.get("password") or [""])[0]):
-            return HTMLResponse(_login_form(next_url, True), status_code=401)
-        response = RedirectResponse(next_url, status_code=303)
-        response.set_cookie(COOKIE, gate.token, httponly=True, samesite="lax")
-        return response
-
-    def logout(request: Request) -> Response:
-        response = RedirectResponse("/login", status_code=303)
-        response.delete_cookie(COOKIE)
-        return response
 
     routes = [
         Route("/", start_page),
@@ -245,8 +183,6 @@ def build_app(*, password: str | None = None, notebooks: Path | None = None) -> 
         Route("/healthz", healthz),
         Route("/favicon.ico", favicon),
     ]
-    if password:
-        routes += [Route("/login", login, methods=["GET", "POST"]), Route("/logout", logout)]
     own = Starlette(routes=routes)
     own_paths = {route.path for route in routes}
     assets = _cached(StaticFiles(directory=_marimo_static()))
@@ -261,7 +197,19 @@ def build_app(*, password: str | None = None, notebooks: Path | None = None) -> 
             await notebooks_app(scope, receive, send)
 
     context.set_login_required(bool(password))
+    inner: ASGIApp = dispatch
     if password:
-        gate = PasswordGate(dispatch, password)
-        return gate
-    return dispatch
+        inner = LoginGate(
+            dispatch,
+            credentials=SharedPassword(password),
+            login_page=login_form,
+            sessions=sessions,
+            throttle=throttle,
+            record=record_in_app_database,
+        )
+    return OriginGuard(inner, allowed_hosts or allowed_hosts_for("127.0.0.1", 2718))
+
+
+def hosts_from_env(value: str | None) -> Iterable[str]:
+    """AXOS_ALLOWED_HOSTS: names separated by commas (or spaces)."""
+    return (value or "").replace(",", " ").split()

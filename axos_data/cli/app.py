@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
+from axos_data.app import sessions
 from axos_data.cli._common import State, with_state
 
 DEFAULT_HOST = "127.0.0.1"
@@ -20,6 +23,38 @@ DEFAULT_PORT = 2718
     help="Password for the app (default $AXOS_APP_PASSWORD); required off localhost.",
 )
 @click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME[:PORT]",
+    help="Another name the app may be reached by (repeatable; also $AXOS_ALLOWED_HOSTS,"
+    " comma-separated). Loopback names are always allowed.",
+)
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    metavar="IP",
+    help="Address of a reverse proxy whose X-Forwarded-Proto/-For are believed (repeatable);"
+    " without it those headers are ignored.",
+)
+@click.option(
+    "--session-idle",
+    type=click.FloatRange(min=0, min_open=True),
+    envvar="AXOS_SESSION_IDLE",
+    default=sessions.DEFAULT_IDLE_SECONDS,
+    show_default=True,
+    help="Seconds without a request before a login session ends.",
+)
+@click.option(
+    "--session-lifetime",
+    type=click.FloatRange(min=0, min_open=True),
+    envvar="AXOS_SESSION_LIFETIME",
+    default=sessions.DEFAULT_LIFETIME_SECONDS,
+    show_default=True,
+    help="Seconds a login session lasts at most.",
+)
+@click.option(
     "--demo-orders",
     type=click.IntRange(min=1),
     default=20_000,
@@ -27,11 +62,31 @@ DEFAULT_PORT = 2718
     help="Orders in the demo database made when the database file does not exist yet.",
 )
 @with_state
-def app(state: State, host: str, port: int, password: str | None, demo_orders: int) -> None:
+def app(
+    state: State,
+    host: str,
+    port: int,
+    password: str | None,
+    allowed_hosts: tuple[str, ...],
+    trusted_proxies: tuple[str, ...],
+    session_idle: float,
+    session_lifetime: float,
+    demo_orders: int,
+) -> None:
     """Serve every notebook (order list, order page, new order, overviews) in the browser."""
     import uvicorn
 
     from axos_data.app import context, server
+    from axos_data.app.origin_guard import allowed_hosts_for
+
+    names = [*allowed_hosts, *server.hosts_from_env(os.environ.get("AXOS_ALLOWED_HOSTS"))]
+    try:
+        allowed = allowed_hosts_for(host, port, names)
+    except ValueError as error:
+        raise click.UsageError(
+            f"--allowed-host/AXOS_ALLOWED_HOSTS: «{error}» er ikke et vertsnavn"
+            " (NAVN eller NAVN:PORT, uten http:// og sti)."
+        ) from None
 
     if not server.is_loopback(host) and not password:
         raise click.UsageError(
@@ -45,15 +100,29 @@ def app(state: State, host: str, port: int, password: str | None, demo_orders: i
         load_demo(state.con, demo_orders, progress=False)
     state.close()
     ctx = context.configure(state.db_path, state.actor_id)
-    asgi = server.build_app(password=password)
+    asgi = server.build_app(
+        password=password,
+        allowed_hosts=allowed,
+        sessions=sessions.SessionStore(session_idle, session_lifetime),
+    )
     shown = f"[{host}]" if ":" in host else host
     click.echo(
         f"Axos Ordre: http://{shown}:{port}/  (database {state.db_path}, endringer logges på"
         f" {ctx.actor.name}; Ctrl+C avslutter)",
         err=True,
     )
+    click.echo(f"Svarer bare for vertsnavnene: {allowed}", err=True)
     try:
-        uvicorn.run(asgi, host=host, port=port, log_level="warning")
+        uvicorn.run(
+            asgi,
+            host=host,
+            port=port,
+            log_level="warning",
+            # uvicorn would otherwise believe X-Forwarded-* from any local process, which
+            # makes a plain-http login look like https and lets one client pose as many.
+            proxy_headers=bool(trusted_proxies),
+            forwarded_allow_ips=list(trusted_proxies) or None,
+        )
     finally:
         context.reset()
 

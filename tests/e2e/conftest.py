@@ -162,6 +162,7 @@ class AppServer:
     process: subprocess.Popen | None = None
     log: Path | None = None
     extra_env: dict = field(default_factory=dict)
+    extra_args: list = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -182,6 +183,7 @@ class AppServer:
         ]
         if self.password:
             args += ["--password", self.password]
+        args += self.extra_args
         self.log = self.db_path.with_suffix(".log")
         self.process = subprocess.Popen(
             args, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT

@@ -11,7 +11,7 @@ from axos_data import db
 
 def test_migrations_are_recorded(con):
     rows = con.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
-    assert rows == [(1, "001_core.sql"), (2, "002_search_terms.sql")]
+    assert rows == [(1, "001_core.sql"), (2, "002_search_terms.sql"), (3, "003_login_attempts.sql")]
 
 
 def test_connecting_twice_applies_nothing_and_duplicates_nothing(db_path):
@@ -21,7 +21,7 @@ def test_connecting_twice_applies_nothing_and_duplicates_nothing(db_path):
     again = ax.connect(db_path)
     try:
         assert ax.apply_migrations(again) == []
-        assert again.execute("SELECT count(*) FROM schema_migrations").fetchall() == [(2,)]
+        assert again.execute("SELECT count(*) FROM schema_migrations").fetchall() == [(3,)]
         assert again.execute("SELECT count(*) FROM statuses").fetchall() == statuses
         assert again.execute("SELECT count(*) FROM settings").fetchall()[0][0] > 0
     finally:
@@ -31,7 +31,11 @@ def test_connecting_twice_applies_nothing_and_duplicates_nothing(db_path):
 def test_a_fresh_file_gets_every_migration_once(tmp_path):
     fresh = db.connect(tmp_path / "sub" / "dir" / "new.duckdb", migrate=False)
     try:
-        assert db.apply_migrations(fresh) == ["001_core.sql", "002_search_terms.sql"]
+        assert db.apply_migrations(fresh) == [
+            "001_core.sql",
+            "002_search_terms.sql",
+            "003_login_attempts.sql",
+        ]
         assert db.apply_migrations(fresh) == []
     finally:
         fresh.close()
