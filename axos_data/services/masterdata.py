@@ -40,8 +40,8 @@ def add_company(
 ) -> int:
     """New customer; a Norwegian orgnr must pass the MOD11 check."""
     name = require_text(name, "Firmanavn")
-    country = (optional_text(country) or "NO").upper()
-    orgnr = optional_text(orgnr)
+    country = (optional_text(country, "Land") or "NO").upper()
+    orgnr = optional_text(orgnr, "Organisasjonsnummer")
     if orgnr and country == "NO":
         orgnr = no.validate_orgnr(orgnr)
     email = parse_email(email)
@@ -54,9 +54,9 @@ def add_company(
             [
                 name,
                 orgnr,
-                optional_text(address),
-                optional_text(postcode),
-                optional_text(city),
+                optional_text(address, "Adresse"),
+                optional_text(postcode, "Postnummer"),
+                optional_text(city, "Poststed"),
                 country,
                 email,
             ],
@@ -82,7 +82,7 @@ def add_contact(
         return _insert_returning_id(
             c,
             "INSERT INTO contacts (company_id, name, email, phone) VALUES (?, ?, ?, ?)",
-            [company["id"], name, email, optional_text(phone)],
+            [company["id"], name, email, optional_text(phone, "Telefon")],
         )
 
     return mutate(con, actor, work)
