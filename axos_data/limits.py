@@ -73,6 +73,33 @@ TEXT_LIMITS: dict[str, TextField] = {
     "Søk": TextField(200),
 }
 
+# Where each limited text is stored: (table, key column, column, field). `axos check` reports
+# stored texts beyond their field's limit (a database written before the limits existed).
+STORED_TEXTS: tuple[tuple[str, str, str, str], ...] = (
+    ("orders", "order_no", "title", "Tittel"),
+    ("orders", "order_no", "customer_ref", "Deres referanse"),
+    ("order_groups", "id", "title", "Gruppetittel"),
+    ("order_lines", "id", "description", "Beskrivelse"),
+    ("order_lines", "id", "unit", "Enhet"),
+    ("order_status_history", "id", "note", "Statusnotat"),
+    ("quotes", "id", "title", "Tittel"),
+    ("quotes", "id", "customer_ref", "Deres referanse"),
+    ("quote_groups", "id", "title", "Gruppetittel"),
+    ("quote_lines", "id", "description", "Beskrivelse"),
+    ("quote_lines", "id", "unit", "Enhet"),
+    ("companies", "id", "name", "Firmanavn"),
+    ("companies", "id", "address", "Adresse"),
+    ("companies", "id", "city", "Poststed"),
+    ("contacts", "id", "name", "Navn"),
+    ("contacts", "id", "phone", "Telefon"),
+    ("employees", "id", "name", "Navn"),
+    ("projects", "id", "name", "Prosjektnavn"),
+    ("products", "id", "sku", "Varenummer"),
+    ("products", "id", "name", "Produktnavn"),
+    ("custom_fields", "id", "label", "Feltnavn"),
+    ("statuses", "position", "label", "Statusnavn"),
+)
+
 # Field → (smallest, largest) allowed whole number.
 NUMBER_RANGES: dict[str, tuple[int, int]] = {
     # Order numbers count up from here; 10^9 leaves nine digits of room below BIGINT's limit
