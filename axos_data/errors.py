@@ -24,13 +24,17 @@ __all__ = [
     "InvalidQuantity",
     "InvalidQuoteStatus",
     "InvalidStatusTransition",
+    "InvalidText",
     "InvalidVatRate",
+    "LastAdmin",
     "NotFound",
+    "NumberOutOfRange",
     "OrderLocked",
     "PermissionDenied",
     "ProjectNotOfCustomer",
     "QuoteAlreadyConverted",
     "QuoteNotConvertible",
+    "TextTooLong",
     "TooManyDecimals",
     "UnknownCompany",
     "UnknownContact",
@@ -44,6 +48,7 @@ __all__ = [
     "UnknownQuote",
     "UnknownSetting",
     "UnknownStatus",
+    "UnreadableFile",
 ]
 
 
@@ -213,3 +218,23 @@ class CannotWriteFile(AxosError):
 
 class InvalidInput(AxosError):
     """Input that fits no more specific rule (a malformed lines file, an unknown column …)."""
+
+
+class TextTooLong(AxosError):
+    """A text is longer than its field allows (the limits are in axos_data/limits.py)."""
+
+
+class InvalidText(AxosError):
+    """A text holds characters it may not: control characters, lone surrogates, bad UTF-8."""
+
+
+class NumberOutOfRange(InvalidNumber):
+    """A whole number (a setting, payment terms, paging) outside the range its field allows."""
+
+
+class LastAdmin(AxosError):
+    """The change would leave the database without an active administrator."""
+
+
+class UnreadableFile(InvalidInput):
+    """A file is neither UTF-8 nor Windows-1252 text (binary data, another encoding)."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
-from axos_data.errors import InvalidInput
+from axos_data.errors import InvalidInput, UnreadableFile
 from axos_data.model import LINE_FIELDS
 
 LINE_COLUMNS = (*LINE_FIELDS, "group", "product")
@@ -17,14 +18,37 @@ def read_lines_file(path: str | Path) -> list[dict[str, object]]:
     """Line specs as dicts with the keys in LINE_COLUMNS (missing keys are left out)."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        data = file.read_bytes()
     except OSError as error:
         raise InvalidInput(f"Kan ikke lese linjefilen {file}: {error.strerror}.") from None
+    text = decode_text(data, file)
     if file.suffix.lower() == ".json":
         return _from_json(text, file)
     if file.suffix.lower() in (".csv", ".txt"):
         return _from_csv(text, file)
     raise InvalidInput(f"Linjefilen {file} må være .csv eller .json.")
+
+
+# Control characters a text file never holds (tab, line feed and carriage return are fine).
+_BINARY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def decode_text(data: bytes, file: Path) -> str:
+    """The file's text: UTF-8 (with or without BOM), else Windows-1252 (what Norwegian Excel
+    writes as "CSV"; a superset of Latin-1's printable characters). Anything else — binary
+    data, UTF-16 — is refused with one line rather than read as garbage."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not _BINARY.search(text):
+            return text
+        break
+    raise UnreadableFile(
+        f"{file.name} er ikke en tekstfil i UTF-8 eller Windows-1252 (Latin-1)."
+        " Lagre den som «CSV UTF-8» eller JSON og prøv igjen."
+    )
 
 
 def _check_keys(rows: list[dict[str, object]], file: Path) -> list[dict[str, object]]:

@@ -8,14 +8,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from axos_data import money
+from axos_data import limits, money
 from axos_data.errors import (
-    EmptyValue,
     InvalidChoice,
     InvalidDate,
     InvalidEmail,
     InvalidNumber,
     InvalidStatusTransition,
+    NumberOutOfRange,
     OrderLocked,
     PermissionDenied,
 )
@@ -182,15 +182,15 @@ def changed_line(current: Mapping[str, object], changes: Mapping[str, object]) -
 
 
 def require_text(value: object, field: str) -> str:
-    text = "" if value is None else str(value).strip()
-    if not text:
-        raise EmptyValue(f"{field} kan ikke være tom.")
+    """A required text of `field`, checked against the text rules and limits in limits.py."""
+    text = limits.clean_text(value, field, required=True)
+    assert text is not None
     return text
 
 
-def optional_text(value: object) -> str | None:
-    text = "" if value is None else str(value).strip()
-    return text or None
+def optional_text(value: object, field: str) -> str | None:
+    """An optional text of `field` (None when left empty), checked like require_text."""
+    return limits.clean_text(value, field, required=False)
 
 
 def parse_date(value: object, field: str) -> dt.date | None:
@@ -208,7 +208,7 @@ def parse_date(value: object, field: str) -> dt.date | None:
 
 
 def parse_email(value: object, field: str = "E-post") -> str | None:
-    text = optional_text(value)
+    text = optional_text(value, field)
     if text is not None and not _EMAIL.match(text):
         raise InvalidEmail(f"{field}: «{value}» er ikke en gyldig e-postadresse.")
     return text
@@ -222,13 +222,25 @@ def parse_choice(value: object, choices: Iterable[str], field: str) -> str:
     return text
 
 
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+|-?[0-9]{1,3}(?:[ \u00a0\u202f\u2009][0-9]{3})+")
+
+
 def parse_int(value: object, field: str, *, minimum: int | None = None) -> int:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise InvalidNumber(f"{field}: «{value}» er ikke et heltall.") from None
+    """A whole number as a Norwegian user types it (digits, optionally grouped in threes by
+    spaces; no underscores or exponents), within the field's range in limits.NUMBER_RANGES."""
+    if isinstance(value, bool):
+        raise InvalidNumber(f"{field}: «{value}» er ikke et heltall.")
+    if isinstance(value, int):
+        number = value
+    else:
+        text = "" if value is None else str(value).strip().replace("\u2212", "-")
+        if not _WHOLE_NUMBER.fullmatch(text):
+            raise InvalidNumber(f"{field}: «{value}» er ikke et heltall.")
+        number = int(re.sub(r"\D", "", text)) * (-1 if text.startswith("-") else 1)
     if minimum is not None and number < minimum:
-        raise InvalidNumber(f"{field} må være minst {minimum}, ikke {number}.")
+        raise NumberOutOfRange(f"{field} må være minst {minimum}, ikke {number}.")
+    if field in limits.NUMBER_RANGES:
+        limits.check_range(number, field)
     return number
 
 

@@ -5,6 +5,7 @@ The SQL in queries/ computes the same numbers for the read side; tests hold the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
@@ -26,15 +27,35 @@ PRICE_PLACES = 4
 QUANTITY_PLACES = 3
 AMOUNT_PLACES = 2
 DISCOUNT_PLACES = 2
-# DECIMAL(18, s) keeps 18 - s digits before the point.
-_MAX_DIGITS = 18
+
+# The largest values the system stores (exclusive bounds on the absolute value). Stored
+# amounts are DECIMAL(18, 2) (16 digits before the point); these bounds leave four digits of
+# room, so a VAT computation or a sum over one order's lines cannot overflow, and every sum
+# over many orders is computed as DECIMAL(38, 2) (36 digits: 10^24 orders at the bound).
+MAX_UNIT_PRICE = Decimal(10) ** 10  # per unit: below 10 milliarder kroner
+MAX_QUANTITY = Decimal(10) ** 9  # per line: below one milliard units
+MAX_AMOUNT = Decimal(10) ** 12  # per line, per VAT rate, per order net/VAT/total: < 1 billion
+# The widest type sums over many orders are computed in (the SQL in queries/ casts to it).
+SUM_SQL_TYPE = "DECIMAL(38, 2)"
+
+# What a Norwegian user types: digits, optionally grouped in threes by a space (ordinary,
+# no-break, narrow no-break or thin), one decimal comma or point, an optional leading minus
+# (ASCII or the U+2212 minus sign format_nok writes). No exponents, underscores or plus signs.
+_GROUP_SPACES = " \u00a0\u202f\u2009"
+_NUMBER = re.compile(
+    rf"(?P<sign>[-\u2212]?)(?P<whole>[0-9]+|[0-9]{{1,3}}(?:[{_GROUP_SPACES}][0-9]{{3}})+)"
+    r"(?:[.,](?P<fraction>[0-9]+))?"
+)
 
 
-def parse_decimal(value: object, *, field: str, places: int) -> Decimal:
+def parse_decimal(
+    value: object, *, field: str, places: int, maximum: Decimal = MAX_AMOUNT
+) -> Decimal:
     """A Decimal from a Decimal, int, float or text ("1 234,50" and "1234.50" both work).
 
     Raises TooManyDecimals when the value has more decimals than the field keeps, instead of
     rounding silently: a price typed with five decimals is a typo, not a rounding question.
+    AmountOutOfRange when its absolute value reaches `maximum`.
     """
     if isinstance(value, bool) or value is None:
         raise InvalidNumber(f"{field}: «{value}» er ikke et tall.")
@@ -45,24 +66,39 @@ def parse_decimal(value: object, *, field: str, places: int) -> Decimal:
     elif isinstance(value, float):
         number = Decimal(repr(value))
     else:
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-        if "," in text and "." not in text:
-            text = text.replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise InvalidNumber(f"{field}: «{value}» er ikke et tall.") from None
+        number = _parse_text(value, field)
     if not number.is_finite():
         raise InvalidNumber(f"{field}: «{value}» er ikke et tall.")
-    # Range first: quantizing a huge number ("1e30") raises decimal.InvalidOperation.
-    if abs(number) >= Decimal(10) ** (_MAX_DIGITS - places):
-        raise AmountOutOfRange(f"{field}: «{value}» er for stort.")
+    # Range first: quantizing a huge number raises decimal.InvalidOperation.
+    if abs(number) >= maximum:
+        raise AmountOutOfRange(
+            f"{field}: «{value}» er for stort; høyst {format_decimal(largest(maximum, places))}"
+            " er tillatt."
+        )
     step = Decimal(1).scaleb(-places)
     if number != number.quantize(step, rounding=ROUND_HALF_UP):
         raise TooManyDecimals(
             f"{field}: «{value}» har for mange desimaler; høyst {places} er tillatt."
         )
     return number.quantize(step)
+
+
+def _parse_text(value: object, field: str) -> Decimal:
+    text = str(value).strip()
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        raise InvalidNumber(
+            f"{field}: «{value}» er ikke et tall. Skriv sifre med desimalkomma eller -punktum,"
+            " for eksempel 1 234,50."
+        )
+    whole = re.sub(f"[{_GROUP_SPACES}]", "", match["whole"])
+    sign = "-" if match["sign"] else ""
+    return Decimal(f"{sign}{whole}.{match['fraction'] or '0'}")
+
+
+def largest(maximum: Decimal, places: int) -> Decimal:
+    """The largest value below an exclusive bound with `places` decimals (for messages)."""
+    return maximum - Decimal(1).scaleb(-places)
 
 
 def round_ore(value: Decimal) -> Decimal:
@@ -72,7 +108,7 @@ def round_ore(value: Decimal) -> Decimal:
 
 def parse_quantity(value: object) -> Decimal:
     """Quantity with at most 3 decimals, strictly positive."""
-    quantity = parse_decimal(value, field="Antall", places=QUANTITY_PLACES)
+    quantity = parse_decimal(value, field="Antall", places=QUANTITY_PLACES, maximum=MAX_QUANTITY)
     if quantity <= 0:
         raise InvalidQuantity(f"Antall må være større enn 0, ikke {value}.")
     return quantity
@@ -80,7 +116,7 @@ def parse_quantity(value: object) -> Decimal:
 
 def parse_unit_price(value: object) -> Decimal:
     """Unit price with at most 4 decimals; negative prices are allowed for credit lines."""
-    return parse_decimal(value, field="Enhetspris", places=PRICE_PLACES)
+    return parse_decimal(value, field="Enhetspris", places=PRICE_PLACES, maximum=MAX_UNIT_PRICE)
 
 
 def parse_discount(value: object) -> Decimal:
@@ -112,7 +148,7 @@ def line_amount(quantity: Decimal, unit_price: Decimal, discount_pct: Decimal) -
     """quantity × unit price × (1 − discount/100), rounded half up to øre.
 
     Computed exactly: the default 28-digit context would round a large product before the
-    øre rounding (and fail to quantize it). AmountOutOfRange when it does not fit DECIMAL(18, 2).
+    øre rounding (and fail to quantize it). AmountOutOfRange beyond MAX_AMOUNT.
     """
     with localcontext() as exact:
         exact.prec = 80
@@ -121,10 +157,17 @@ def line_amount(quantity: Decimal, unit_price: Decimal, discount_pct: Decimal) -
 
 
 def check_amount(amount: Decimal, field: str) -> Decimal:
-    """The amount itself if it fits a stored amount (DECIMAL(18, 2)), else AmountOutOfRange."""
-    if abs(amount) >= Decimal(10) ** (_MAX_DIGITS - AMOUNT_PLACES):
-        raise AmountOutOfRange(f"{field} {amount} er for stort til å lagres.")
+    """The amount itself if it is within the bound of stored amounts, else AmountOutOfRange."""
+    if not within_bounds(amount):
+        raise AmountOutOfRange(
+            f"{field} {format_nok(amount)} er for stort; høyst"
+            f" {format_nok(largest(MAX_AMOUNT, AMOUNT_PLACES))} kr er tillatt."
+        )
     return amount
+
+
+def within_bounds(amount: Decimal) -> bool:
+    return abs(amount) < MAX_AMOUNT
 
 
 @dataclass(frozen=True)
@@ -151,6 +194,8 @@ def totals(lines: Iterable[tuple[Decimal, int]]) -> Totals:
     """Totals of (line amount, VAT rate) pairs: VAT per rate on that rate's net sum.
 
     Every rate present on a line appears in the breakdown, 0 % included, highest first.
+    AmountOutOfRange when the net, a rate's base or VAT, the VAT total or the total reaches
+    MAX_AMOUNT: each is stored or printed, so each must fit.
     """
     bases: dict[int, Decimal] = {}
     for amount, rate in lines:
@@ -161,7 +206,11 @@ def totals(lines: Iterable[tuple[Decimal, int]]) -> Totals:
     )
     net = sum(bases.values(), Decimal("0.00"))
     vat_total = sum((v.amount for v in vat), Decimal("0.00"))
-    check_amount(max(abs(net), abs(net + vat_total)), "Ordresummen")
+    for line in vat:
+        check_amount(line.base, f"Grunnlaget for {line.rate} % MVA")
+    check_amount(net, "Sum eks. MVA")
+    check_amount(vat_total, "Sum MVA")
+    check_amount(net + vat_total, "Totalsummen")
     return Totals(net=net, vat=vat, vat_total=vat_total, total=net + vat_total)
 
 

@@ -26,7 +26,7 @@ WHERE o.order_no IN (SELECT unnest($order_nos))
 
 -- name: confirmation_groups
 SELECT g.order_no, g.id, g.title, g.position,
-       coalesce(sum(l.amount), 0)::DECIMAL(18, 2) AS subtotal
+       coalesce(sum(l.amount), 0)::DECIMAL(38, 2) AS subtotal
 FROM order_groups g
 LEFT JOIN order_lines l ON l.group_id = g.id AND l.order_no = g.order_no
 WHERE g.order_no IN (SELECT unnest($order_nos))
@@ -44,7 +44,7 @@ ORDER BY l.order_no, g.position NULLS FIRST, l.position
 -- name: confirmation_vat
 SELECT order_no, vat_rate AS rate, base, {vat_amount_expr} AS amount
 FROM (
-    SELECT order_no, vat_rate, sum(amount)::DECIMAL(18, 2) AS base
+    SELECT order_no, vat_rate, sum(amount)::DECIMAL(38, 2) AS base
     FROM order_lines
     WHERE order_no IN (SELECT unnest($order_nos))
     GROUP BY order_no, vat_rate

@@ -24,7 +24,7 @@ WHERE o.order_no = $order_no
 -- name: order_groups
 SELECT g.id, g.title, g.position,
        count(l.id) AS line_count,
-       coalesce(sum(l.amount), 0)::DECIMAL(18, 2) AS subtotal
+       coalesce(sum(l.amount), 0)::DECIMAL(38, 2) AS subtotal
 FROM order_groups g
 LEFT JOIN order_lines l ON l.group_id = g.id AND l.order_no = g.order_no
 WHERE g.order_no = $order_no
@@ -43,7 +43,7 @@ ORDER BY g.position NULLS FIRST, l.position
 -- name: order_vat
 SELECT vat_rate AS rate, base, {vat_amount_expr} AS amount
 FROM (
-    SELECT vat_rate, sum(amount)::DECIMAL(18, 2) AS base
+    SELECT vat_rate, sum(amount)::DECIMAL(38, 2) AS base
     FROM order_lines
     WHERE order_no = $order_no
     GROUP BY vat_rate
@@ -53,11 +53,12 @@ ORDER BY vat_rate DESC
 -- The VAT of one rate from `base` (the net sum of that rate's lines) and `vat_rate`: the one
 -- place the rule is written in SQL (the demo loader, the PDF and the invariant check use it).
 -- name: vat_amount_expr
-round(base * vat_rate * 0.01, 2)::DECIMAL(18, 2)
+round(base * vat_rate * 0.01, 2)::DECIMAL(38, 2)
 
 -- name: line_amount_expr
-/* DECIMAL(18, s) × DECIMAL(18, s) stays DECIMAL(18, …) and overflows above ~10 MNOK: widen. */
-round(l.quantity::DECIMAL(38, 3) * l.unit_price * (100 - l.discount_pct) * 0.01, 2)::DECIMAL(18, 2)
+/* DECIMAL(18, s) × DECIMAL(18, s) stays DECIMAL(18, …) and overflows above ~10 MNOK: widen.
+   Sums and amounts computed here are DECIMAL(38, 2) (money.SUM_SQL_TYPE): reads never overflow. */
+round(l.quantity::DECIMAL(38, 3) * l.unit_price * (100 - l.discount_pct) * 0.01, 2)::DECIMAL(38, 2)
 
 -- name: recomputed_totals
 WITH line_sums AS (
@@ -68,16 +69,16 @@ WITH line_sums AS (
     GROUP BY l.order_no, l.vat_rate
 ), per_order AS (
     SELECT order_no,
-           sum(base)::DECIMAL(18, 2) AS net,
-           sum({vat_amount_expr})::DECIMAL(18, 2) AS vat,
+           sum(base)::DECIMAL(38, 2) AS net,
+           sum({vat_amount_expr})::DECIMAL(38, 2) AS vat,
            bool_and(amounts_ok) AS amounts_ok
     FROM line_sums
     GROUP BY order_no
 )
 SELECT o.order_no,
-       coalesce(p.net, 0)::DECIMAL(18, 2) AS net,
-       coalesce(p.vat, 0)::DECIMAL(18, 2) AS vat,
-       (coalesce(p.net, 0) + coalesce(p.vat, 0))::DECIMAL(18, 2) AS total,
+       coalesce(p.net, 0)::DECIMAL(38, 2) AS net,
+       coalesce(p.vat, 0)::DECIMAL(38, 2) AS vat,
+       (coalesce(p.net, 0) + coalesce(p.vat, 0))::DECIMAL(38, 2) AS total,
        coalesce(p.amounts_ok, true) AS amounts_ok,
        o.net_total AS stored_net, o.vat_total AS stored_vat, o.total AS stored_total
 FROM orders o

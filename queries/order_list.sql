@@ -28,8 +28,8 @@ true
 -- Count and sums of the whole filtered set: orders only, no joins.
 -- name: order_list_summary
 SELECT count(*) AS total_count,
-       coalesce(sum(o.net_total), 0)::DECIMAL(18, 2) AS net_sum,
-       coalesce(sum(o.total), 0)::DECIMAL(18, 2) AS total_sum
+       coalesce(sum(o.net_total), 0)::DECIMAL(38, 2) AS net_sum,
+       coalesce(sum(o.total), 0)::DECIMAL(38, 2) AS total_sum
 FROM orders o
 WHERE {order_filter}
 

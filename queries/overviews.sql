@@ -13,7 +13,7 @@ WITH mine AS (
 )
 SELECT s.key AS status, s.label AS status_label, s.category, s.position,
        coalesce(m.order_count, 0) AS order_count,
-       coalesce(m.total_sum, 0)::DECIMAL(18, 2) AS total_sum,
+       coalesce(m.total_sum, 0)::DECIMAL(38, 2) AS total_sum,
        m.first_order_date, m.last_order_date
 FROM statuses s
 LEFT JOIN mine m ON m.status = s.key
@@ -32,7 +32,7 @@ LIMIT $limit
 -- name: overview_value_over_time
 SELECT date_trunc('month', o.order_date)::DATE AS month, o.status, s.label AS status_label,
        s.position AS status_position, count(*) AS order_count,
-       sum(o.total)::DECIMAL(18, 2) AS total_sum
+       sum(o.total)::DECIMAL(38, 2) AS total_sum
 FROM orders o
 JOIN statuses s ON s.key = o.status
 WHERE o.{key_column} = $key

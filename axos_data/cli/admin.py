@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+import duckdb
 
 from axos_data import db, views
 from axos_data.cli._common import State, emit, with_state
@@ -28,15 +29,29 @@ def init(state: State) -> None:
 @click.command("check")
 @with_state
 def check(state: State) -> None:
-    """Recompute every order's totals from its lines; exit 1 if any stored total disagrees."""
-    mismatches = views.totals_mismatches(state.con)
+    """Recompute every order's totals from its lines and look for stored values beyond the
+    bounds (amounts, texts, settings); exit 1 if anything is wrong."""
+    beyond = views.values_beyond_bounds(state.con)
+    try:
+        mismatches = frame_records(views.totals_mismatches(state.con))
+    except duckdb.Error as error:
+        # Only values far beyond the bounds (reported above) can overflow the recomputation.
+        mismatches = [{"error": str(error).splitlines()[0]}]
     count = state.con.execute("SELECT count(*) FROM orders").fetchall()[0][0]
+
+    def human() -> None:
+        click.echo(f"{count} ordrer kontrollert, {len(mismatches)} avvik")
+        if beyond:
+            click.echo(f"{len(beyond)} lagrede verdier utenfor grensene:")
+            for row in beyond:
+                click.echo(f"  {row['table']} {row['record']} {row['column']}: {row['value']}")
+
     emit(
         state,
-        {"orders": count, "mismatches": frame_records(mismatches)},
-        f"{count} ordrer kontrollert, {mismatches.height} avvik",
+        {"orders": count, "mismatches": mismatches, "beyond_bounds": beyond},
+        human,
     )
-    if mismatches.height:
+    if mismatches or beyond:
         raise SystemExit(1)
 
 

@@ -67,6 +67,34 @@ def employee_add(state: State, name: str, email: str, admin: bool) -> None:
     _created(state, new_id)
 
 
+@employee.command("deactivate")
+@click.argument("employee_id", type=int)
+@with_state
+def employee_deactivate(state: State, employee_id: int) -> None:
+    """Deactivate an employee (never the last active admin)."""
+    services.set_employee_active(state.con, state.actor(), employee_id, False)
+    emit(state, {"id": employee_id, "active": False}, f"Ansatt {employee_id} er deaktivert")
+
+
+@employee.command("activate")
+@click.argument("employee_id", type=int)
+@with_state
+def employee_activate(state: State, employee_id: int) -> None:
+    """Activate an employee again."""
+    services.set_employee_active(state.con, state.actor(), employee_id, True)
+    emit(state, {"id": employee_id, "active": True}, f"Ansatt {employee_id} er aktiv")
+
+
+@employee.command("role")
+@click.argument("employee_id", type=int)
+@click.argument("role", type=click.Choice(["user", "admin"]))
+@with_state
+def employee_role(state: State, employee_id: int, role: str) -> None:
+    """Give an employee the role user or admin (never demote the last active admin)."""
+    services.set_employee_role(state.con, state.actor(), employee_id, role)
+    emit(state, {"id": employee_id, "role": role}, f"Ansatt {employee_id} har rollen {role}")
+
+
 @click.group("project")
 def project() -> None:
     """Projects."""

@@ -24,6 +24,7 @@ from axos_data.services.masterdata import (
     add_project,
     find_product,
     set_employee_active,
+    set_employee_role,
 )
 from axos_data.services.orders import create_order, update_order
 from axos_data.services.quotes import create_quote, set_quote_status
@@ -67,6 +68,7 @@ __all__ = [
     "reorder_lines",
     "set_custom_value",
     "set_employee_active",
+    "set_employee_role",
     "set_quote_status",
     "set_transition",
     "update_line",

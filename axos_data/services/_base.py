@@ -150,11 +150,18 @@ def load_flow(con: Con) -> StatusFlow:
 
 
 def as_id(value: object) -> int | None:
-    """An id or order number from an int or text ("42", " 42 "); None when it is not one."""
-    try:
-        return int(str(value).strip())
-    except ValueError:
+    """An id or order number from an int or text ("42", " 42 "); None when it is not one
+    (also for "1_000", signs and numbers beyond BIGINT, which DuckDB would refuse raw)."""
+    if isinstance(value, bool):
         return None
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit()):
+            return None
+        number = int(text)
+    return number if 0 <= number < 2**63 else None
 
 
 def load_order(con: Con, order_no: object) -> dict:

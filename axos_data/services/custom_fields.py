@@ -83,7 +83,7 @@ def list_custom_fields(con: Con) -> list[dict]:
 
 
 def _parse_value(field: dict, value: object) -> str | None:
-    if optional_text(value) is None:
+    if optional_text(value, "Feltverdi") is None:
         return None
     kind, label = field["field_type"], field["label"]
     if kind == "number":
@@ -94,7 +94,7 @@ def _parse_value(field: dict, value: object) -> str | None:
         return "true" if parse_flag(value) else "false"
     if kind == "choice":
         return parse_choice(value, json.loads(field["options"] or "[]"), label)
-    return str(value).strip()
+    return require_text(value, "Feltverdi")
 
 
 def set_custom_value(con: Con, actor: int | Actor, order_no: int, key: str, value: object) -> None:

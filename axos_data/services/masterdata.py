@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from axos_data import db, money, no
-from axos_data.errors import AlreadyExists, ProjectNotOfCustomer, UnknownEmployee, UnknownProduct
+from axos_data.errors import (
+    AlreadyExists,
+    LastAdmin,
+    ProjectNotOfCustomer,
+    UnknownEmployee,
+    UnknownProduct,
+)
 from axos_data.model import (
     ROLES,
     Actor,
@@ -14,6 +20,7 @@ from axos_data.model import (
 )
 from axos_data.services._base import (
     Con,
+    _by_id,
     fetch_row,
     mutate,
     require_admin,
@@ -40,8 +47,8 @@ def add_company(
 ) -> int:
     """New customer; a Norwegian orgnr must pass the MOD11 check."""
     name = require_text(name, "Firmanavn")
-    country = (optional_text(country) or "NO").upper()
-    orgnr = optional_text(orgnr)
+    country = (optional_text(country, "Land") or "NO").upper()
+    orgnr = optional_text(orgnr, "Organisasjonsnummer")
     if orgnr and country == "NO":
         orgnr = no.validate_orgnr(orgnr)
     email = parse_email(email)
@@ -54,9 +61,9 @@ def add_company(
             [
                 name,
                 orgnr,
-                optional_text(address),
-                optional_text(postcode),
-                optional_text(city),
+                optional_text(address, "Adresse"),
+                optional_text(postcode, "Postnummer"),
+                optional_text(city, "Poststed"),
                 country,
                 email,
             ],
@@ -82,7 +89,7 @@ def add_contact(
         return _insert_returning_id(
             c,
             "INSERT INTO contacts (company_id, name, email, phone) VALUES (?, ?, ?, ?)",
-            [company["id"], name, email, optional_text(phone)],
+            [company["id"], name, email, optional_text(phone, "Telefon")],
         )
 
     return mutate(con, actor, work)
@@ -126,13 +133,53 @@ def add_employee(
 
 
 def set_employee_active(con: Con, actor: int | Actor, employee_id: int, active: bool) -> None:
+    """Activate or deactivate an employee (admin only); never the last active admin."""
+
     def work(c: Con, who: Actor) -> None:
         require_admin(who, "aktivere eller deaktivere ansatte")
-        if fetch_row(c, "SELECT id FROM employees WHERE id = ?", [employee_id]) is None:
-            raise UnknownEmployee(f"Ansatt {employee_id} finnes ikke.")
-        c.execute("UPDATE employees SET active = ? WHERE id = ?", [bool(active), employee_id])
+        row = _employee(c, employee_id)
+        if not active:
+            _keep_an_admin(c, row, "deaktiveres")
+        c.execute("UPDATE employees SET active = ? WHERE id = ?", [bool(active), row["id"]])
 
     mutate(con, actor, work)
+
+
+def set_employee_role(con: Con, actor: int | Actor, employee_id: int, role: str) -> None:
+    """Give an employee the role user or admin (admin only); never demote the last admin."""
+    role = parse_choice(role, ROLES, "Rolle")
+
+    def work(c: Con, who: Actor) -> None:
+        require_admin(who, "endre roller")
+        row = _employee(c, employee_id)
+        if role != "admin":
+            _keep_an_admin(c, row, "miste administratorrollen")
+        c.execute("UPDATE employees SET role = ? WHERE id = ?", [role, row["id"]])
+
+    mutate(con, actor, work)
+
+
+def _employee(con: Con, employee_id: object) -> dict:
+    row = _by_id(con, "employees", employee_id)
+    if row is None:
+        raise UnknownEmployee(f"Ansatt {employee_id} finnes ikke.")
+    return row
+
+
+def _keep_an_admin(con: Con, employee: dict, change: str) -> None:
+    """Refuse a change that would leave no active admin: nobody could then change settings,
+    add employees or reopen orders, and the CLI's default actor would be gone."""
+    if employee["role"] != "admin" or not employee["active"]:
+        return
+    others = con.execute(
+        "SELECT count(*) FROM employees WHERE role = 'admin' AND active AND id <> ?",
+        [employee["id"]],
+    ).fetchall()[0][0]
+    if others == 0:
+        raise LastAdmin(
+            f"{employee['name']} ({employee['id']}) er den siste aktive administratoren og kan"
+            f" ikke {change}. Gi en annen ansatt administratorrollen først."
+        )
 
 
 def add_project(

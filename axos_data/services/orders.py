@@ -115,7 +115,7 @@ def create_order(
     terms = (
         None
         if payment_terms_days in (None, "")
-        else parse_int(payment_terms_days, "Betalingsbetingelser", minimum=0)
+        else parse_int(payment_terms_days, "Betalingsbetingelser")
     )
     method = (
         None
@@ -147,7 +147,7 @@ def create_order(
                 status,
                 ordered,
                 delivery,
-                optional_text(customer_ref),
+                optional_text(customer_ref, "Deres referanse"),
                 settings["default_payment_terms_days"] if terms is None else terms,
                 method or settings["default_invoice_method"],
                 stamp,
@@ -251,9 +251,9 @@ def _parse_header(con: Con, order: dict, changes: dict[str, object]) -> dict[str
             if key == "order_date" and new[key] is None:
                 new[key] = order["order_date"]
         elif key == "customer_ref":
-            new[key] = optional_text(value)
+            new[key] = optional_text(value, "Deres referanse")
         elif key == "payment_terms_days":
-            new[key] = parse_int(value, "Betalingsbetingelser", minimum=0)
+            new[key] = parse_int(value, "Betalingsbetingelser")
         elif key == "invoice_method":
             new[key] = parse_choice(value, INVOICE_METHODS, "Fakturametode")
     customer = new["customer_id"]

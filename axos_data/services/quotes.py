@@ -47,7 +47,7 @@ def parse_line_specs(
             )
         except AxosError as error:
             raise type(error)(f"Linje {number}: {error}") from None
-        parsed.append((optional_text(spec.get("group")), line))
+        parsed.append((optional_text(spec.get("group"), "Gruppetittel"), line))
     return parsed
 
 
@@ -97,7 +97,7 @@ def create_quote(
                 status,
                 dated,
                 valid,
-                optional_text(customer_ref),
+                optional_text(customer_ref, "Deres referanse"),
                 totals.net,
                 totals.vat_total,
                 totals.total,

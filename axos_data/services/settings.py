@@ -21,32 +21,32 @@ from axos_data.model import (
 from axos_data.services._base import Con, fetch_row, load_flow, mutate, require_admin
 
 
-def _text(value: object) -> str:
-    return optional_text(value) or ""
+def _text(field: str) -> Callable[[object], str]:
+    return lambda value: optional_text(value, field) or ""
 
 
 def _orgnr(value: object) -> str:
-    text = optional_text(value)
+    text = optional_text(value, "Organisasjonsnummer")
     return no.validate_orgnr(text) if text else ""
 
 
 def _bank_account(value: object) -> str:
-    text = optional_text(value)
+    text = optional_text(value, "Kontonummer")
     return no.validate_bank_account(text) if text else ""
 
 
 SETTINGS: dict[str, Callable[[object], object]] = {
-    "company_name": _text,
+    "company_name": _text("Firmanavn"),
     "company_orgnr": _orgnr,
     "company_vat_registered": parse_flag,
     "company_in_foretaksregisteret": parse_flag,
-    "company_address": _text,
-    "company_postcode": _text,
-    "company_city": _text,
+    "company_address": _text("Adresse"),
+    "company_postcode": _text("Postnummer"),
+    "company_city": _text("Poststed"),
     "company_email": lambda v: parse_email(v, "Firmaets e-post") or "",
     "company_bank_account": _bank_account,
-    "order_number_start": lambda v: parse_int(v, "Første ordrenummer", minimum=1),
-    "default_payment_terms_days": lambda v: parse_int(v, "Betalingsbetingelser", minimum=0),
+    "order_number_start": lambda v: parse_int(v, "Første ordrenummer"),
+    "default_payment_terms_days": lambda v: parse_int(v, "Betalingsbetingelser"),
     "default_invoice_method": lambda v: parse_choice(v, INVOICE_METHODS, "Fakturametode"),
     "kid_method": lambda v: parse_choice(v, no.KID_METHODS, "KID-metode"),
 }
@@ -116,6 +116,7 @@ def add_status(
     key = require_text(key, "Statusnøkkel").lower()
     label = require_text(label, "Statusnavn")
     category = parse_choice(category, CATEGORIES, "Kategori")
+    position = None if position in (None, "") else parse_int(position, "Posisjon")
 
     def work(c: Con, who: Actor) -> None:
         require_admin(who, "endre statusflyten")

@@ -30,7 +30,7 @@ def change_status(
     Returns the previous status.
     """
     target = str(new_status).strip()
-    note = optional_text(note)
+    note = optional_text(note, "Statusnotat")
 
     def work(c: Con, who: Actor) -> str:
         order = load_order(c, order_no)

@@ -34,6 +34,7 @@ _HOMES = {
     "recomputed_totals": "orders",
     "status_history": "orders",
     "totals_mismatches": "orders",
+    "values_beyond_bounds": "bounds",
     "OVERVIEW_KINDS": "overviews",
     "Overview": "overviews",
     "overview": "overviews",

@@ -15,9 +15,9 @@ import polars as pl
 
 from axos_data import money, queries, search
 from axos_data.errors import InvalidChoice, UnknownStatus
-from axos_data.model import CATEGORIES, parse_date
+from axos_data.model import CATEGORIES, optional_text, parse_date, parse_int
 from axos_data.services._base import Con, as_id, fetch_row, fetch_rows, load_order
-from axos_data.views.sorting import MAX_PAGE, Sort
+from axos_data.views.sorting import Sort
 
 
 def _optional_id(value: object, field_name: str) -> int | None:
@@ -62,7 +62,7 @@ class OrderFilter:
         statuses = self._statuses(con)
         date_from = parse_date(self.date_from, "Fra dato")
         date_to = parse_date(self.date_to, "Til dato")
-        search_words = search.words(self.search) or None
+        search_words = search.words(optional_text(self.search, "Søk")) or None
         return {
             "statuses": statuses,
             "customer_id": _optional_id(self.customer_id, "Kunde"),
@@ -127,8 +127,9 @@ def order_list(
 ) -> OrderPage:
     """One page of the filtered order list, with the count and sums of the whole filtered set."""
     where, params = (filters or OrderFilter()).where(con)
-    limit = max(1, min(int(limit), MAX_PAGE))
-    offset = max(0, int(offset))
+    # Refused, not clamped: a page size of 0 or a negative offset is a typo to point out.
+    limit = parse_int(limit, "Antall per side")
+    offset = parse_int(offset, "Fra rad")
     identifiers = {"order_filter": where, **Sort.parse(sort).identifiers()}
     summary = fetch_row(con, queries.sql("order_list_summary", order_filter=where), params)
     rows = _frame(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from axos_data import queries
+from axos_data import limits, queries
 from axos_data.errors import InvalidChoice
 
 # Sort name -> (SQL expression, the join block in queries/order_list.sql it needs).
@@ -27,7 +27,7 @@ SORT_COLUMNS = {
     "updated_at": ("o.updated_at", "sort_join_none"),
 }
 DEFAULT_SORT = "-order_no"
-MAX_PAGE = 1000
+MAX_PAGE = limits.NUMBER_RANGES["Antall per side"][1]
 
 
 @dataclass(frozen=True)

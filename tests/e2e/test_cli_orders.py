@@ -198,7 +198,7 @@ def test_order_list_json_with_filters(built):
 
 
 def test_check_reports_consistent_totals_and_fails_on_a_mismatch(built):
-    assert built.cli("check --json").json() == {"orders": 1, "mismatches": []}
+    assert built.cli("check --json").json() == {"orders": 1, "mismatches": [], "beyond_bounds": []}
     con = ax.connect(built.cli.db_path)
     con.execute("UPDATE orders SET total = total + 1 WHERE order_no = ?", [built.order_no])
     con.close()

@@ -259,9 +259,27 @@ def test_filtered_count_and_sums(listing):
     assert page.rows.height == 1
 
 
-def test_page_size_is_clamped(listing):
-    assert ax.views.order_list(listing.con, limit=0).limit == 1
-    assert ax.views.order_list(listing.con, limit=10**6).limit == ax.views.orders.MAX_PAGE
+@pytest.mark.parametrize(
+    ("paging", "fragment"),
+    [
+        ({"limit": 0}, "Antall per side må være mellom 1 og 1\u00a0000, ikke 0"),
+        ({"limit": -1}, "ikke -1"),
+        ({"limit": 10**6}, "ikke 1000000"),
+        ({"limit": "1_000"}, "«1_000» er ikke et heltall"),
+        ({"offset": -5}, "Fra rad må være mellom 0 og"),
+        ({"offset": 10**20}, "ikke 100000000000000000000"),
+    ],
+)
+def test_page_size_and_offset_outside_their_range_are_refused_not_clamped(
+    listing, paging, fragment
+):
+    with pytest.raises(ax.InvalidNumber) as caught:
+        ax.views.order_list(listing.con, **paging)
+    assert fragment in str(caught.value)
+
+
+def test_the_largest_page_size_is_accepted(listing):
+    assert ax.views.order_list(listing.con, limit=ax.views.MAX_PAGE).limit == 1000
 
 
 def test_export_lists_the_whole_filtered_set_in_order(listing):

@@ -45,16 +45,24 @@ def test_line_amount_is_quantity_times_price_times_discount_rounded_half_up(
     assert money.line_amount(D(quantity), D(price), D(discount)) == D(expected)
 
 
-def test_line_amount_is_exact_for_the_largest_quantity_and_price_that_fit():
-    quantity = D("999999.999")
-    price = D("9999999.9999")
-    assert money.line_amount(quantity, price, D("0")) == D("9999999989900.00")  # …900.0000001
-    assert money.line_amount(quantity, price, D("0.01")) == D("9998999989901.01")
+def test_line_amount_is_exact_for_large_quantities_and_prices_within_the_bounds():
+    quantity = D("99.999")
+    price = D("9999999999.9999")
+    assert money.line_amount(quantity, price, D("0")) == D("999989999999.99")  # …999.990001
+    assert money.line_amount(quantity, price, D("0.01")) == D("999890000999.99")
 
 
-def test_line_amount_too_large_to_store_raises_amount_out_of_range():
-    with pytest.raises(AmountOutOfRange):
-        money.line_amount(D("100000000"), D("100000000"), D("0"))
+def test_the_largest_line_amount_is_accepted_and_one_ore_more_is_refused():
+    assert money.line_amount(D("100"), D("9999999999.9999"), D("0")) == D("999999999999.99")
+    with pytest.raises(AmountOutOfRange) as caught:
+        money.line_amount(D("100"), D("10000000000.0000") - D("0.00005"), D("0"))
+    assert "999\u00a0999\u00a0999\u00a0999,99" in str(caught.value)
+
+
+def test_line_amount_beyond_the_bound_raises_amount_out_of_range_naming_it():
+    with pytest.raises(AmountOutOfRange) as caught:
+        money.line_amount(D("101"), D("9999999999.9999"), D("0"))
+    assert "Linjebeløp 1\u00a0009\u00a0999\u00a0999\u00a0999,99" in str(caught.value)
 
 
 def test_vat_is_per_rate_on_the_rate_net_sum_not_per_line():
@@ -101,8 +109,25 @@ def test_credit_lines_reduce_the_rate_base():
 
 
 def test_totals_too_large_to_store_raise_amount_out_of_range():
-    with pytest.raises(AmountOutOfRange):
-        money.totals([(D("9000000000000000.00"), 25), (D("9000000000000000.00"), 25)])
+    with pytest.raises(AmountOutOfRange) as caught:
+        money.totals([(D("600000000000.00"), 25), (D("600000000000.00"), 25)])
+    assert "1\u00a0200\u00a0000\u00a0000\u00a0000,00" in str(caught.value)
+
+
+def test_a_net_within_the_bound_whose_total_with_vat_is_beyond_it_is_refused():
+    assert money.totals([(D("799999999999.99"), 25)]).total == D("999999999999.99")
+    with pytest.raises(AmountOutOfRange) as caught:
+        money.totals([(D("800000000000.00"), 25)])
+    assert "Totalsummen" in str(caught.value)
+
+
+def test_a_rate_base_beyond_the_bound_is_refused_even_when_net_and_total_fit():
+    # +9e11 four times at 25 % and -3.6e12 at 0 %: net 0 and VAT 9e11 fit, the 25 % base
+    # (printed on the confirmation) does not.
+    lines = [(D("900000000000.00"), 25)] * 4 + [(D("-900000000000.00"), 0)] * 4
+    with pytest.raises(AmountOutOfRange) as caught:
+        money.totals(lines)
+    assert "25 % MVA" in str(caught.value)
 
 
 @pytest.mark.parametrize(

@@ -237,11 +237,12 @@ def test_sami_greek_and_cyrillic_text_round_trips():
     assert " ".join(names.split()) in " ".join(text.split())  # the long name wraps
 
 
-def test_huge_amounts_shrink_to_fit_their_column():
-    data = confirmation([(None, [line("Stor post", "999999.999", "99999999.9999")])])
+def test_the_largest_amounts_shrink_to_fit_their_column():
+    # The largest price and a line amount one øre below the bound, for 25 % VAT on top.
+    data = confirmation([(None, [line("Stor post", "79.999", "9999999999.9999")])])
     text = pages_text(render(data).pdf)[0]
-    assert "99 999 999,9999" in text
-    assert data.sections[0].lines[0].amount > 10**13
+    assert "9 999 999 999,9999" in text
+    assert data.sections[0].lines[0].amount > 7 * 10**11
     assert printed_totals(text).total == data.totals.total
 
 
