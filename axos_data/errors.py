@@ -9,6 +9,7 @@ __all__ = [
     "ConcurrentModification",
     "ContactNotOfCustomer",
     "DatabaseBusy",
+    "DuplicateValue",
     "EmptyValue",
     "InactiveEmployee",
     "IncompleteCompanyProfile",
@@ -213,3 +214,7 @@ class CannotWriteFile(AxosError):
 
 class InvalidInput(AxosError):
     """Input that fits no more specific rule (a malformed lines file, an unknown column …)."""
+
+
+class DuplicateValue(AlreadyExists):
+    """A value that must be unique (an SKU, an e-mail, a key) is already stored."""
