@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from axos_data import db, views
-from axos_data.cli._common import State, emit, with_state
+from axos_data.cli._common import State, echo, emit, with_state
 from axos_data.serialize import frame_records
 from axos_data.views import integrity
 
@@ -56,10 +56,10 @@ def check(state: State, only: tuple[str, ...]) -> None:
     def human() -> None:
         for item in run:
             found = [p for p in problems if p.check == item.name]
-            click.echo(f"{'OK  ' if not found else 'FEIL'} {item.label}")
+            echo(f"{'OK  ' if not found else 'FEIL'} {item.label}")
             for problem in found:
-                click.echo(f"     {problem.message}")
-        click.echo(f"{count} ordrer kontrollert, {len(problems)} avvik")
+                echo(f"     {problem.message}")
+        echo(f"{count} ordrer kontrollert, {len(problems)} avvik")
 
     emit(state, data, human)
     if problems:
@@ -87,7 +87,7 @@ def demo(state: State, orders: int, seed: int, end_date, quiet: bool) -> None:
     emit(
         state,
         counts,
-        lambda: click.echo(", ".join(f"{name}: {count}" for name, count in counts.items())),
+        lambda: echo(", ".join(f"{name}: {count}" for name, count in counts.items())),
     )
 
 
@@ -110,7 +110,7 @@ def bench(name: str | None, args: tuple[str, ...]) -> None:
     if not scripts:
         raise InvalidChoice("Fant ingen benchmarks i tests/bench; kjør fra prosjektmappen.")
     if name is None:
-        click.echo("Benchmarks: " + ", ".join(scripts))
+        echo("Benchmarks: " + ", ".join(scripts))
         return
     if name not in scripts:
         raise InvalidChoice(f"Ukjent benchmark «{name}»; velg en av {', '.join(scripts)}.")
