@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from typing import TypeVar
 import duckdb
 
 from axos_data import clock
-from axos_data.errors import AxosError, ConcurrentModification, DatabaseBusy
+from axos_data.errors import AxosError, ConcurrentModification, DatabaseBusy, DuplicateValue
 
 DEFAULT_DB = Path("data") / "axos.duckdb"
 DEFAULT_BUSY_TIMEOUT = 10.0
@@ -148,10 +149,28 @@ def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
         con.rollback()
 
 
-def _is_conflict(error: BaseException) -> bool:
-    return isinstance(error, duckdb.TransactionException) or (
-        isinstance(error, duckdb.ConstraintException) and "duplicate key" in str(error).lower()
-    )
+def _is_write_conflict(error: duckdb.Error) -> bool:
+    """A concurrent transaction won: DuckDB raises TransactionException both for
+    "Conflict on update" and for a duplicate key found at commit ("Failed to commit: …")."""
+    return isinstance(error, duckdb.TransactionException)
+
+
+_DUPLICATE_KEY = re.compile(r'duplicate key "(.*)"', re.IGNORECASE | re.DOTALL)
+
+
+def duplicate_key(error: BaseException) -> str | None:
+    """The key text of a unique/primary-key violation raised by a statement, else None."""
+    if not isinstance(error, duckdb.ConstraintException):
+        return None
+    match = _DUPLICATE_KEY.search(str(error))
+    return match.group(1) if match else None
+
+
+def _duplicate_message(key: str) -> str:
+    # DuckDB names a single-column primary key as "column: value", a UNIQUE one by value only.
+    column, sep, value = key.partition(": ")
+    named = f"«{value}» ({column})" if sep and column.isidentifier() else f"«{key}»"
+    return f"Verdien {named} finnes allerede og må være unik. Velg en annen verdi."
 
 
 def atomic(
@@ -168,15 +187,27 @@ def atomic(
     `attempts` times and for up to `timeout` seconds (AXOS_BUSY_TIMEOUT), with a random
     back-off: with many threads contending, a fixed count of short sleeps lost to the others
     again and again.
+
+    A duplicate key raised by a statement is retried once only: it may be a row another
+    transaction committed after ours began (invisible to the service's own "exists?" check,
+    which then answers on the fresh attempt), but the same duplicate on a fresh snapshot is a
+    genuine violation and becomes `DuplicateValue` at once.
     """
     deadline = time.monotonic() + (busy_timeout() if timeout is None else timeout)
     attempt = 0
+    duplicate_retried = False
     while True:
         try:
             with transaction(con):
                 return work(con)
         except duckdb.Error as error:
-            if not _is_conflict(error):
+            key = duplicate_key(error)
+            if key is not None:
+                if duplicate_retried:
+                    raise DuplicateValue(_duplicate_message(key)) from None
+                duplicate_retried = True
+                continue
+            if not _is_write_conflict(error):
                 raise
             attempt += 1
             if attempt >= attempts and time.monotonic() >= deadline:

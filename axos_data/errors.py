@@ -9,6 +9,7 @@ __all__ = [
     "ConcurrentModification",
     "ContactNotOfCustomer",
     "DatabaseBusy",
+    "DuplicateValue",
     "EmptyValue",
     "InactiveEmployee",
     "IncompleteCompanyProfile",
@@ -238,3 +239,7 @@ class LastAdmin(AxosError):
 
 class UnreadableFile(InvalidInput):
     """A file is neither UTF-8 nor Windows-1252 text (binary data, another encoding)."""
+
+
+class DuplicateValue(AlreadyExists):
+    """A value that must be unique (an SKU, an e-mail, a key) is already stored."""

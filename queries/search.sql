@@ -7,6 +7,12 @@ DELETE FROM order_search_terms WHERE order_no BETWEEN $first AND $last
 
 -- name: search_terms_insert
 INSERT INTO order_search_terms
+{search_terms_of_orders}
+ORDER BY term, order_no
+
+-- The words orders first..last should have in the index (also what `axos check` compares
+-- the stored index with).
+-- name: search_terms_of_orders
 SELECT DISTINCT term, order_no FROM (
     SELECT o.order_no,
            unnest(regexp_split_to_array(
@@ -19,7 +25,6 @@ SELECT DISTINCT term, order_no FROM (
     SELECT order_no, lower(customer_ref) FROM orders
     WHERE customer_ref IS NOT NULL AND order_no BETWEEN $first AND $last
 ) WHERE term <> ''
-ORDER BY term, order_no
 
 -- Rewrites the index in term order, so prefix lookups prune row groups again after many
 -- orders were added at the end.

@@ -166,3 +166,15 @@ def assert_totals_consistent(con) -> None:
 @pytest.fixture
 def totals_consistent() -> Callable[[object], None]:
     return assert_totals_consistent
+
+
+def assert_invariants(con) -> None:
+    """The database passes every invariant check (`axos check`)."""
+    problems = [problem.as_dict() for problem in ax.views.check(con)]
+    assert problems == [], problems
+
+
+@pytest.fixture
+def invariants() -> Callable[[object], None]:
+    """`invariants(con)` asserts the whole invariant check passes (crash, fuzz, restore …)."""
+    return assert_invariants

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from axos_data import no
+from axos_data import no, spreadsheet
 
 # A data URL of more than this many orders gets slow in the browser; narrow the list first.
 EXPORT_LIMIT = 100_000
@@ -43,17 +43,16 @@ def _csv_cell(value: object) -> str:
         return f"{value:f}".replace(".", ",")
     if isinstance(value, dt.date):
         return no.format_date(value)
-    text = str(value)
-    if any(ch in text for ch in ';"\n\r'):
-        text = '"' + text.replace('"', '""') + '"'
-    return text
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return spreadsheet.csv_text(str(value))
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
     """Semicolon CSV with Norwegian decimals and dates (amounts exact, from Decimal)."""
     columns = frame.columns
     out = io.StringIO()
-    out.write(";".join(HEADINGS.get(c, c) for c in columns) + "\r\n")
+    out.write(";".join(_csv_cell(HEADINGS.get(c, c)) for c in columns) + "\r\n")
     for row in frame.iter_rows():
         out.write(";".join(_csv_cell(v) for v in row) + "\r\n")
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -64,11 +63,24 @@ def xlsx_bytes(frame: pl.DataFrame) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
+    # write_string never makes a formula; the options also keep a stray sheet.write() from
+    # turning "=…" into a formula or text into a link.
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     sheet = book.add_worksheet("Ordrer")
     bold = book.add_format({"bold": True, "bg_color": "#E8EEF8", "border": 1})
     money_format = book.add_format({"num_format": "# ##0.00"})
     date_format = book.add_format({"num_format": "dd.mm.yyyy"})
+    # Excel's own "this is text" mark (the quote prefix): the text stays exactly as typed,
+    # and editing the cell later does not turn it into a formula either.
+    text_format = book.add_format({"quote_prefix": True})
     columns = frame.columns
     for col, name in enumerate(columns):
         sheet.write_string(0, col, HEADINGS.get(name, name), bold)
@@ -86,7 +98,9 @@ def xlsx_bytes(frame: pl.DataFrame) -> bytes:
             elif isinstance(value, int | float):
                 sheet.write_number(r, c, value)
             else:
-                sheet.write_string(r, c, str(value))
+                text = str(value)
+                risky = spreadsheet.starts_like_formula(text)
+                sheet.write_string(r, c, text, text_format if risky else None)
     sheet.freeze_panes(1, 0)
     book.close()
     return buffer.getvalue()

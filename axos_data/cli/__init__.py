@@ -10,7 +10,7 @@ import click
 import duckdb
 
 from axos_data import db
-from axos_data.cli._common import State
+from axos_data.cli._common import State, echo
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -60,21 +60,21 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.exceptions.Abort:
-        click.echo("avbrutt", err=True)
+        echo("avbrutt", err=True)
         sys.exit(1)
     except click.exceptions.NoArgsIsHelpError as error:
         # `axos` or `axos order` alone asks for help; it is not an error.
-        click.echo(error.ctx.get_help() if error.ctx else cli.get_help(click.Context(cli)))
+        echo(error.ctx.get_help() if error.ctx else cli.get_help(click.Context(cli)))
         sys.exit(0)
     except click.ClickException as error:
-        click.echo(f"feil: {_one_line(error.format_message())}", err=True)
+        echo(f"feil: {_one_line(error.format_message())}", err=True)
         sys.exit(1)
     except AxosError as error:
-        click.echo(f"feil: {_one_line(str(error))}", err=True)
+        echo(f"feil: {_one_line(str(error))}", err=True)
         sys.exit(1)
     except duckdb.Error as error:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
-        click.echo(f"databasefeil: {first}", err=True)
+        echo(f"databasefeil: {first}", err=True)
         sys.exit(1)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

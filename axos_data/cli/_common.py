@@ -14,6 +14,7 @@ import duckdb
 
 from axos_data import db, money, serialize
 from axos_data.services._base import acting_employee
+from axos_data.terminal import visible
 
 
 @dataclass
@@ -62,19 +63,29 @@ def json_option(command: Callable) -> Callable:
     )(command)
 
 
+def echo(message: object = "", *, err: bool = False) -> None:
+    """Print a line of human output: the one way the CLI writes text for people, so control
+    characters and bidi overrides from the data are shown escaped (see axos_data.terminal)."""
+    click.echo(visible(str(message), keep_newlines=True), err=err)
+
+
 def emit(state: State, data: Any, human: Callable[[], None] | str | None = None) -> None:
-    """JSON when asked for, otherwise the human rendering (a string or a printing function)."""
+    """JSON when asked for, otherwise the human rendering (a string or a printing function).
+
+    JSON is printed exactly (json.dumps escapes C0 controls itself); everything else goes
+    through echo."""
     if state.as_json:
         click.echo(serialize.dumps(data))
     elif callable(human):
         human()
     elif human is not None:
-        click.echo(human)
+        echo(human)
     else:
         click.echo(serialize.dumps(data))
 
 
 def cell(value: Any) -> str:
+    """A value as one line of text for a table or a header field (line feeds escaped too)."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -85,7 +96,7 @@ def cell(value: Any) -> str:
         )
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "hour") else value.isoformat()
-    return str(value)
+    return visible(str(value))
 
 
 def table(

@@ -7,7 +7,7 @@ import os
 import click
 
 from axos_data.app import sessions
-from axos_data.cli._common import State, with_state
+from axos_data.cli._common import State, echo, with_state
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 2718
@@ -96,7 +96,7 @@ def app(
     if not state.db_path.exists():
         from axos_data.demo import load_demo
 
-        click.echo(f"Lager demodatabase {state.db_path} med {demo_orders} ordrer …", err=True)
+        echo(f"Lager demodatabase {state.db_path} med {demo_orders} ordrer …", err=True)
         load_demo(state.con, demo_orders, progress=False)
     state.close()
     ctx = context.configure(state.db_path, state.actor_id)
@@ -106,12 +106,12 @@ def app(
         sessions=sessions.SessionStore(session_idle, session_lifetime),
     )
     shown = f"[{host}]" if ":" in host else host
-    click.echo(
+    echo(
         f"Axos Ordre: http://{shown}:{port}/  (database {state.db_path}, endringer logges på"
         f" {ctx.actor.name}; Ctrl+C avslutter)",
         err=True,
     )
-    click.echo(f"Svarer bare for vertsnavnene: {allowed}", err=True)
+    echo(f"Svarer bare for vertsnavnene: {allowed}", err=True)
     try:
         uvicorn.run(
             asgi,

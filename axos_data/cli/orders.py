@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from axos_data import money, serialize, services, views
-from axos_data.cli._common import State, emit, table, with_state
+from axos_data.cli._common import State, cell, echo, emit, table, with_state
 
 
 @click.group("order")
@@ -55,27 +55,27 @@ def order_set(state: State, order_no: int, **fields: object) -> None:
 
 def _print_order(detail: views.OrderDetail) -> None:
     h = detail.header
-    click.echo(f"Ordre {h['order_no']}: {h['title']}")
-    click.echo(f"Status:       {h['status_label']} ({h['status']})")
-    click.echo(
-        f"Kunde:        {h['customer_name']} (firma {h['customer_id']})"
-        + (f", org.nr {h['customer_orgnr']}" if h["customer_orgnr"] else "")
+    echo(f"Ordre {h['order_no']}: {cell(h['title'])}")
+    echo(f"Status:       {cell(h['status_label'])} ({cell(h['status'])})")
+    echo(
+        f"Kunde:        {cell(h['customer_name'])} (firma {h['customer_id']})"
+        + (f", org.nr {cell(h['customer_orgnr'])}" if h["customer_orgnr"] else "")
     )
     if h["contact_name"]:
-        click.echo(f"Kontakt:      {h['contact_name']}")
-    click.echo(f"Vår kontakt:  {h['our_contact_name']}")
+        echo(f"Kontakt:      {cell(h['contact_name'])}")
+    echo(f"Vår kontakt:  {cell(h['our_contact_name'])}")
     if h["project_name"]:
-        click.echo(f"Prosjekt:     {h['project_name']}")
-    click.echo(
+        echo(f"Prosjekt:     {cell(h['project_name'])}")
+    echo(
         f"Ordredato:    {h['order_date']}"
         + (f"   Levering: {h['delivery_date']}" if h["delivery_date"] else "")
     )
     if h["customer_ref"]:
-        click.echo(f"Deres ref.:   {h['customer_ref']}")
-    click.echo("")
+        echo(f"Deres ref.:   {cell(h['customer_ref'])}")
+    echo("")
     lines = detail.lines.to_dicts()
     if not lines:
-        click.echo("Ingen ordrelinjer.")
+        echo("Ingen ordrelinjer.")
     columns = [
         ("id", "Linje"),
         ("description", "Beskrivelse"),
@@ -89,22 +89,20 @@ def _print_order(detail: views.OrderDetail) -> None:
     right = ("quantity", "unit_price", "discount_pct", "vat_rate", "amount")
     ungrouped = [line for line in lines if line["group_id"] is None]
     if ungrouped:
-        click.echo(table(ungrouped, columns, right=right))
+        echo(table(ungrouped, columns, right=right))
     for group in detail.groups.to_dicts():
-        click.echo(f"\n[{group['id']}] {group['title']}")
+        echo(f"\n[{group['id']}] {cell(group['title'])}")
         members = [line for line in lines if line["group_id"] == group["id"]]
         if members:
-            click.echo(table(members, columns, right=right))
-        click.echo(f"Delsum {group['title']}: {money.format_nok(group['subtotal'])}")
+            echo(table(members, columns, right=right))
+        echo(f"Delsum {cell(group['title'])}: {money.format_nok(group['subtotal'])}")
     t = detail.totals
-    click.echo("")
-    click.echo(f"Sum eks. MVA: {money.format_nok(t.net):>16}")
+    echo("")
+    echo(f"Sum eks. MVA: {money.format_nok(t.net):>16}")
     for vat in t.vat:
-        click.echo(
-            f"MVA {vat.rate:>2} % av {money.format_nok(vat.base)}: {money.format_nok(vat.amount)}"
-        )
-    click.echo(f"Sum MVA:      {money.format_nok(t.vat_total):>16}")
-    click.echo(f"Totalt {h['currency']}:   {money.format_nok(t.total):>16}")
+        echo(f"MVA {vat.rate:>2} % av {money.format_nok(vat.base)}: {money.format_nok(vat.amount)}")
+    echo(f"Sum MVA:      {money.format_nok(t.vat_total):>16}")
+    echo(f"Totalt {cell(h['currency'])}:   {money.format_nok(t.total):>16}")
 
 
 @order.command("show")
@@ -157,9 +155,9 @@ def order_list(state: State, sort: str, limit: int, offset: int, **filters: obje
     )
 
     def human() -> None:
-        click.echo(table(page.rows.to_dicts(), LIST_COLUMNS, right=("order_no", "total")))
+        echo(table(page.rows.to_dicts(), LIST_COLUMNS, right=("order_no", "total")))
         shown = page.rows.height
-        click.echo(
+        echo(
             f"\n{shown} av {page.total_count} ordrer (fra nr. {page.offset + 1}),"
             f" sum {money.format_nok(page.total_sum, currency=True)}"
         )
@@ -210,7 +208,7 @@ def order_log(state: State, order_no: int) -> None:
     emit(
         state,
         records,
-        lambda: click.echo(
+        lambda: echo(
             table(
                 records,
                 [("at", "Tid"), ("actor", "Hvem"), ("kind", "Type"), ("message", "Hendelse")],
@@ -238,7 +236,7 @@ def order_history(state: State, order_no: int) -> None:
     emit(
         state,
         records,
-        lambda: click.echo(
+        lambda: echo(
             table(
                 records,
                 [("at", "Tid"), ("from", "Fra"), ("to", "Til"), ("by", "Hvem"), ("note", "Notat")],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from axos_data import services, views
-from axos_data.cli._common import State, emit, table, with_state
+from axos_data.cli._common import State, cell, echo, emit, table, with_state
 from axos_data.lines_file import read_lines_file
 from axos_data.serialize import frame_records, plain
 
@@ -77,7 +77,7 @@ def quote_list(
     emit(
         state,
         records,
-        lambda: click.echo(
+        lambda: echo(
             table(
                 frame.to_dicts(),
                 [
@@ -104,9 +104,9 @@ def quote_show(state: State, quote_id: int) -> None:
     data = {**plain(header), "lines": frame_records(lines)}
 
     def human() -> None:
-        click.echo(f"Tilbud {header['id']}: {header['title']} ({header['status']})")
-        click.echo(f"Kunde: {header['customer_name']}   Totalt: {header['total']}")
-        click.echo(
+        echo(f"Tilbud {header['id']}: {cell(header['title'])} ({cell(header['status'])})")
+        echo(f"Kunde: {cell(header['customer_name'])}   Totalt: {header['total']}")
+        echo(
             table(
                 lines.to_dicts(),
                 [

@@ -2,6 +2,7 @@
 
 The order is built once through the CLI; each test works on its own copy of that file."""
 
+import json
 import re
 import shutil
 from dataclasses import dataclass
@@ -198,10 +199,40 @@ def test_order_list_json_with_filters(built):
 
 
 def test_check_reports_consistent_totals_and_fails_on_a_mismatch(built):
-    assert built.cli("check --json").json() == {"orders": 1, "mismatches": [], "beyond_bounds": []}
+    sound = built.cli("check --json").json()
+    assert (sound["orders"], sound["ok"], sound["problems"], sound["mismatches"]) == (
+        1,
+        True,
+        [],
+        [],
+    )
+    assert sound["checks"] == [c.name for c in ax.views.CHECKS]
     con = ax.connect(built.cli.db_path)
     con.execute("UPDATE orders SET total = total + 1 WHERE order_no = ?", [built.order_no])
     con.close()
     broken = built.cli("check")
     assert broken.returncode == 1
     assert "1 ordrer kontrollert, 1 avvik" in broken.stdout
+    assert f"Ordre {built.order_no}: lagret total" in broken.stdout
+    as_json = built.cli("check --json")
+    assert as_json.returncode == 1
+    (problem,) = json.loads(as_json.stdout)["problems"]
+    assert (problem["check"], problem["order_no"]) == ("totals", built.order_no)
+
+
+def test_check_names_a_stale_search_index_and_a_history_row_without_activity(built):
+    con = ax.connect(built.cli.db_path)
+    con.execute("UPDATE orders SET title = 'Omdøpt' WHERE order_no = ?", [built.order_no])
+    con.execute(
+        "INSERT INTO order_status_history (order_no, from_status, to_status, changed_at,"
+        " changed_by) VALUES (?, 'under_arbeid', 'under_arbeid', now(), 1)",
+        [built.order_no],
+    )
+    con.close()
+    broken = built.cli("check")
+    assert broken.returncode == 1
+    assert "FEIL Søkeindeksen i takt med ordrene" in broken.stdout
+    assert "FEIL Statushistorikk og aktivitetslogg for hver endring" in broken.stdout
+    assert "OK   Lagrede summer stemmer med linjene" in broken.stdout
+    only = built.cli("check --only totals --json")
+    assert (only.returncode, only.json()["problems"]) == (0, [])

@@ -1,5 +1,10 @@
-"""Integration tests share one invariant: whatever a test did through the library, every
-order's stored totals still equal a recomputation from its lines when it ends."""
+"""Integration tests share one invariant: whatever a test did through the library, the
+database passes the whole invariant check (`axos check`: numbering, statuses, history and
+activity, stored totals, references, conversions, search index) when it ends.
+
+A test that breaks an invariant on purpose (to prove the check finds it) is marked
+`@pytest.mark.breaks_invariants`.
+"""
 
 import duckdb
 import pytest
@@ -7,19 +12,23 @@ import pytest
 import axos_data as ax
 
 
+def _problems(con) -> list[dict]:
+    return [problem.as_dict() for problem in ax.views.check(con)]
+
+
 @pytest.fixture(autouse=True)
-def stored_totals_stay_consistent(request: pytest.FixtureRequest):
-    if "con" not in request.fixturenames:
+def invariants_hold(request: pytest.FixtureRequest):
+    if "con" not in request.fixturenames or request.node.get_closest_marker("breaks_invariants"):
         yield
         return
     con = request.getfixturevalue("con")  # set up first, so torn down after this check
     yield
     try:
-        mismatches = ax.views.totals_mismatches(con)
+        problems = _problems(con)
     except duckdb.ConnectionException:  # the test closed it to let another process in
         reopened = ax.connect(request.getfixturevalue("db_path"))
         try:
-            mismatches = ax.views.totals_mismatches(reopened)
+            problems = _problems(reopened)
         finally:
             reopened.close()
-    assert mismatches.height == 0, f"stored totals disagree with the lines: {mismatches.to_dicts()}"
+    assert problems == [], f"the database breaks invariants: {problems}"
