@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 import threading
 import time
@@ -72,6 +73,10 @@ def _announce_when_listening(server, db_path: Path, url: str, token: str) -> Non
         remote_channel.write_server_file(db_path, url, token)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def close_database() -> None:
     """Checkpoint (the file then holds every commit, no WAL to replay) and close."""
     with contextlib.suppress(Exception):
@@ -112,6 +117,10 @@ def serve(
     schedule = BackupSchedule(db_path, backups) if backups else None
     if schedule:
         schedule.start()
+    # uvicorn handles SIGINT and SIGTERM itself and, once stopped, raises the signal again
+    # against the handler it found. SIGTERM's default would end the process right there, before
+    # the clean-up below; as KeyboardInterrupt it ends up in the same path as Ctrl+C.
+    signal.signal(signal.SIGTERM, _interrupt)
     code = 0
     try:
         server.run()
