@@ -23,8 +23,9 @@ from pathlib import Path
 
 import duckdb
 
-from axos_data import clock, db, views
+from axos_data import clock, db
 from axos_data.errors import BackupRefused, CannotWriteFile, DatabaseBusy, InvalidDuration
+from axos_data.views import integrity
 
 
 @dataclass(frozen=True)
@@ -131,12 +132,13 @@ def take_backup(
 class BackupInfo:
     orders: int
     versions: list[int]
-    mismatches: int
+    problems: int
 
 
 def inspect_backup(path: str | os.PathLike, *, invariants: bool = True) -> BackupInfo:
     """Open a backup read-only and check it: not damaged, known migrations, and (unless
-    `invariants` is false: right after writing it, to keep backups fast) totals agree.
+    `invariants` is false: right after writing it, to keep backups fast) every invariant of
+    `axos check` holds.
 
     Raises `DatabaseDamaged` / `DatabaseNewerThanProgram` (from `db.connect`) or
     `BackupRefused` when it is not a complete database of ours or fails the invariant check.
@@ -150,19 +152,19 @@ def inspect_backup(path: str | os.PathLike, *, invariants: bool = True) -> Backu
         if not versions:
             raise BackupRefused(f"{path} er ikke en sikkerhetskopi av en Axos-database.")
         orders = con.execute("SELECT count(*) FROM orders").fetchall()[0][0]
-        mismatches = views.totals_mismatches(con).height if invariants else 0
+        problems = integrity.check(con) if invariants else []
     except duckdb.Error as error:
         raise BackupRefused(
             f"Sikkerhetskopien {path} kan ikke leses: {str(error).splitlines()[0]}"
         ) from None
     finally:
         con.close()
-    if mismatches:
+    if problems:
         raise BackupRefused(
-            f"Sikkerhetskopien {path} består ikke kontrollen: {mismatches} ordrer har lagrede"
-            " summer som ikke stemmer med linjene."
+            f"Sikkerhetskopien {path} består ikke kontrollen (axos check): {len(problems)}"
+            f" feil, den første: {problems[0].message}"
         )
-    return BackupInfo(orders, versions, mismatches)
+    return BackupInfo(orders, versions, len(problems))
 
 
 def _held_by_another_process(path: Path) -> bool:

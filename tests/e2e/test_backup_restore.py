@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 import axos_data as ax
-from axos_data import backup, remote_channel
+from axos_data import backup, db, remote_channel
 from axos_data.app.serve import BackupPlan, BackupSchedule
 
 
@@ -35,14 +35,15 @@ def test_backup_and_restore_without_an_app(seeded_axos, tmp_path):
     target = tmp_path / "kopi.duckdb"
 
     made = axos("--json", "backup", str(target)).json()
-    assert made["via"] == "file" and made["orders"] == 2 and made["schema_versions"] == [1, 2]
+    assert made["via"] == "file" and made["orders"] == 2
+    assert made["schema_versions"] == sorted(db.known_migration_versions())
     assert target.stat().st_size == made["bytes"]
     assert not [p for p in tmp_path.iterdir() if ".partial-" in p.name]
 
     restored = tmp_path / "gjenopprettet.duckdb"
     assert axos("restore", str(target), "--to", str(restored)).out
     assert _order_numbers(restored) == _order_numbers(axos.db_path) == {10001, 10002}
-    assert "0 avvik" in axos("--db", str(restored), "check").out
+    assert axos("--db", str(restored), "check").returncode == 0
 
 
 def test_backup_refuses_to_overwrite_and_restore_refuses_an_existing_database(
@@ -115,7 +116,7 @@ def test_restore_refuses_a_damaged_a_newer_and_a_foreign_backup(seeded_axos, tmp
     con.execute("UPDATE orders SET total = total + 1 WHERE order_no = ?", [order])
     con.close()
     axos("restore", str(broken), "--to", str(tmp_path / "d.duckdb")).assert_user_error(
-        "består ikke kontrollen"
+        "består ikke kontrollen", str(order)
     )
     assert not any((tmp_path / n).exists() for n in ("a.duckdb", "b.duckdb", "c.duckdb"))
     assert not (tmp_path / "d.duckdb").exists()
@@ -129,12 +130,13 @@ import uvicorn
 import axos_data as ax
 from axos_data import remote_channel
 from axos_data.app import context, server
+from axos_data.app.origin_guard import allowed_hosts_for
 
 db_path, port = sys.argv[1], int(sys.argv[2])
 ctx = context.configure(db_path)
 token = remote_channel.new_token()
-config = uvicorn.Config(server.build_app(api_token=token), host="127.0.0.1", port=port,
-                        log_level="warning")
+asgi = server.build_app(api_token=token, allowed_hosts=allowed_hosts_for("127.0.0.1", port))
+config = uvicorn.Config(asgi, host="127.0.0.1", port=port, log_level="warning")
 web = uvicorn.Server(config)
 threading.Thread(target=web.run, daemon=True).start()
 while not web.started:
@@ -200,7 +202,7 @@ def test_a_hot_backup_through_the_holder_has_every_acknowledged_order(demo_db, t
     in_backup = _order_numbers(restored)
     assert set(before_backup) <= in_backup
     check = subprocess.run([*AXOS, "--db", str(restored), "check"], capture_output=True, text=True)
-    assert check.returncode == 0 and " 0 avvik" in check.stdout, check.stdout + check.stderr
+    assert check.returncode == 0, check.stdout + check.stderr
     # One moment: every order in the backup is whole (its line is there too).
     con = ax.connect(restored, read_only=True)
     try:
