@@ -17,7 +17,14 @@ from typing import TypeVar
 import duckdb
 
 from axos_data import clock
-from axos_data.errors import AxosError, ConcurrentModification, DatabaseBusy, DuplicateValue
+from axos_data.errors import (
+    AxosError,
+    ConcurrentModification,
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseNewerThanProgram,
+    DuplicateValue,
+)
 
 DEFAULT_DB = Path("data") / "axos.duckdb"
 DEFAULT_BUSY_TIMEOUT = 10.0
@@ -55,10 +62,13 @@ def connect(
     read_only: bool = False,
     timeout: float | None = None,
     migrate: bool = True,
+    check: bool = True,
 ) -> duckdb.DuckDBPyConnection:
     """Open the database file, waiting up to `timeout` seconds while another process holds it.
 
-    Applies pending migrations unless read-only. ":memory:" opens a private in-memory database.
+    Refuses a file that is damaged or newer than this program (`check_file`; `check=False`
+    only for salvage). Applies pending migrations unless read-only. ":memory:" opens a private
+    in-memory database.
     """
     target = str(path) if path is not None else str(default_db_path())
     if target != ":memory:":
@@ -77,6 +87,8 @@ def connect(
             break
         except duckdb.Error as error:
             if not _is_lock_conflict(error):
+                if _looks_damaged(error):
+                    raise _damaged(target, str(error).splitlines()[0]) from None
                 raise AxosError(f"Kan ikke åpne databasen {target}: {error}") from None
             if time.monotonic() >= deadline:
                 raise DatabaseBusy(
@@ -86,10 +98,87 @@ def connect(
                 ) from None
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
-    con.execute(f"SET TimeZone = '{TIMEZONE}'")
-    if migrate and not read_only:
-        apply_migrations(con)
+    try:
+        if check and target != ":memory:":
+            check_file(con, target)
+        con.execute(f"SET TimeZone = '{TIMEZONE}'")
+        if migrate and not read_only:
+            apply_migrations(con)
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+# A DuckDB file is three 4 KiB headers followed by its blocks (measured on 2.0: the size of
+# every checkpointed file is exactly 12288 + total_blocks × block_size). A file shorter than
+# its own header says was cut off (a copy that stopped, a full disk); DuckDB itself opens it
+# and fails only when a query reaches a missing block — by then `axos init` had written to it.
+_FILE_HEADERS_BYTES = 3 * 4096
+_DAMAGE_SIGNS = ("could not read enough bytes", "not a valid duckdb", "checksum", "corrupt")
+# Tables every database of ours has from migration 001; counting them reads their metadata.
+_CORE_TABLES = ("orders", "order_lines", "order_status_history", "order_activity", "settings")
+
+
+def _looks_damaged(error: duckdb.Error) -> bool:
+    return any(sign in str(error).lower() for sign in _DAMAGE_SIGNS)
+
+
+def _damaged(target: str, reason: str) -> DatabaseDamaged:
+    return DatabaseDamaged(
+        f"Databasen {target} er skadet ({reason}). Den åpnes ikke, så ingenting mer skrives i"
+        f" den. Gjenopprett fra en sikkerhetskopi: axos restore SIKKERHETSKOPI --to {target}"
+        " --force"
+    )
+
+
+def known_migration_versions() -> set[int]:
+    """The schema versions this program can create and work with."""
+    return {version for version, _name, _sql in _migration_files()}
+
+
+def recorded_migration_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
+    """The schema versions recorded in the database (empty for a new file)."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables()"
+        " WHERE database_name = current_database() AND schema_name = 'main'"
+        " AND table_name = 'schema_migrations'"
+    ).fetchall()[0][0]
+    if not exists:
+        return set()
+    return {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+
+
+def check_file(con: duckdb.DuckDBPyConnection, target: str) -> None:
+    """Refuse a file that is cut short, unreadable, or has migrations this program lacks.
+
+    Cheap on any size: the file length against its header, the migrations table, and a row
+    count of the core tables (answered from metadata).
+    """
+    try:
+        block_size, total_blocks = con.execute(
+            "SELECT block_size, total_blocks FROM pragma_database_size()"
+            " WHERE database_name = current_database()"
+        ).fetchall()[0]
+        expected = _FILE_HEADERS_BYTES + block_size * total_blocks
+        actual = os.path.getsize(target)
+        if actual < expected:
+            raise _damaged(target, f"filen er {actual} byte, men skal være minst {expected}")
+        versions = recorded_migration_versions(con)
+        if versions:
+            for table in _CORE_TABLES:
+                con.execute(f"SELECT count(*) FROM {table}").fetchall()
+    except duckdb.Error as error:
+        raise _damaged(target, str(error).splitlines()[0]) from None
+    unknown = sorted(versions - known_migration_versions())
+    if unknown:
+        raise DatabaseNewerThanProgram(
+            f"Databasen {target} er nyere enn dette programmet: den har skjemaversjon"
+            f" {', '.join(str(v) for v in unknown)}, som denne versjonen av Axos Ordre ikke"
+            f" kjenner (den kjenner til og med {max(known_migration_versions())}). Oppdater"
+            " programmet, eller gjenopprett en sikkerhetskopi laget med denne versjonen"
+            " (axos restore)."
+        )
 
 
 def _migration_files() -> list[tuple[int, str, str]]:

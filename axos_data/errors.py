@@ -243,3 +243,32 @@ class UnreadableFile(InvalidInput):
 
 class DuplicateValue(AlreadyExists):
     """A value that must be unique (an SKU, an e-mail, a key) is already stored."""
+
+
+class DatabaseNewerThanProgram(AxosError):
+    """The database records a schema migration this program does not know; it is not opened."""
+
+
+class DatabaseDamaged(AxosError):
+    """The database file is damaged (truncated, unreadable); restore it from a backup."""
+
+
+class InvalidDuration(AxosError):
+    """A duration such as a backup interval is not a positive number with m, h or d."""
+
+
+class BackupRefused(AxosError):
+    """A backup or restore was refused: target exists, app holds the file, or bad backup."""
+
+
+class RemoteAppError(AxosError):
+    """The running app could not be reached or refused the request (wrong token, no answer)."""
+
+
+__all__ += [
+    "BackupRefused",
+    "DatabaseDamaged",
+    "DatabaseNewerThanProgram",
+    "InvalidDuration",
+    "RemoteAppError",
+]

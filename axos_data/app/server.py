@@ -20,6 +20,7 @@ from starlette.routing import Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from axos_data.app import api as http_api
 from axos_data.app import context, pages
 from axos_data.app.login_gate import LoginGate, SharedPassword
 from axos_data.app.login_log import record_in_app_database
@@ -161,11 +162,14 @@ def build_app(
     allowed_hosts: AllowedHosts | None = None,
     sessions: SessionStore | None = None,
     throttle: LoginThrottle | None = None,
+    api_token: str | None = None,
 ) -> ASGIApp:
     """The whole workbench as one ASGI app; with a password, everything sits behind a login.
 
     Outermost is the Host/Origin guard (default: loopback on marimo's usual port 2718 only;
-    `axos app` passes the names it was started for), then the login gate, then the pages."""
+    `axos app` passes the names it was started for), then the login gate, then the pages.
+    With `api_token`, /api/v1/ serves the local API (api.py), which checks that token itself
+    (the login gate lets /api/v1/ through)."""
     import marimo
 
     folder = notebooks or pages.notebooks_dir()
@@ -176,6 +180,7 @@ def build_app(
     for page in pages.PAGES:
         builder = builder.with_app(path=f"/{page.slug}", root=str(folder / page.file))
     notebooks_app = builder.build()
+    api = http_api.build_api(api_token) if api_token else None
 
     routes = [
         Route("/", start_page),
@@ -190,6 +195,8 @@ def build_app(
     async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan" or scope["path"] in own_paths:
             await own(scope, receive, send)
+        elif api is not None and scope["path"].startswith(http_api.API_PREFIX + "/"):
+            await api(scope, receive, send)
         elif scope["type"] == "http" and scope["path"].startswith(ASSETS + "/"):
             inner = {**scope, "path": scope["path"][len(ASSETS) :], "root_path": ""}
             await assets(inner, receive, send)

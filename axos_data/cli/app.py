@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import click
 
@@ -61,6 +62,20 @@ DEFAULT_PORT = 2718
     show_default=True,
     help="Orders in the demo database made when the database file does not exist yet.",
 )
+@click.option(
+    "--backup-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for scheduled backups (with --backup-every).",
+)
+@click.option("--backup-every", default=None, help="Backup interval: 30m, 1h, 1d …")
+@click.option(
+    "--keep",
+    type=click.IntRange(min=1),
+    default=7,
+    show_default=True,
+    help="Scheduled backups to keep; older ones are deleted.",
+)
 @with_state
 def app(
     state: State,
@@ -72,11 +87,16 @@ def app(
     session_idle: float,
     session_lifetime: float,
     demo_orders: int,
+    backup_dir: Path | None,
+    backup_every: str | None,
+    keep: int,
 ) -> None:
-    """Serve every notebook (order list, order page, new order, overviews) in the browser."""
-    import uvicorn
+    """Serve every notebook (order list, order page, new order, overviews) in the browser.
 
-    from axos_data.app import context, server
+    While it runs, `axos backup` and other clients reach the database through the app.
+    """
+    from axos_data import remote_channel
+    from axos_data.app import context, serve, server
     from axos_data.app.origin_guard import allowed_hosts_for
 
     names = [*allowed_hosts, *server.hosts_from_env(os.environ.get("AXOS_ALLOWED_HOSTS"))]
@@ -93,6 +113,7 @@ def app(
             f"Å lytte på {host} gjør appen synlig på nettverket og krever et passord:"
             " sett AXOS_APP_PASSWORD eller bruk --password."
         )
+    plan = _backup_plan(backup_dir, backup_every, keep)
     if not state.db_path.exists():
         from axos_data.demo import load_demo
 
@@ -100,10 +121,12 @@ def app(
         load_demo(state.con, demo_orders, progress=False)
     state.close()
     ctx = context.configure(state.db_path, state.actor_id)
+    token = remote_channel.new_token()
     asgi = server.build_app(
         password=password,
         allowed_hosts=allowed,
         sessions=sessions.SessionStore(session_idle, session_lifetime),
+        api_token=token,
     )
     shown = f"[{host}]" if ":" in host else host
     echo(
@@ -112,19 +135,34 @@ def app(
         err=True,
     )
     echo(f"Svarer bare for vertsnavnene: {allowed}", err=True)
-    try:
-        uvicorn.run(
-            asgi,
-            host=host,
-            port=port,
-            log_level="warning",
-            # uvicorn would otherwise believe X-Forwarded-* from any local process, which
-            # makes a plain-http login look like https and lets one client pose as many.
-            proxy_headers=bool(trusted_proxies),
-            forwarded_allow_ips=list(trusted_proxies) or None,
-        )
-    finally:
-        context.reset()
+    if plan:
+        echo(f"Sikkerhetskopi hvert {backup_every} til {plan.folder} (beholder {keep})", err=True)
+    serve.serve(
+        asgi,
+        host=host,
+        port=port,
+        db_path=state.db_path,
+        token=token,
+        backups=plan,
+        # uvicorn would otherwise believe X-Forwarded-* from any local process, which
+        # makes a plain-http login look like https and lets one client pose as many.
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=list(trusted_proxies) or None,
+    )
+
+
+def _backup_plan(folder: Path | None, every: str | None, keep: int):
+    from axos_data import backup
+    from axos_data.app.serve import BackupPlan
+
+    if folder is None and every is None:
+        return None
+    if folder is None or every is None:
+        raise click.UsageError("--backup-dir og --backup-every må brukes sammen.")
+    seconds = backup.parse_duration(every)
+    if not folder.is_dir():
+        raise click.UsageError(f"Mappen for sikkerhetskopier finnes ikke: {folder}")
+    return BackupPlan(folder.absolute(), seconds, keep)
 
 
 def register(cli: click.Group) -> None:
