@@ -1,11 +1,17 @@
 """`axos init` and master data from the command line, on a fresh file."""
 
+from pathlib import Path
+
 import axos_data as ax
 
 
 def test_init_creates_the_database_and_is_idempotent(axos):
     first = axos("init")
-    assert first.out == f"{axos.db_path}: la inn 001_core.sql, 002_search_terms.sql"
+    shipped = sorted(
+        p.name for p in (Path(ax.__file__).parent / "migrations").glob("[0-9][0-9][0-9]_*.sql")
+    )
+    assert first.out == f"{axos.db_path}: la inn {', '.join(shipped)}"
+    assert shipped[:2] == ["001_core.sql", "002_search_terms.sql"]
     assert axos.db_path.exists()
     again = axos("--json", "init").json()
     assert again == {"db": str(axos.db_path), "applied": []}
