@@ -110,10 +110,11 @@ def connect(
     return con
 
 
-# A DuckDB file is three 4 KiB headers followed by its blocks (measured on 2.0: the size of
-# every checkpointed file is exactly 12288 + total_blocks × block_size). A file shorter than
-# its own header says was cut off (a copy that stopped, a full disk); DuckDB itself opens it
-# and fails only when a query reaches a missing block — by then `axos init` had written to it.
+# A DuckDB file is three 4 KiB headers followed by whole blocks (measured on 2.0; free blocks
+# at the end are cut off at checkpoint, so the total in the header can exceed the file). A
+# file that ends inside a block, or holds fewer blocks than are in use, was cut off (a copy
+# that stopped, a full disk); DuckDB itself opens it and fails only when a query reaches a
+# missing block — by then `axos init` had written to it.
 _FILE_HEADERS_BYTES = 3 * 4096
 _DAMAGE_SIGNS = ("could not read enough bytes", "not a valid duckdb", "checksum", "corrupt")
 # Tables every database of ours has from migration 001; counting them reads their metadata.
@@ -156,14 +157,18 @@ def check_file(con: duckdb.DuckDBPyConnection, target: str) -> None:
     count of the core tables (answered from metadata).
     """
     try:
-        block_size, total_blocks = con.execute(
-            "SELECT block_size, total_blocks FROM pragma_database_size()"
+        # Used blocks, not total: DuckDB cuts free blocks off the end of the file, so a sound
+        # file can be shorter than its total, but never shorter than the blocks in use.
+        block_size, used_blocks = con.execute(
+            "SELECT block_size, used_blocks FROM pragma_database_size()"
             " WHERE database_name = current_database()"
         ).fetchall()[0]
-        expected = _FILE_HEADERS_BYTES + block_size * total_blocks
+        expected = _FILE_HEADERS_BYTES + block_size * used_blocks
         actual = os.path.getsize(target)
         if actual < expected:
             raise _damaged(target, f"filen er {actual} byte, men skal være minst {expected}")
+        if (actual - _FILE_HEADERS_BYTES) % block_size:
+            raise _damaged(target, f"filen slutter midt i en blokk ({actual} byte)")
         versions = recorded_migration_versions(con)
         if versions:
             for table in _CORE_TABLES:
