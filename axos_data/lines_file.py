@@ -16,6 +16,7 @@ LINE_COLUMNS = (*LINE_FIELDS, "group", "product")
 def read_lines_file(path: str | Path) -> list[dict[str, object]]:
     """Line specs as dicts with the keys in LINE_COLUMNS (missing keys are left out)."""
     file = Path(path)
+    _check_name(file)
     try:
         text = file.read_text(encoding="utf-8-sig")
     except OSError as error:
@@ -25,6 +26,15 @@ def read_lines_file(path: str | Path) -> list[dict[str, object]]:
     if file.suffix.lower() in (".csv", ".txt"):
         return _from_csv(text, file)
     raise InvalidInput(f"Linjefilen {file} må være .csv eller .json.")
+
+
+def _check_name(file: Path) -> None:
+    """A NUL or a lone surrogate in the name: no file can be called that (Python would raise
+    a bare ValueError when opening it)."""
+    name = str(file)
+    if "\x00" in name or any(0xD800 <= ord(c) <= 0xDFFF for c in name):
+        shown = name.encode("unicode_escape").decode("ascii")
+        raise InvalidInput(f"Linjefilen «{shown}» har et navn ingen fil kan ha.")
 
 
 def _check_keys(rows: list[dict[str, object]], file: Path) -> list[dict[str, object]]:
