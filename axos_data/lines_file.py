@@ -17,6 +17,7 @@ LINE_COLUMNS = (*LINE_FIELDS, "group", "product")
 def read_lines_file(path: str | Path) -> list[dict[str, object]]:
     """Line specs as dicts with the keys in LINE_COLUMNS (missing keys are left out)."""
     file = Path(path)
+    _check_name(file)
     try:
         data = file.read_bytes()
     except OSError as error:
@@ -49,6 +50,15 @@ def decode_text(data: bytes, file: Path) -> str:
         f"{file.name} er ikke en tekstfil i UTF-8 eller Windows-1252 (Latin-1)."
         " Lagre den som «CSV UTF-8» eller JSON og prøv igjen."
     )
+
+
+def _check_name(file: Path) -> None:
+    """A NUL or a lone surrogate in the name: no file can be called that (Python would raise
+    a bare ValueError when opening it)."""
+    name = str(file)
+    if "\x00" in name or any(0xD800 <= ord(c) <= 0xDFFF for c in name):
+        shown = name.encode("unicode_escape").decode("ascii")
+        raise InvalidInput(f"Linjefilen «{shown}» har et navn ingen fil kan ha.")
 
 
 def _check_keys(rows: list[dict[str, object]], file: Path) -> list[dict[str, object]]:

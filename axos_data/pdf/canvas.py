@@ -81,7 +81,9 @@ class Canvas:
                     head = self._longest_prefix(word, width, bold, size)
                     lines.append(head)
                     word = word[len(head) :]
-                    word_w = self.width(word, bold=bold, size=size)
+                    # Subtract, not re-measure: re-measuring the rest made a 100,000-character
+                    # word take half a minute (quadratic).
+                    word_w -= self.width(head, bold=bold, size=size)
                 current, current_w = word, word_w
             lines.append(current)
         return lines or [""]

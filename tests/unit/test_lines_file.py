@@ -72,3 +72,9 @@ def test_missing_file_raises_invalid_input(tmp_path):
     with pytest.raises(InvalidInput) as caught:
         read_lines_file(tmp_path / "nowhere.csv")
     assert "nowhere.csv" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["linjer\x00.csv", "linjer\ud800.json"])
+def test_a_name_no_file_can_have_is_refused_as_invalid_input(name):
+    with pytest.raises(InvalidInput, match="har et navn ingen fil kan ha"):
+        read_lines_file(name)
