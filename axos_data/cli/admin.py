@@ -83,7 +83,7 @@ def check(state: State, only: tuple[str, ...]) -> None:
     "--end-date",
     type=click.DateTime(["%Y-%m-%d"]),
     default=None,
-    help="Last day of the three years of history (default today).",
+    help="Last day of the three years of history (default yesterday).",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @with_state

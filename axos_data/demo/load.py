@@ -169,11 +169,14 @@ def load_demo(
     progress: bool = True,
     chunk_size: int = CHUNK,
 ) -> dict[str, int]:
-    """Fill an empty database with `orders` realistic orders; returns row counts."""
+    """Fill an empty database with `orders` realistic orders; returns row counts.
+
+    The history runs up to the afternoon of `end`, by default yesterday: with today, demo
+    events later in the day would come after the changes people make now."""
     if orders < 1:
         raise InvalidInput(f"Antall ordrer må være minst 1, ikke {orders}.")
     _require_empty(con)
-    plan = gen.Plan(orders=orders, seed=seed, end=end or clock.today())
+    plan = gen.Plan(orders=orders, seed=seed, end=end or clock.today() - dt.timedelta(days=1))
     _vocabulary_tables(con)
     directory = _load_master_data(con, plan)
     start_no = int(

@@ -155,6 +155,12 @@ def free_port() -> int:
 
 
 @dataclass
+def server_env() -> dict[str, str]:
+    """The environment for a server the test starts: no AXOS_* settings of the caller's, but
+    the test's clock (AXOS_NOW), so the server and the test agree on what "now" is."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("AXOS_") or k == "AXOS_NOW"}
+
+
 class AppServer:
     db_path: Path
     port: int
@@ -169,7 +175,7 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> AppServer:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AXOS_")}
+        env = server_env()
         env.update(self.extra_env)
         args = [
             sys.executable,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -154,14 +153,14 @@ while True:
 
 
 def test_a_hot_backup_through_the_holder_has_every_acknowledged_order(demo_db, tmp_path):
-    from tests.e2e.conftest import AXOS, free_port
+    from tests.e2e.conftest import AXOS, free_port, server_env
 
     port = free_port()
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(demo_db), str(port)],
         stdout=subprocess.PIPE,
         text=True,
-        env={k: v for k, v in os.environ.items() if not k.startswith("AXOS_")},
+        env=server_env(),
     )
     acknowledged: list[int] = []
     ready = threading.Event()

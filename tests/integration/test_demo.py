@@ -10,6 +10,7 @@ import pytest
 from stdnum.no import orgnr
 
 import axos_data as ax
+from axos_data import clock
 from axos_data.demo import load_demo
 
 END = dt.date(2026, 11, 29)
@@ -214,3 +215,19 @@ def test_demo_refuses_a_database_that_already_has_data(con, seeded):
     with pytest.raises(ax.InvalidInput, match="tom database"):
         load_demo(con, 10, progress=False)
     assert scalar(con, "SELECT count(*) FROM companies") == before
+
+
+def test_demo_history_by_default_ends_before_now(tmp_path, monkeypatch):
+    """Made in the morning, a demo must not hold events later that day: they would be listed
+    after the changes people then make."""
+    monkeypatch.setenv("AXOS_NOW", "2031-06-15T08:00:00")
+    con = ax.connect(tmp_path / "morning.duckdb")
+    load_demo(con, 200, seed=3, progress=False)
+    latest = scalar(
+        con,
+        "SELECT max(t) FROM (SELECT max(changed_at) AS t FROM order_status_history"
+        " UNION ALL SELECT max(occurred_at) FROM order_activity)",
+    )
+    con.close()
+    assert latest < clock.now()
+    assert latest.date() >= dt.date(2031, 6, 10)  # still up to date: the last working days
