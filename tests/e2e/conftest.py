@@ -154,13 +154,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@dataclass
 def server_env() -> dict[str, str]:
     """The environment for a server the test starts: no AXOS_* settings of the caller's, but
     the test's clock (AXOS_NOW), so the server and the test agree on what "now" is."""
     return {k: v for k, v in os.environ.items() if not k.startswith("AXOS_") or k == "AXOS_NOW"}
 
 
+@dataclass
 class AppServer:
     db_path: Path
     port: int
