@@ -3,6 +3,7 @@ order version the page was rendered from, says what happened, and reloads the pa
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +17,7 @@ from axos_data.app import forms, ui
 from axos_data.app.line_tools import LineTools
 from axos_data.app.order_page import OrderView
 from axos_data.errors import AxosError
-from axos_data.model import INVOICE_METHODS
+from axos_data.model import INVOICE_METHODS, parse_date
 
 
 class Actions(LineTools):
@@ -242,7 +243,11 @@ class Actions(LineTools):
             if kinds[key] == "bool":
                 value = "true" if value else "false"
             elif kinds[key] == "date":
+                # Compared as dates (01.03.2026 is the stored 2026-03-01); a date the library
+                # refuses goes on as typed so its message quotes the user's own text.
                 value = ui.input_date(value)
+                with contextlib.suppress(AxosError):
+                    value = value and parse_date(value, "").isoformat()
             if forms.differs(value, current.get(key)):
                 wanted[key] = value
 

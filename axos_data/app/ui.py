@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,20 +32,11 @@ date = no.format_date
 timestamp = no.format_timestamp
 
 
-_NO_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-
-
 def input_date(value: str | None) -> str | None:
-    """A typed date as ÅÅÅÅ-MM-DD: accepts dd.mm.åååå (as people here type it) and ISO;
-    anything else is passed on for the library to reject with its own message."""
+    """A typed date, passed on as typed (stripped; empty means none): the library's
+    parse_date reads dd.mm.åååå and ÅÅÅÅ-MM-DD and quotes the user's own text when refusing."""
     text = (value or "").strip()
-    if not text:
-        return None
-    match = _NO_DATE.match(text)
-    if match:
-        day, month, year = match.groups()
-        return f"{year}-{int(month):02d}-{int(day):02d}"
-    return text
+    return text or None
 
 
 def number(value: Decimal | int | None) -> str:
