@@ -73,9 +73,7 @@ class Actions(LineTools):
                 allow_select_none=True,
                 full_width=True,
             ),
-            "our_contact_id": mo.ui.dropdown(
-                staff, value=h["our_contact_name"], searchable=True, full_width=True
-            ),
+            "our_contact_id": mo.ui.dropdown(staff, value=h["our_contact_name"], full_width=True),
             "project_id": mo.ui.dropdown(
                 projects,
                 value=h["project_name"] if h["project_name"] in projects else None,
@@ -264,6 +262,8 @@ class Actions(LineTools):
         if not self.view.allowed:
             return ui.note("Ingen statusendringer er tillatt for deg fra denne statusen.")
         options = {label: key for key, label in self.view.allowed}
+        if self.view.header["status_is_final"]:
+            return self._reopen_form(options)
         fields = {
             "status": mo.ui.dropdown(options, allow_select_none=True, full_width=True),
             "note": mo.ui.text(placeholder="Valgfritt notat", full_width=True),
@@ -272,6 +272,36 @@ class Actions(LineTools):
         return self._keep(
             "status", forms.form(template, fields, "Endre status", self._change_status, clear=True)
         )
+
+    def _reopen_form(self, options: dict[str, str]) -> mo.Html:
+        """A paid or cancelled order is reopened only on purpose: the admin gives a reason
+        (the library requires it) and confirms, since it undoes a payment or a cancellation."""
+        label = ui.esc(self.view.header["status_label"])
+        fields = {
+            "status": mo.ui.dropdown(options, allow_select_none=True, full_width=True),
+            "note": mo.ui.text(placeholder="Hvorfor gjenåpnes ordren?", full_width=True),
+            "confirm": mo.ui.checkbox(label=f"Ja, gjenåpne ordren selv om den er {label.lower()}"),
+        }
+        template = (
+            f'<p class="axos-warning">Ordren har status <b>{label}</b>, som er endelig.'
+            " Gjenåpning krever en begrunnelse og logges.</p>"
+            + forms.grid(
+                ("status", "Gjenåpne til status", "all"),
+                ("note", "Begrunnelse (påkrevd)", "all"),
+                ("confirm", "Bekreft", "all"),
+            )
+        )
+        return self._keep(
+            "status", forms.form(template, fields, "Gjenåpne ordren", self._reopen, clear=True)
+        )
+
+    def _reopen(self, values: dict | None) -> None:
+        if not values:
+            return
+        if values["status"] and not values["confirm"]:
+            self.say(ui.note("Kryss av for at du vil gjenåpne ordren, og send på nytt."))
+            return
+        self._change_status(values)
 
     def _change_status(self, values: dict | None) -> None:
         if not values:
