@@ -282,18 +282,19 @@ class Actions(LineTools):
             "note": mo.ui.text(placeholder="Hvorfor gjenåpnes ordren?", full_width=True),
             "confirm": mo.ui.checkbox(label=f"Ja, gjenåpne ordren selv om den er {label.lower()}"),
         }
-        template = (
+        warning = mo.Html(
             f'<p class="axos-warning">Ordren har status <b>{label}</b>, som er endelig.'
             " Gjenåpning krever en begrunnelse og logges.</p>"
-            + forms.grid(
-                ("status", "Gjenåpne til status", "all"),
-                ("note", "Begrunnelse (påkrevd)", "all"),
-                ("confirm", "Bekreft", "all"),
-            )
         )
-        return self._keep(
+        template = forms.grid(
+            ("status", "Gjenåpne til status", "all"),
+            ("note", "Begrunnelse (påkrevd)", "all"),
+            ("confirm", "Bekreft", "all"),
+        )
+        form = self._keep(
             "status", forms.form(template, fields, "Gjenåpne ordren", self._reopen, clear=True)
         )
+        return mo.vstack([warning, form], gap=0.25)
 
     def _reopen(self, values: dict | None) -> None:
         if not values:
