@@ -272,3 +272,10 @@ __all__ += [
     "InvalidDuration",
     "RemoteAppError",
 ]
+
+
+class ReopenReasonRequired(AxosError):
+    """Reopening a paid or cancelled order needs a note that says why."""
+
+
+__all__ += ["ReopenReasonRequired"]

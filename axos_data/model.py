@@ -18,6 +18,7 @@ from axos_data.errors import (
     NumberOutOfRange,
     OrderLocked,
     PermissionDenied,
+    ReopenReasonRequired,
 )
 
 CATEGORIES = ("open", "invoicing", "invoiced", "closed")
@@ -89,6 +90,18 @@ class StatusFlow:
         status = self.statuses.get(key)
         return status.label if status else key
 
+    def key_for(self, typed: object) -> str | None:
+        """The status a user means by its key or its label (any case): refusals name statuses
+        by label, so a label typed back must work too."""
+        text = str(typed).strip()
+        if text in self.statuses:
+            return text
+        wanted = text.casefold()
+        for key, status in self.statuses.items():
+            if wanted in (key.casefold(), status.label.casefold()):
+                return key
+        return None
+
     def allowed(self, current: str, actor: Actor) -> list[str]:
         """Targets the actor may choose; an admin may reopen a final status to any open one."""
         status = self.statuses[current]
@@ -98,7 +111,9 @@ class StatusFlow:
             return [key for key, s in self.statuses.items() if not s.is_final]
         return list(self.transitions.get(current, []))
 
-    def check(self, current: str, target: str, actor: Actor) -> None:
+    def check(self, current: str, target: str, actor: Actor, note: str | None = None) -> None:
+        """Refuses a transition the flow does not allow; reopening a final status (admin
+        only) also needs a note saying why, since it undoes a payment or a cancellation."""
         if target == current:
             raise InvalidStatusTransition(f"Ordren har allerede status «{self.label(current)}».")
         if self.statuses[current].is_final and not actor.is_admin:
@@ -108,10 +123,15 @@ class StatusFlow:
             )
         allowed = self.allowed(current, actor)
         if target not in allowed:
-            names = ", ".join(f"«{self.label(k)}» ({k})" for k in allowed) or "ingen"
+            names = ", ".join(self.label(k) for k in allowed) or "ingen"
             raise InvalidStatusTransition(
                 f"Kan ikke gå fra «{self.label(current)}» til «{self.label(target)}»."
                 f" Tillatt herfra: {names}."
+            )
+        if self.statuses[current].is_final and not (note or "").strip():
+            raise ReopenReasonRequired(
+                f"Ordren har status «{self.label(current)}», som er endelig. Skriv i notatet"
+                f" hvorfor den gjenåpnes til «{self.label(target)}»."
             )
 
     def require_open(self, order_no: int, current: str) -> None:
@@ -193,18 +213,38 @@ def optional_text(value: object, field: str) -> str | None:
     return limits.clean_text(value, field, required=False)
 
 
+_NORWEGIAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
 def parse_date(value: object, field: str) -> dt.date | None:
-    """A date from a date or YYYY-MM-DD text; None and "" mean no date."""
+    """A date from a date, or a text as people here type it (dd.mm.åååå) or as ISO
+    (ÅÅÅÅ-MM-DD); None and "" mean no date. A refusal quotes the text as typed and names
+    the format the user was using."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    text = str(value).strip()
+    if not text:
+        return None
+    norwegian = _NORWEGIAN_DATE.fullmatch(text)
+    iso = _ISO_DATE.fullmatch(text)
+    if norwegian:
+        day, month, year = norwegian.groups()
+    elif iso:
+        year, month, day = iso.groups()
+    else:
+        raise InvalidDate(
+            f"{field}: «{value}» er ikke en dato; skriv den som dd.mm.åååå (f.eks. 31.01.2026)."
+        )
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return dt.date(int(year), int(month), int(day))
     except ValueError:
-        raise InvalidDate(f"{field}: «{value}» er ikke en gyldig dato (ÅÅÅÅ-MM-DD).") from None
+        shape = "ÅÅÅÅ-MM-DD" if iso else "dd.mm.åååå"
+        raise InvalidDate(f"{field}: «{text}» er ikke en gyldig dato ({shape}).") from None
 
 
 def parse_email(value: object, field: str = "E-post") -> str | None:

@@ -51,48 +51,55 @@ def _(KIND, con, lists, overview_page, record_search, start):
 
 
 @app.cell
-def _(KIND, con, lists, mo, overview_page, record, record_search, ui):
+def _(KIND, con, lists, mo, overview_page, record, record_search, start, ui):
     _chooser = overview_page.chooser(KIND, record_search, record)
-    mo.stop(
-        record.value is None,
-        mo.vstack([_chooser, ui.note("Søk og velg for å se oversikten.", kind="info")]),
-    )
-    lists.write_query({"id": str(record.value)})
-    overview = overview_page.load(con, KIND, record.value)
-    mo.vstack(
-        [
-            _chooser,
-            overview_page.title(KIND, overview),
-            overview_page.key_figures(overview),
-            mo.hstack(
-                [
-                    overview_page.by_status(overview),
-                    ui.card("", overview_page.value_chart(con, overview)),
-                ],
-                widths=[1, 2],
-                gap=1,
-                align="start",
-            ),
-        ],
-        gap=1,
-    )
+    # No record chosen (or the link's record does not exist): an empty state, no list tools.
+    overview = None
+    if record.value is None:
+        _shown = mo.vstack(
+            [_chooser, overview_page.empty_state(con, KIND, record_search.value, start)], gap=1
+        )
+    else:
+        lists.write_query({"id": str(record.value)})
+        overview = overview_page.load(con, KIND, record.value)
+        _shown = mo.vstack(
+            [
+                _chooser,
+                overview_page.title(KIND, overview),
+                overview_page.key_figures(overview),
+                mo.hstack(
+                    [
+                        overview_page.by_status(KIND, overview),
+                        ui.card("", overview_page.value_chart(con, overview)),
+                    ],
+                    widths=[1, 2],
+                    gap=1,
+                    align="start",
+                ),
+            ],
+            gap=1,
+        )
+    _shown  # noqa: B018 - the cell shows its last expression
     return (overview,)
 
 
 @app.cell
-def _(KIND, con, lists, overview, start):
+def _(KIND, con, lists, mo, overview, start):
+    mo.stop(overview is None)
     controls = lists.list_controls(con, start, our_contact=KIND != "employee")
     return (controls,)
 
 
 @app.cell
-def _(controls, lists):
+def _(controls, lists, mo, overview):
+    mo.stop(overview is None)
     lists.controls_layout(controls, title="Ordrer")
     return
 
 
 @app.cell
-def _(KIND, controls, lists, overview, overview_page):
+def _(KIND, controls, lists, mo, overview, overview_page):
+    mo.stop(overview is None)
     query = lists.ListQuery.from_controls(
         controls.value, fixed=overview_page.fixed_filter(KIND, overview.record["id"])
     )
@@ -113,14 +120,14 @@ def _(con, get_position, lists, query, set_position):
 
 
 @app.cell
-def _(con, lists, mo, result, set_position):
+def _(con, lists, mo, overview, result, set_position):
     # Bound to names: marimo holds widgets weakly, these keep the buttons alive.
     downloads = lists.download_buttons(con, result, name="ordrer")
     pager = lists.pager(result, set_position)
     mo.vstack(
         [
             mo.hstack([lists.summary(result), downloads], justify="space-between", align="center"),
-            lists.table(con, result),
+            lists.table(con, result, keep={"id": str(overview.record["id"])}),
             pager,
         ],
         gap=0.75,

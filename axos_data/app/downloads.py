@@ -11,6 +11,7 @@ from decimal import Decimal
 import polars as pl
 
 from axos_data import no, spreadsheet
+from axos_data.model import INVOICE_METHODS
 
 # A data URL of more than this many orders gets slow in the browser; narrow the list first.
 EXPORT_LIMIT = 100_000
@@ -36,6 +37,17 @@ HEADINGS = {
 }
 
 
+def _shown(frame: pl.DataFrame) -> pl.DataFrame:
+    """Values as the page shows them: the invoice method «E-post», not the key «email»."""
+    if "invoice_method" not in frame.columns:
+        return frame
+    return frame.with_columns(
+        pl.col("invoice_method").replace_strict(
+            INVOICE_METHODS, default=pl.col("invoice_method"), return_dtype=pl.String
+        )
+    )
+
+
 def _csv_cell(value: object) -> str:
     if value is None:
         return ""
@@ -50,6 +62,7 @@ def _csv_cell(value: object) -> str:
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
     """Semicolon CSV with Norwegian decimals and dates (amounts exact, from Decimal)."""
+    frame = _shown(frame)
     columns = frame.columns
     out = io.StringIO()
     out.write(";".join(_csv_cell(HEADINGS.get(c, c)) for c in columns) + "\r\n")
@@ -62,6 +75,7 @@ def xlsx_bytes(frame: pl.DataFrame) -> bytes:
     """An Excel workbook: amounts as numbers with two decimals, dates as dates."""
     import xlsxwriter
 
+    frame = _shown(frame)
     buffer = io.BytesIO()
     # write_string never makes a formula; the options also keep a stray sheet.write() from
     # turning "=…" into a formula or text into a link.

@@ -24,7 +24,7 @@ class LineTools:
         for row in views.products(self.con).iter_rows(named=True):
             products[f"{row['name']} ({row['sku']}) – kr {ui.nok(row['unit_price'])}"] = row["sku"]
         fields = {
-            "product": mo.ui.dropdown(products, value=FREE_TEXT, searchable=True, full_width=True),
+            "product": mo.ui.dropdown(products, value=FREE_TEXT, full_width=True),
             "description": mo.ui.text(placeholder="Fra produktet om tom", full_width=True),
             "quantity": mo.ui.text(value="1", full_width=True),
             "unit": mo.ui.text(placeholder="stk", full_width=True),
@@ -87,11 +87,13 @@ class LineTools:
     def line_choice(self) -> mo.ui.dropdown | None:
         if not self.view.lines_open or self.view.detail.lines.is_empty():
             return None
+        numbers = self.view.line_numbers()
+        shown = [line for _group, members in self.view.line_sections() for line in members]
         options = {
-            f"#{row['position']} {row['description']} ({ui.nok(row['amount'])})": row["id"]
-            for row in self.view.detail.lines.iter_rows(named=True)
+            f"#{numbers[row['id']]} {row['description']} ({ui.nok(row['amount'])})": row["id"]
+            for row in shown
         }
-        return mo.ui.dropdown(options, searchable=True, label="Velg linje", full_width=True)
+        return mo.ui.dropdown(options, label="Velg linje", full_width=True)
 
     def line_editor(self, line_id: int | None) -> mo.Html | None:
         if line_id is None:

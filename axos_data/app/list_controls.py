@@ -62,7 +62,6 @@ def customer_picker(con, search: str, start: dict[str, list[str]]) -> mo.ui.drop
         options,
         value=chosen,
         allow_select_none=True,
-        searchable=True,
         full_width=True,
     )
 
@@ -101,7 +100,6 @@ def _customer_record_picker(
         options,
         value=_selected_label(options, wanted),
         allow_select_none=True,
-        searchable=True,
         full_width=True,
     )
 
@@ -122,11 +120,6 @@ def column_options(con) -> dict[str, str]:
     for custom in services.list_custom_fields(con):
         options[f"{custom['label']} (eget felt)"] = f"cf_{custom['key']}"
     return options
-
-
-def _labels_for(options: dict[str, str], keys: Sequence[str]) -> list[str]:
-    by_key = {v: k for k, v in options.items()}
-    return [by_key[k] for k in keys if k in by_key]
 
 
 def list_controls(
@@ -150,20 +143,14 @@ def list_controls(
             debounce=SEARCH_DEBOUNCE_MS,
             full_width=True,
         ),
-        "statuses": mo.ui.multiselect(
-            statuses,
-            value=[label for label, key in statuses.items() if key in start.get("status", [])],
-            full_width=True,
-        ),
+        "statuses": checkbox_group(statuses, start.get("status", [])),
         "date_from": mo.ui.text(
             value=first(start, "from"), placeholder="dd.mm.åååå", full_width=True
         ),
         "date_to": mo.ui.text(value=first(start, "to"), placeholder="dd.mm.åååå", full_width=True),
         "min_total": mo.ui.text(value=first(start, "min"), placeholder="0,00", full_width=True),
         "max_total": mo.ui.text(value=first(start, "max"), placeholder="0,00", full_width=True),
-        "columns": mo.ui.multiselect(
-            columns, value=_labels_for(columns, chosen_columns), full_width=True
-        ),
+        "columns": checkbox_group(columns, chosen_columns),
         "sort": mo.ui.dropdown(
             sort_options,
             value=_selected_label_str(sort_options, sort_key) or "Ordrenr.",
@@ -187,18 +174,42 @@ def list_controls(
             options,
             value=_selected_label(options, first(start, "our")),
             allow_select_none=True,
-            searchable=True,
             full_width=True,
         )
     return mo.ui.dictionary(widgets)
+
+
+def checkbox_group(options: dict[str, str], chosen: Sequence[str]) -> mo.ui.dictionary:
+    """Several choices as a row of labelled checkboxes, keyed by option key (value: the
+    ticked keys through `ticked`). Replaces mo.ui.multiselect, whose popup texts ("Select...",
+    "Select all", "Search...") are English and cannot be configured."""
+    return mo.ui.dictionary(
+        {
+            key: mo.ui.checkbox(label=ui.esc(label), value=key in chosen)
+            for label, key in options.items()
+        }
+    )
+
+
+def ticked(value: dict[str, bool] | Sequence[str] | None) -> list[str]:
+    """The keys of a checkbox group's value, in the options' order."""
+    if not value:
+        return []
+    if isinstance(value, dict):
+        return [key for key, on in value.items() if on]
+    return list(value)
 
 
 def _selected_label_str(options: dict[str, str], wanted: str) -> str | None:
     return next((text for text, key in options.items() if key == wanted), None)
 
 
+def _checks(group: Any) -> str:
+    return f'<div class="axos-checks">{"".join(group[key].text for key in group)}</div>'
+
+
 def _field(label: str, *elements: Any, width: str = "one") -> str:
-    inner = "".join(e.text for e in elements)
+    inner = "".join(e if isinstance(e, str) else e.text for e in elements)
     if len(elements) > 1:
         inner = f'<div class="axos-field-pair">{inner}</div>'
     return (
@@ -217,7 +228,10 @@ def controls_layout(
 ) -> mo.Html:
     """The filter panel: labels above inputs on the app's form grid."""
     c = controls
-    cells = [_field("Søk", c["search"], width="half"), _field("Status", c["statuses"], width="two")]
+    cells = [
+        _field("Søk", c["search"], width="half"),
+        _field("Status", _checks(c["statuses"]), width="two"),
+    ]
     cells.append(_field("Vår kontakt", c["our_contact"]) if "our_contact" in c else "<div></div>")
     if customer is not None:
         cells.append(_field("Kunde", *customer, width="two"))
@@ -227,7 +241,7 @@ def controls_layout(
         _field("Ordredato fra – til", c["date_from"], c["date_to"], width="two"),
         _field("Totalbeløp fra – til (kr)", c["min_total"], c["max_total"], width="two"),
         _field("Sorter etter", c["sort"], c["direction"], width="two"),
-        _field("Kolonner", c["columns"], width="wide"),
+        _field("Kolonner", _checks(c["columns"]), width="wide"),
         _field("Per side", c["page_size"]),
         '<div class="axos-field"><span class="axos-field-label">&nbsp;</span>'
         '<a class="axos-reset" href="?">Nullstill filtre</a></div>',

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from urllib.parse import urlencode
 
 import marimo as mo
 
@@ -27,6 +28,7 @@ from axos_data.app.list_controls import (  # noqa: F401
     customer_search,
     list_controls,
     project_picker,
+    ticked,
 )
 from axos_data.app.url_state import first, read_query, write_query  # noqa: F401
 from axos_data.errors import AxosError
@@ -58,7 +60,7 @@ class ListQuery:
     def from_controls(cls, values: dict, **pickers: int | None) -> ListQuery:
         return cls(
             search=(values.get("search") or "").strip(),
-            statuses=tuple(values.get("statuses") or ()),
+            statuses=tuple(ticked(values.get("statuses"))),
             our_contact_id=values.get("our_contact"),
             date_from=(values.get("date_from") or "").strip(),
             date_to=(values.get("date_to") or "").strip(),
@@ -66,7 +68,7 @@ class ListQuery:
             max_total=(values.get("max_total") or "").strip(),
             sort=DIRECTIONS.get(values.get("direction") or "Synkende", "-")
             + (values.get("sort") or "order_no"),
-            columns=tuple(values.get("columns") or ui.DEFAULT_ORDER_COLUMNS),
+            columns=tuple(ticked(values.get("columns")) or ui.DEFAULT_ORDER_COLUMNS),
             page_size=int(values.get("page_size") or 50),
             **{k: v for k, v in pickers.items() if k != "fixed"},
             fixed=pickers.get("fixed") or {},  # type: ignore[arg-type]
@@ -167,12 +169,29 @@ def summary(result: ListResult) -> mo.Html:
     )
 
 
-def table(con, result: ListResult) -> mo.Html:
+def table(con, result: ListResult, keep: dict[str, str] | None = None) -> mo.Html:
+    """The page of rows; a click on a column heading reloads the page sorted by that column,
+    with every other filter (and `keep`, e.g. the overview's record id) in the link, so the
+    sort control shows the same sort."""
     if result.error is not None:
         return ui.error(result.error)
     assert result.page is not None
     labels = {f["key"]: f["label"] for f in services.list_custom_fields(con)}
-    return ui.order_table(result.page.rows.to_dicts(), result.query.columns, custom_labels=labels)
+    query = result.query
+
+    def sort_href(sort: str) -> str:
+        values = {**(keep or {}), **query.url_values(0)}
+        values["sort"] = None if sort == views.DEFAULT_SORT else sort
+        present = {k: v for k, v in values.items() if v not in (None, "", [])}
+        return "?" + urlencode(present, doseq=True)
+
+    return ui.order_table(
+        result.page.rows.to_dicts(),
+        query.columns,
+        custom_labels=labels,
+        sort=query.sort,
+        sort_href=sort_href,
+    )
 
 
 def pager(result: ListResult, set_position) -> mo.Html:

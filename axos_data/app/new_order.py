@@ -46,7 +46,6 @@ def order_form(con, actor, customer_id: int | None, *, on_submit: Callable) -> m
         "our_contact_id": mo.ui.dropdown(
             staff,
             value=actor.name if actor.name in staff else next(iter(staff)),
-            searchable=True,
             full_width=True,
         ),
         "contact_id": mo.ui.dropdown(
@@ -125,10 +124,15 @@ def quote_search() -> mo.ui.text:
 
 def quote_picker(con, search: str, wanted: str) -> mo.ui.dropdown:
     """Accepted and sent quotes (the ones that can become orders), plus one from the URL."""
+    # Newest first (the query's order), and the date leads each entry so the order shows.
     frame = views.quotes(con, CONVERTIBLE, search=search or None, limit=50)
+    rows = sorted(
+        frame.iter_rows(named=True), key=lambda r: (r["quote_date"], r["id"]), reverse=True
+    )
     options = {
-        f"{r['id']} · {r['title']} – {r['customer_name']} (kr {ui.nok(r['total'])})": r["id"]
-        for r in frame.iter_rows(named=True)
+        f"{ui.date(r['quote_date'])} · Tilbud {r['id']} · {r['title']} – {r['customer_name']}"
+        f" (kr {ui.nok(r['total'])})": r["id"]
+        for r in rows
     }
     if wanted and not search and wanted not in {str(v) for v in options.values()}:
         with contextlib.suppress(ax.AxosError):
@@ -140,9 +144,7 @@ def quote_picker(con, search: str, wanted: str) -> mo.ui.dropdown:
     chosen = next((k for k, v in options.items() if str(v) == wanted), None)
     if search:
         chosen = next(iter(options), None)  # typing picks the best match; the list can change it
-    return mo.ui.dropdown(
-        options, value=chosen, allow_select_none=True, searchable=True, full_width=True
-    )
+    return mo.ui.dropdown(options, value=chosen, allow_select_none=True, full_width=True)
 
 
 def quote_preview(con, quote_id: int) -> mo.Html:

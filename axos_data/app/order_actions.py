@@ -3,6 +3,7 @@ order version the page was rendered from, says what happened, and reloads the pa
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +17,7 @@ from axos_data.app import forms, ui
 from axos_data.app.line_tools import LineTools
 from axos_data.app.order_page import OrderView
 from axos_data.errors import AxosError
-from axos_data.model import INVOICE_METHODS
+from axos_data.model import INVOICE_METHODS, parse_date
 
 
 class Actions(LineTools):
@@ -72,9 +73,7 @@ class Actions(LineTools):
                 allow_select_none=True,
                 full_width=True,
             ),
-            "our_contact_id": mo.ui.dropdown(
-                staff, value=h["our_contact_name"], searchable=True, full_width=True
-            ),
+            "our_contact_id": mo.ui.dropdown(staff, value=h["our_contact_name"], full_width=True),
             "project_id": mo.ui.dropdown(
                 projects,
                 value=h["project_name"] if h["project_name"] in projects else None,
@@ -242,7 +241,11 @@ class Actions(LineTools):
             if kinds[key] == "bool":
                 value = "true" if value else "false"
             elif kinds[key] == "date":
+                # Compared as dates (01.03.2026 is the stored 2026-03-01); a date the library
+                # refuses goes on as typed so its message quotes the user's own text.
                 value = ui.input_date(value)
+                with contextlib.suppress(AxosError):
+                    value = value and parse_date(value, "").isoformat()
             if forms.differs(value, current.get(key)):
                 wanted[key] = value
 
@@ -259,6 +262,8 @@ class Actions(LineTools):
         if not self.view.allowed:
             return ui.note("Ingen statusendringer er tillatt for deg fra denne statusen.")
         options = {label: key for key, label in self.view.allowed}
+        if self.view.header["status_is_final"]:
+            return self._reopen_form(options)
         fields = {
             "status": mo.ui.dropdown(options, allow_select_none=True, full_width=True),
             "note": mo.ui.text(placeholder="Valgfritt notat", full_width=True),
@@ -267,6 +272,37 @@ class Actions(LineTools):
         return self._keep(
             "status", forms.form(template, fields, "Endre status", self._change_status, clear=True)
         )
+
+    def _reopen_form(self, options: dict[str, str]) -> mo.Html:
+        """A paid or cancelled order is reopened only on purpose: the admin gives a reason
+        (the library requires it) and confirms, since it undoes a payment or a cancellation."""
+        label = ui.esc(self.view.header["status_label"])
+        fields = {
+            "status": mo.ui.dropdown(options, allow_select_none=True, full_width=True),
+            "note": mo.ui.text(placeholder="Hvorfor gjenåpnes ordren?", full_width=True),
+            "confirm": mo.ui.checkbox(label=f"Ja, gjenåpne ordren selv om den er {label.lower()}"),
+        }
+        warning = mo.Html(
+            f'<p class="axos-warning">Ordren har status <b>{label}</b>, som er endelig.'
+            " Gjenåpning krever en begrunnelse og logges.</p>"
+        )
+        template = forms.grid(
+            ("status", "Gjenåpne til status", "all"),
+            ("note", "Begrunnelse (påkrevd)", "all"),
+            ("confirm", "Bekreft", "all"),
+        )
+        form = self._keep(
+            "status", forms.form(template, fields, "Gjenåpne ordren", self._reopen, clear=True)
+        )
+        return mo.vstack([warning, form], gap=0.25)
+
+    def _reopen(self, values: dict | None) -> None:
+        if not values:
+            return
+        if values["status"] and not values["confirm"]:
+            self.say(ui.note("Kryss av for at du vil gjenåpne ordren, og send på nytt."))
+            return
+        self._change_status(values)
 
     def _change_status(self, values: dict | None) -> None:
         if not values:

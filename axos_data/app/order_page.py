@@ -49,6 +49,23 @@ class OrderView:
     def lines_open(self) -> bool:
         return self.header["status_category"] == "open"
 
+    def line_sections(self) -> list[tuple[dict | None, list[dict]]]:
+        """The lines as the page shows them: those without a group first, then each group
+        (in its order) with its lines."""
+        lines = self.detail.lines.to_dicts()
+        sections: list[tuple[dict | None, list[dict]]] = [
+            (None, [line for line in lines if line["group_id"] is None])
+        ]
+        for group in self.detail.groups.to_dicts():
+            sections.append((group, [line for line in lines if line["group_id"] == group["id"]]))
+        return sections
+
+    def line_numbers(self) -> dict[int, int]:
+        """Line id -> the number the page shows (1, 2, 3 … top to bottom), so the numbers read
+        in order whatever the stored positions are."""
+        shown = [line["id"] for _group, members in self.line_sections() for line in members]
+        return {line_id: number for number, line_id in enumerate(shown, start=1)}
+
     @property
     def header_open(self) -> bool:
         return self.header["status_category"] in HEADER_EDITABLE_CATEGORIES
@@ -124,7 +141,7 @@ def details_card(view: OrderView) -> mo.Html:
 RELATION_KINDS = {"converted_from": "konvertert fra", "converted_to": "konvertert til"}
 
 LINE_COLUMNS = [
-    ("#", "left", ui.text_cell("position")),
+    ("#", "left", ui.text_cell("shown_no")),
     (
         "Beskrivelse",
         "left",
@@ -148,24 +165,25 @@ LINE_COLUMNS = [
 
 def lines_card(view: OrderView, tools: Any = None) -> mo.Html:
     """Lines without a group first, then each group with its subtotal."""
-    lines = view.detail.lines.to_dicts()
-    groups = view.detail.groups.to_dicts()
     width = len(LINE_COLUMNS)
+    numbers = view.line_numbers()
     rows = []
 
     def line_rows(members: list[dict]) -> None:
         for line in members:
+            line = {**line, "shown_no": numbers[line["id"]]}
             cells = "".join(
                 f'<td class="is-{align}">{render(line)}</td>' for _, align, render in LINE_COLUMNS
             )
             rows.append(f'<tr data-line="{line["id"]}">{cells}</tr>')
 
-    line_rows([line for line in lines if line["group_id"] is None])
-    for group in groups:
+    for group, members in view.line_sections():
+        if group is None:
+            line_rows(members)
+            continue
         rows.append(
             f'<tr class="axos-group-row"><td colspan="{width}">{ui.esc(group["title"])}</td></tr>'
         )
-        members = [line for line in lines if line["group_id"] == group["id"]]
         if not members:
             rows.append(
                 f'<tr class="is-empty"><td colspan="{width}">Ingen linjer i gruppen.</td></tr>'

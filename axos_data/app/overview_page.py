@@ -4,6 +4,7 @@ figures, counts and sums per status, order value over time and its orders with t
 from __future__ import annotations
 
 import contextlib
+from urllib.parse import urlencode
 
 import altair as alt
 import marimo as mo
@@ -97,9 +98,7 @@ def picker(con, kind: str, search: str, wanted: str) -> mo.ui.dropdown:
     chosen = next((label for label, rid in options.items() if str(rid) == wanted), None)
     if search:
         chosen = next(iter(options), None)
-    return mo.ui.dropdown(
-        options, value=chosen, allow_select_none=True, searchable=True, full_width=True
-    )
+    return mo.ui.dropdown(options, value=chosen, allow_select_none=True, full_width=True)
 
 
 def chooser(kind: str, search: mo.ui.text, choice: mo.ui.dropdown) -> mo.Html:
@@ -108,6 +107,50 @@ def chooser(kind: str, search: mo.ui.text, choice: mo.ui.dropdown) -> mo.Html:
         f'<span class="axos-field-label">Velg {KINDS[kind][1].lower()}</span>'
         f'<div class="axos-field-pair">{search.text}{choice.text}</div></div></div></section>'
     )
+
+
+def empty_state(con, kind: str, search: str, start: dict[str, list[str]]) -> mo.Html:
+    """What shows before a record is chosen: why the page is empty and what to do, or that
+    the record a link asked for does not exist."""
+    label = KINDS[kind][1].lower()
+    wanted = lists.first(start, "id")
+    if wanted and not search:
+        try:
+            views.overview_record(con, kind, wanted)
+        except AxosError as err:
+            return mo.Html(
+                '<section class="axos-card axos-empty axos-missing" role="alert">'
+                f'<div class="axos-h2">{ui.esc(str(err))}</div>'
+                "<p>Lenken du fulgte peker på noe som ikke finnes (lenger)."
+                f" Søk og velg {ui.esc(label)} over.</p></section>"
+            )
+    if search:
+        hint = f"Velg {ui.esc(label)} i listen til høyre for søkefeltet."
+    else:
+        hint = f"Skriv i søkefeltet og velg {ui.esc(label)} i listen til høyre."
+    return mo.Html(
+        '<section class="axos-card axos-empty">'
+        f'<div class="axos-h2">Ingen {ui.esc(label)} valgt</div>'
+        f"<p>{hint} Da ser du nøkkeltall, ordrer per status, ordreverdi over tid og alle"
+        " ordrene.</p></section>"
+    )
+
+
+def order_list_href(kind: str, record_id: int, status: str | None = None) -> str:
+    """The order list («Ordre») filtered to this record, and to one status if given."""
+    params = {_LIST_PARAM[kind]: str(record_id)}
+    if status:
+        params["status"] = status
+    return f"/ordrer/?{urlencode(params)}"
+
+
+# kind -> the order list's URL key for it (see lists.ListQuery.url_values)
+_LIST_PARAM = {
+    "customer": "customer",
+    "contact": "contact",
+    "employee": "our",
+    "project": "project",
+}
 
 
 def load(con, kind: str, record_id: int) -> views.Overview:
@@ -152,18 +195,26 @@ def key_figures(ov: views.Overview) -> mo.Html:
     )
 
 
-def by_status(ov: views.Overview) -> mo.Html:
+def by_status(kind: str, ov: views.Overview) -> mo.Html:
+    """Count and sum per status; each row opens the order list filtered to that status."""
     rows = ov.by_status.to_dicts()
+    record_id = ov.record["id"]
+
+    def linked(r: dict, text: str) -> str:
+        href = order_list_href(kind, record_id, r["status"])
+        title = f"Vis ordrene med status {r['status_label']}"
+        return f'<a class="axos-rowlink" href="{ui.esc(href)}" title="{ui.esc(title)}">{text}</a>'
+
     table = ui.simple_table(
         rows,
         [
             (
                 "Status",
                 "left",
-                lambda r: ui.status_badge(r["status"], r["status_label"], r["category"]),
+                lambda r: linked(r, ui.status_badge(r["status"], r["status_label"], r["category"])),
             ),
-            ("Antall", "right", lambda r: ui.count(r["order_count"])),
-            ("Sum", "right", ui.money_cell("total_sum")),
+            ("Antall", "right", lambda r: linked(r, ui.count(r["order_count"]))),
+            ("Sum", "right", lambda r: linked(r, ui.money_cell("total_sum")(r))),
         ],
         footer=[
             "Totalt",
@@ -218,7 +269,9 @@ def value_chart(con, ov: views.Overview) -> mo.Html | alt.Chart:
                 alt.Tooltip("amount:N", title="Verdi"),
             ],
         )
-        .properties(height=260, width="container")
+        # No Vega-Embed actions menu: its entries ("Save as SVG", "View Source", "Open in Vega
+        # Editor") are English, and a user of the overview does not need them.
+        .properties(height=260, width="container", usermeta={"embedOptions": {"actions": False}})
         .configure_axis(labelFontSize=11, titleFontSize=12)
         .configure_view(strokeWidth=0)
         .configure_legend(orient="bottom", title=None)

@@ -155,6 +155,54 @@ def _cached(app: ASGIApp) -> ASGIApp:
     return with_cache
 
 
+NOT_FOUND_PAGE = _page(
+    "Siden finnes ikke – Axos Ordre",
+    '<div class="axos-card" style="max-width:520px;margin:60px auto;text-align:center">'
+    '<div class="axos-h1" style="margin-bottom:8px">Siden finnes ikke</div>'
+    '<p class="axos-muted">Adressen peker ikke på noen side i Axos Ordre. Sjekk lenken, eller'
+    " gå til startsiden.</p>"
+    '<p><a href="/">Til startsiden</a> · <a href="/ordrer/">Ordreliste</a></p></div>',
+)
+
+
+def _norwegian_not_found(app: ASGIApp) -> ASGIApp:
+    """marimo answers an unknown path with a bare English «Not Found»: pages the user can land
+    on get a Norwegian page with a way back instead (JSON and other answers pass unchanged)."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        replaced = False
+
+        async def send_or_replace(message: dict) -> None:
+            nonlocal replaced
+            if message["type"] == "http.response.start" and message["status"] == 404:
+                headers = dict(message.get("headers", []))
+                if headers.get(b"content-type", b"").startswith(b"text/plain"):
+                    replaced = True
+                    body = NOT_FOUND_PAGE.encode("utf-8")
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": 404,
+                            "headers": [
+                                (b"content-type", b"text/html; charset=utf-8"),
+                                (b"content-length", str(len(body)).encode()),
+                            ],
+                        }
+                    )
+                    await send({"type": "http.response.body", "body": body})
+                    return
+            if replaced:
+                return  # the original body of the replaced answer
+            await send(message)
+
+        await app(scope, receive, send_or_replace)
+
+    return wrapped
+
+
 def build_app(
     *,
     password: str | None = None,
@@ -179,7 +227,7 @@ def build_app(
     builder = marimo.create_asgi_app(quiet=True, include_code=False, asset_url=ASSETS)
     for page in pages.PAGES:
         builder = builder.with_app(path=f"/{page.slug}", root=str(folder / page.file))
-    notebooks_app = builder.build()
+    notebooks_app = _norwegian_not_found(builder.build())
     api = http_api.build_api(api_token) if api_token else None
 
     routes = [

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,20 +32,11 @@ date = no.format_date
 timestamp = no.format_timestamp
 
 
-_NO_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-
-
 def input_date(value: str | None) -> str | None:
-    """A typed date as ÅÅÅÅ-MM-DD: accepts dd.mm.åååå (as people here type it) and ISO;
-    anything else is passed on for the library to reject with its own message."""
+    """A typed date, passed on as typed (stripped; empty means none): the library's
+    parse_date reads dd.mm.åååå and ÅÅÅÅ-MM-DD and quotes the user's own text when refusing."""
     text = (value or "").strip()
-    if not text:
-        return None
-    match = _NO_DATE.match(text)
-    if match:
-        day, month, year = match.groups()
-        return f"{year}-{int(month):02d}-{int(day):02d}"
-    return text
+    return text or None
 
 
 def number(value: Decimal | int | None) -> str:
@@ -258,18 +248,24 @@ def order_table(
     *,
     custom_labels: dict[str, str] | None = None,
     empty: str = "Ingen ordrer passer til utvalget.",
+    sort: str | None = None,
+    sort_href: Callable[[str], str] | None = None,
 ) -> mo.Html:
-    """The order rows as an HTML table; every row links to its order page."""
+    """The order rows as an HTML table; every row links to its order page. With `sort_href`,
+    a sortable column's heading is a link that sorts by it (again: the other direction)."""
     custom_labels = custom_labels or {}
     specs = []
+    heads = []
     for key in columns:
         if key in ORDER_COLUMNS:
-            heading, align, render, _ = ORDER_COLUMNS[key]
+            heading, align, render, sort_key = ORDER_COLUMNS[key]
             specs.append((heading, align, render))
+            heads.append(_heading(heading, align, sort_key, sort, sort_href))
         elif key.startswith("cf_"):
             label = custom_labels.get(key[3:], key[3:])
             specs.append((label, "left", _text(key)))
-    head = "".join(f'<th class="is-{align}">{esc(h)}</th>' for h, align, _ in specs)
+            heads.append(_heading(label, "left", None, sort, None))
+    head = "".join(heads)
     if not rows:
         body = f'<tr class="is-empty"><td colspan="{len(specs)}">{esc(empty)}</td></tr>'
     else:
@@ -277,6 +273,31 @@ def order_table(
     return mo.Html(
         f'<div class="axos-table-wrap"><table class="axos-table axos-orders">'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def _heading(
+    text: str,
+    align: str,
+    sort_key: str | None,
+    sort: str | None,
+    sort_href: Callable[[str], str] | None,
+) -> str:
+    if not sort_key or sort_href is None:
+        return f'<th class="is-{align}">{esc(text)}</th>'
+    current = (sort or "").lstrip("-")
+    descending = (sort or "").startswith("-")
+    if current == sort_key:
+        wanted = sort_key if descending else f"-{sort_key}"
+        mark = " ▼" if descending else " ▲"
+        state = "descending" if descending else "ascending"
+    else:
+        wanted, mark, state = sort_key, "", "none"
+    direction = "stigende" if not wanted.startswith("-") else "synkende"
+    return (
+        f'<th class="is-{align} is-sortable" aria-sort="{state}">'
+        f'<a class="axos-sort" href="{esc(sort_href(wanted))}" data-sort="{esc(wanted)}"'
+        f' title="Sorter {direction} etter {esc(text.lower())}">{esc(text)}{mark}</a></th>'
     )
 
 

@@ -19,8 +19,8 @@ def order() -> None:
 @click.option("--our-contact", "our_contact_id", type=int, required=True)
 @click.option("--contact", "contact_id", type=int, default=None)
 @click.option("--project", "project_id", type=int, default=None)
-@click.option("--order-date", default=None, help="YYYY-MM-DD (default today).")
-@click.option("--delivery-date", default=None, help="YYYY-MM-DD.")
+@click.option("--order-date", default=None, help="dd.mm.åååå or YYYY-MM-DD (default today).")
+@click.option("--delivery-date", default=None, help="dd.mm.åååå or YYYY-MM-DD.")
 @click.option("--reference", "customer_ref", default=None, help="The customer's PO number.")
 @click.option("--payment-terms", "payment_terms_days", default=None, help="Days.")
 @click.option("--invoice-method", default=None, help="email, ehf, efaktura or post.")
@@ -135,8 +135,10 @@ LIST_COLUMNS = [
 @click.option("--our-contact", "our_contact_id", type=int, default=None)
 @click.option("--project", "project_id", type=int, default=None)
 @click.option("--search", default=None, help="Order number, title, customer or reference.")
-@click.option("--from", "date_from", default=None, help="Order date from (YYYY-MM-DD).")
-@click.option("--to", "date_to", default=None, help="Order date to (YYYY-MM-DD).")
+@click.option(
+    "--from", "date_from", default=None, help="Order date from (dd.mm.åååå or YYYY-MM-DD)."
+)
+@click.option("--to", "date_to", default=None, help="Order date to (dd.mm.åååå or YYYY-MM-DD).")
 @click.option("--min-total", default=None)
 @click.option("--max-total", default=None)
 @click.option(
@@ -171,12 +173,15 @@ def order_list(state: State, sort: str, limit: int, offset: int, **filters: obje
 @click.option("--note", default=None)
 @with_state
 def order_status(state: State, order_no: int, new_status: str, note: str | None) -> None:
-    """Move an order to NEW_STATUS (following the status flow)."""
+    """Move an order to NEW_STATUS, its key or its label (following the status flow).
+    Reopening a paid or cancelled order (admin) needs --note saying why."""
     previous = services.change_status(state.con, state.actor(), order_no, new_status, note=note)
+    labels = {row["key"]: row["label"] for row in views.statuses(state.con).iter_rows(named=True)}
+    current = views.order_detail(state.con, order_no).header["status"]
     emit(
         state,
-        {"order_no": order_no, "from": previous, "to": new_status},
-        f"Ordre {order_no}: {previous} → {new_status}",
+        {"order_no": order_no, "from": previous, "to": current},
+        f"Ordre {order_no}: {labels.get(previous, previous)} → {labels.get(current, current)}",
     )
 
 

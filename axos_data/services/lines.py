@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from axos_data import money
+from axos_data import labels, money
 from axos_data.errors import InvalidInput, UnknownGroup, UnknownLine
 from axos_data.model import LINE_FIELDS, Actor, LineInput, changed_line, make_line
 from axos_data.services._base import (
@@ -238,7 +238,7 @@ def update_line(
                 current["id"],
             ],
         )
-        described = ", ".join(f"{key} {old} → {new}" for key, (old, new) in diff.items())
+        described = labels.describe_changes(diff)
         finish_change(
             c,
             number,

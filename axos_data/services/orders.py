@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from axos_data import clock, search
+from axos_data import clock, labels, no, search
 from axos_data.errors import ContactNotOfCustomer, InvalidChoice, InvalidDate, OrderLocked
 from axos_data.model import (
     INVOICE_METHODS,
@@ -33,18 +33,19 @@ from axos_data.services.settings import get_settings
 
 HEADER_EDITABLE_CATEGORIES = ("open", "invoicing")
 SEARCHED_FIELDS = {"title", "customer_id", "customer_ref"}
-HEADER_LABELS = {
-    "title": "Tittel",
-    "customer_id": "Kunde",
-    "contact_id": "Kontaktperson",
-    "our_contact_id": "Vår kontakt",
-    "project_id": "Prosjekt",
-    "order_date": "Ordredato",
-    "delivery_date": "Leveringsdato",
-    "customer_ref": "Deres referanse",
-    "payment_terms_days": "Betalingsbetingelser",
-    "invoice_method": "Fakturametode",
-}
+HEADER_FIELDS = (
+    "title",
+    "customer_id",
+    "contact_id",
+    "our_contact_id",
+    "project_id",
+    "order_date",
+    "delivery_date",
+    "customer_ref",
+    "payment_terms_days",
+    "invoice_method",
+)
+HEADER_LABELS = {key: labels.label(key) for key in HEADER_FIELDS}
 
 
 def today() -> dt.date:
@@ -88,7 +89,8 @@ def check_project(con: Con, project_id: object, customer_id: int) -> int | None:
 def _check_dates(order_date: dt.date, delivery_date: dt.date | None) -> None:
     if delivery_date is not None and delivery_date < order_date:
         raise InvalidDate(
-            f"Leveringsdato {delivery_date} kan ikke være før ordredato {order_date}."
+            f"Leveringsdato {no.format_date(delivery_date)} kan ikke være før ordredato"
+            f" {no.format_date(order_date)}."
         )
 
 
@@ -223,13 +225,12 @@ def update_order(
         bump_order(c, order["order_no"], expected_version)
         if SEARCHED_FIELDS & set(diff):
             search.refresh_terms(c, order["order_no"])
-        labels = ", ".join(HEADER_LABELS[key].lower() for key in diff)
         log_activity(
             c,
             order["order_no"],
             who,
             "header_changed",
-            f"Endret {labels}",
+            f"Endret ordrehodet: {labels.describe_changes(diff)}",
             {key: [old, value] for key, (old, value) in diff.items()},
         )
         return diff

@@ -29,18 +29,18 @@ def change_status(
 
     Returns the previous status.
     """
-    target = str(new_status).strip()
     note = optional_text(note, "Statusnotat")
 
     def work(c: Con, who: Actor) -> str:
         order = load_order(c, order_no)
         flow = load_flow(c)
-        if target not in flow.statuses:
+        target = flow.key_for(new_status)
+        if target is None:
             raise UnknownStatus(
                 f"Status «{new_status}» finnes ikke. Kjente: {', '.join(flow.statuses)}."
             )
         current = order["status"]
-        flow.check(current, target, who)
+        flow.check(current, target, who, note)
         stamp = now()
         number = order["order_no"]
         bump_order(c, number, expected_version, status=target)

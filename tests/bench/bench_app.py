@@ -135,12 +135,10 @@ def main() -> None:
             page.wait_for_timeout(1500)
 
             filter_times = []
-            opener = page.locator("section.axos-filters marimo-multiselect").first
+            filters = page.locator("section.axos-filters")
             for chosen, count in combos.items():
-                opener.locator("button").first.click()
-                page.get_by_role("option", name=chosen[-1], exact=True).click()
+                filters.get_by_role("checkbox", name=chosen[-1], exact=True).check()
                 filter_times.append(_wait_count(page, count, "click"))
-                page.keyboard.press("Escape")
 
             open_times = []
             for number in orders:

@@ -26,11 +26,16 @@ def _search_box(page):
 
 
 def _pick_status(page, label: str) -> None:
-    """marimo's multiselect: open it, tick the option, close it."""
+    """The status filter is a row of checkboxes: tick the one with this label."""
     section = page.locator("section.axos-filters")
-    section.locator("marimo-multiselect").first.locator("button").first.click()
-    page.get_by_role("option", name=label, exact=True).click()
-    page.keyboard.press("Escape")
+    section.get_by_role("checkbox", name=label, exact=True).check()
+
+
+def _choose_line(tools, description: str) -> None:
+    """The line chooser is a plain select whose options read "#n description (amount)"."""
+    chooser = tools.locator("select").filter(has_text="#1 ").first
+    label = next(o for o in chooser.locator("option").all_inner_texts() if description in o)
+    chooser.select_option(label=label)
 
 
 def _admin(con) -> int:
@@ -286,16 +291,14 @@ def test_groups_and_line_tools(demo_db, page):
         expect(page.locator(".axos-lines")).to_contain_text("Delsum Montasje")
 
         page.get_by_text("Endre, flytt eller fjern linje", exact=True).click()
-        tools.locator('marimo-dropdown[data-options*="#1 "]').locator("button").first.click()
-        page.get_by_role("option").filter(has_text=first_line["description"]).first.click()
+        _choose_line(tools, first_line["description"])
         tools.locator("select").filter(has_text="Uten gruppe").last.select_option(label="Montasje")
         tools.get_by_role("button", name="Flytt til gruppe").click()
         expect(page.locator(".axos-flash")).to_contain_text("Linjen er flyttet")
         group_rows = page.locator(".axos-lines tr.axos-group-row + tr")
         expect(group_rows.first).to_contain_text(first_line["description"])
 
-        tools.locator('marimo-dropdown[data-options*="#"]').locator("button").first.click()
-        page.get_by_role("option").filter(has_text=first_line["description"]).first.click()
+        _choose_line(tools, first_line["description"])
         expect(tools.get_by_role("button", name="Lagre linje")).to_be_visible()
         quantity = tools.locator("marimo-form").last.locator("input").nth(1)
         quantity.fill("7")
@@ -303,8 +306,7 @@ def test_groups_and_line_tools(demo_db, page):
         expect(page.locator(".axos-flash")).to_contain_text("Linjen er endret")
         shot(page, "18-line-tools")
 
-        tools.locator('marimo-dropdown[data-options*="#"]').locator("button").first.click()
-        page.get_by_role("option").filter(has_text=first_line["description"]).first.click()
+        _choose_line(tools, first_line["description"])
         remove = tools.get_by_role("button", name="Fjern linje", exact=True)
         expect(remove).to_be_visible()
         remove.click()

@@ -236,3 +236,64 @@ def test_check_names_a_stale_search_index_and_a_history_row_without_activity(bui
     assert "OK   Lagrede summer stemmer med linjene" in broken.stdout
     only = built.cli("check --only totals --json")
     assert (only.returncode, only.json()["problems"]) == (0, [])
+
+
+def test_line_change_is_logged_with_norwegian_labels_and_numbers(built):
+    cli, order_no, travel = built.cli, built.order_no, built.lines["travel"]
+    assert cli(f"order line set {order_no} {travel} --qty 2 --price '1 500,5' --discount 5").out
+    expected = (
+        "Endret linje «Reise»: Antall 1 → 2, Enhetspris 1\u00a0499,99 → 1\u00a0500,50,"
+        " Rabatt 10\u00a0% → 5\u00a0%"
+    )
+    assert cli(f"order log {order_no} --json").json()[-1]["message"] == expected
+    human = cli(f"order log {order_no}").out
+    assert "Antall 1 → 2" in human
+    assert "quantity" not in human and "unit_price" not in human and "1.000" not in human
+
+
+def test_header_change_is_logged_with_norwegian_labels(built):
+    cli, order_no = built.cli, built.order_no
+    assert cli(f"order set {order_no} --delivery-date 15.03.2031 --title 'Nytt lager B'").out
+    message = cli(f"order log {order_no} --json").json()[-1]["message"]
+    assert message.startswith("Endret ordrehodet: ")
+    assert "Tittel «Nytt lager» → «Nytt lager B»" in message
+    assert "Leveringsdato (tom) → 15.03.2031" in message
+
+
+def test_refused_status_names_statuses_by_label_and_a_label_is_accepted(built):
+    cli, cast, order_no = built.cli, built.cast, built.order_no
+    refused = cli(f"--as {cast.user} order status {order_no} fakturert")
+    line = refused.assert_user_error("Tillatt herfra: Klar til fakturering, Kansellert.")
+    assert "klar_til_fakturering" not in line
+    moved = cli(f"--as {cast.user} order status {order_no} 'Klar til fakturering' --json").json()
+    assert moved == {"order_no": order_no, "from": "under_arbeid", "to": "klar_til_fakturering"}
+
+
+def test_reopening_a_cancelled_order_needs_a_note(built):
+    cli, cast, order_no = built.cli, built.cast, built.order_no
+    assert cli(f"--as {cast.user} order status {order_no} kansellert").out == (
+        f"Ordre {order_no}: Under arbeid → Kansellert"
+    )
+    cli(f"--as {cast.admin} order status {order_no} under_arbeid").assert_user_error(
+        "«Kansellert»", "endelig", "hvorfor"
+    )
+    reopened = cli(f"--as {cast.admin} order status {order_no} under_arbeid --note 'Kunden angret'")
+    assert reopened.out == f"Ordre {order_no}: Kansellert → Under arbeid"
+    history = cli(f"order history {order_no} --json").json()
+    assert (history[-1]["to"], history[-1]["note"]) == ("under_arbeid", "Kunden angret")
+
+
+def test_dates_are_read_as_typed_and_refused_as_typed(built):
+    cli, cast = built.cli, built.cast
+    created = cli(
+        f"order create --customer {cast.customer} --title Datotest --our-contact {cast.user}"
+        " --order-date 01.02.2031 --delivery-date 2031-02-15"
+    ).out
+    header = cli(f"order show {created} --json").json()
+    assert (header["order_date"], header["delivery_date"]) == ("2031-02-01", "2031-02-15")
+    refused = cli(
+        f"order create --customer {cast.customer} --title Datotest --our-contact {cast.user}"
+        " --delivery-date 31.02.2031"
+    )
+    line = refused.assert_user_error("«31.02.2031»", "dd.mm.åååå")
+    assert "2031-02-31" not in line

@@ -94,7 +94,7 @@ CASES = [
     (ax.EmptyValue, "Tittel", lambda s: s.on_order(ax.update_order, title="")),
     (ax.EmptyValue, "Beskrivelse", lambda s: s.line(description="")),
     (ax.InvalidDate, "2026-13-01", lambda s: s.create(order_date="2026-13-01")),
-    (ax.InvalidDate, "2026-01-01", lambda s: s.create(order_date="2026-02-01", delivery_date="2026-01-01")),
+    (ax.InvalidDate, "01.01.2026", lambda s: s.create(order_date="2026-02-01", delivery_date="2026-01-01")),
     (ax.InvalidChoice, "fax", lambda s: s.create(invoice_method="fax")),
     (ax.InvalidChoice, "colour", lambda s: s.on_order(ax.update_order, colour="red")),
     (ax.InvalidStatusTransition, "«Betalt»", lambda s: s.on_order(ax.change_status, "betalt")),

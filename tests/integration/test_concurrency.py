@@ -95,7 +95,9 @@ def test_eight_threads_reading_and_writing_keep_the_database_consistent(con, see
                         vat_rate=rng.choice([25, 15, 0]),
                     )
                 elif action == "status":
-                    ax.change_status(cur, actor, order_no, rng.choice(TARGETS))
+                    ax.change_status(
+                        cur, actor, order_no, rng.choice(TARGETS), note=f"Tråd {index}"
+                    )
                 elif action == "comment":
                     ax.add_comment(cur, actor, order_no, f"Tråd {index} var her")
                 elif action == "list":

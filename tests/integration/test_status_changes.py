@@ -63,7 +63,11 @@ def test_history_and_activity_are_written_in_the_same_transaction_as_the_status(
 
 
 def test_disallowed_transition_names_the_allowed_ones(con, seeded, order_no, refused):
-    with refused(ax.InvalidStatusTransition, "«Fakturert»", "klar_til_fakturering", "kansellert"):
+    with refused(
+        ax.InvalidStatusTransition,
+        "«Fakturert»",
+        "Tillatt herfra: Klar til fakturering, Kansellert.",
+    ):
         ax.change_status(con, seeded.user, order_no, "fakturert")
 
 
@@ -122,6 +126,16 @@ def test_reopening_a_final_status_needs_an_admin(con, seeded, order_no, refused,
     assert allowed == ["under_arbeid", "klar_til_fakturering", "fakturert", "purret"]
     assert ax.change_status(con, seeded.admin, order_no, "under_arbeid", note="Feilført") == final
     assert ax.views.order_detail(con, order_no).header["status"] == "under_arbeid"
+
+
+@pytest.mark.parametrize("note", [None, "", "  "])
+def test_reopening_without_a_reason_is_refused(con, seeded, order_no, refused, note):
+    walk(con, seeded.user, order_no, "kansellert")
+    with refused(ax.ReopenReasonRequired, "«Kansellert»", "endelig", "hvorfor"):
+        ax.change_status(con, seeded.admin, order_no, "under_arbeid", note=note)
+    ax.change_status(con, seeded.admin, order_no, "under_arbeid", note="Kunden angret")
+    history = ax.views.status_history(con, order_no).to_dicts()
+    assert (history[-1]["to_status"], history[-1]["note"]) == ("under_arbeid", "Kunden angret")
 
 
 def test_allowed_statuses_have_labels(con, seeded, order_no):

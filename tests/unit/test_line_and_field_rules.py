@@ -67,9 +67,41 @@ def test_parse_date_accepts_iso_text_and_dates():
     assert model.parse_date(dt.datetime(2026, 1, 31, 12), "Dato") == dt.date(2026, 1, 31)
     assert model.parse_date("", "Dato") is None
     with pytest.raises(InvalidDate) as caught:
-        model.parse_date("31.01.2026", "Leveringsdato")
-    assert "31.01.2026" in str(caught.value)
+        model.parse_date("31/01/2026", "Leveringsdato")
+    assert "«31/01/2026»" in str(caught.value)
     assert "Leveringsdato" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("31.01.2026", dt.date(2026, 1, 31)),
+        ("1.2.2026", dt.date(2026, 2, 1)),
+        (" 29.02.2028 ", dt.date(2028, 2, 29)),
+        ("2026-01-31", dt.date(2026, 1, 31)),
+    ],
+)
+def test_parse_date_reads_norwegian_and_iso_text(typed, expected):
+    assert model.parse_date(typed, "Dato") == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "quoted", "shape"),
+    [
+        ("31.02.2026", "«31.02.2026»", "(dd.mm.åååå)"),
+        ("29.02.2026", "«29.02.2026»", "(dd.mm.åååå)"),
+        ("01.13.2026", "«01.13.2026»", "(dd.mm.åååå)"),
+        ("2026-02-31", "«2026-02-31»", "(ÅÅÅÅ-MM-DD)"),
+    ],
+)
+def test_parse_date_quotes_an_impossible_date_as_typed(typed, quoted, shape):
+    """The user typed 31.02.2026: the message quotes exactly that, not a converted 2026-02-31."""
+    with pytest.raises(InvalidDate) as caught:
+        model.parse_date(typed, "Leveringsdato")
+    message = str(caught.value)
+    assert message.startswith(f"Leveringsdato: {quoted} er ikke en gyldig dato {shape}")
+    if "." in typed:
+        assert "2026-" not in message
 
 
 def test_parse_email_and_int_and_flag_and_choice():

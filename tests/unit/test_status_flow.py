@@ -2,7 +2,12 @@
 
 import pytest
 
-from axos_data.errors import InvalidStatusTransition, OrderLocked, PermissionDenied
+from axos_data.errors import (
+    InvalidStatusTransition,
+    OrderLocked,
+    PermissionDenied,
+    ReopenReasonRequired,
+)
 from axos_data.model import Actor, Status, StatusFlow
 
 DEFAULT_STATUSES = [
@@ -67,8 +72,11 @@ def test_disallowed_transition_names_the_allowed_ones(flow, current, target):
     message = str(caught.value)
     assert flow.label(current) in message
     assert flow.label(target) in message
+    names = ", ".join(flow.label(allowed) for allowed in DEFAULT_TRANSITIONS[current])
+    # Statuses by their label only, as users know them: "Tillatt herfra: Purret, Betalt."
+    assert message.endswith(f"Tillatt herfra: {names}.")
     for allowed in DEFAULT_TRANSITIONS[current]:
-        assert f"«{flow.label(allowed)}» ({allowed})" in message
+        assert f"({allowed})" not in message
 
 
 def test_moving_to_the_current_status_is_not_a_transition(flow):
@@ -94,8 +102,19 @@ def test_an_admin_may_reopen_a_final_status_to_any_non_final_one(flow, final):
         "fakturert",
         "purret",
     ]
-    flow.check(final, "under_arbeid", ADMIN)
-    flow.check(final, "fakturert", ADMIN)
+    flow.check(final, "under_arbeid", ADMIN, "Betalingen ble returnert")
+    flow.check(final, "fakturert", ADMIN, "Feil registrert")
+
+
+@pytest.mark.parametrize("final", ["betalt", "kansellert"])
+@pytest.mark.parametrize("note", [None, "", "   "])
+def test_reopening_a_final_status_needs_a_reason(flow, final, note):
+    with pytest.raises(ReopenReasonRequired) as caught:
+        flow.check(final, "under_arbeid", ADMIN, note)
+    message = str(caught.value)
+    assert f"«{flow.label(final)}»" in message
+    assert "«Under arbeid»" in message
+    assert "hvorfor" in message
 
 
 def test_an_admin_cannot_move_between_final_statuses(flow):
