@@ -37,6 +37,7 @@ class OrderRows:
     groups: tuple[dict, ...]  # id, title, position, line_count, subtotal; by position
     lines: tuple[dict, ...]  # LINE_COLUMNS + group_title: ungrouped first, then by group
     totals: money.Totals
+    custom_values: tuple[dict, ...]  # key, label, field_type, value; active fields in order
 
 
 def load_order_rows(con: Con, order_nos: Sequence[int]) -> dict[int, OrderRows]:
@@ -45,21 +46,50 @@ def load_order_rows(con: Con, order_nos: Sequence[int]) -> dict[int, OrderRows]:
     headers = fetch_rows(con, queries.sql("order_headers"), params)
     if not headers:
         return {}
-    groups: dict[int, list[dict]] = {h["order_no"]: [] for h in headers}
-    lines: dict[int, list[dict]] = {h["order_no"]: [] for h in headers}
+    statuses: dict[str, dict] = {}
+    parts: dict[int, dict[str, list[dict]]] = {
+        h["order_no"]: {"groups": [], "lines": [], "fields": []} for h in headers
+    }
     for row in fetch_rows(con, queries.sql("order_bodies"), params):
-        if row["kind"] == "group":
-            groups[row["order_no"]].append(
+        kind = row["kind"]
+        if kind == "status":
+            statuses[row["key"]] = row
+        elif kind == "group":
+            parts[row["order_no"]]["groups"].append(
                 {"id": row["id"], "title": row["description"], "position": row["position"]}
             )
+        elif kind == "field":
+            parts[row["order_no"]]["fields"].append(
+                {
+                    "key": row["key"],
+                    "label": row["description"],
+                    "field_type": row["field_type"],
+                    "value": row["value"],
+                }
+            )
         else:
-            lines[row["order_no"]].append({k: row[k] for k in LINE_COLUMNS})
-    return {
-        h["order_no"]: _assemble(h, groups[h["order_no"]], lines[h["order_no"]]) for h in headers
-    }
+            parts[row["order_no"]]["lines"].append({k: row[k] for k in LINE_COLUMNS})
+    result = {}
+    for header in headers:
+        number = header["order_no"]
+        result[number] = _assemble(_with_status(header, statuses), **parts[number])
+    return result
 
 
-def _assemble(header: dict, groups: list[dict], lines: list[dict]) -> OrderRows:
+def _with_status(header: dict, statuses: dict[str, dict]) -> dict:
+    """The header with its status's label, category and finality right after the status."""
+    status = statuses.get(header["status"], {})
+    result = {}
+    for key, value in header.items():
+        result[key] = value
+        if key == "status":
+            result["status_label"] = status.get("description")
+            result["status_category"] = status.get("category")
+            result["status_is_final"] = status.get("is_final")
+    return result
+
+
+def _assemble(header: dict, groups: list[dict], lines: list[dict], fields: list[dict]) -> OrderRows:
     by_id = {g["id"]: g for g in groups}
     for group in groups:
         members = [line["amount"] for line in lines if line["group_id"] == group["id"]]
@@ -76,4 +106,10 @@ def _assemble(header: dict, groups: list[dict], lines: list[dict]) -> OrderRows:
 
     lines.sort(key=shown)
     totals = money.breakdown((line["amount"], int(line["vat_rate"])) for line in lines)
-    return OrderRows(header=header, groups=tuple(groups), lines=tuple(lines), totals=totals)
+    return OrderRows(
+        header=header,
+        groups=tuple(groups),
+        lines=tuple(lines),
+        totals=totals,
+        custom_values=tuple(fields),
+    )

@@ -17,7 +17,7 @@ import polars as pl
 from axos_data import money, queries, search
 from axos_data.errors import InvalidChoice, UnknownOrder, UnknownStatus
 from axos_data.model import CATEGORIES, optional_text, parse_date, parse_int
-from axos_data.services._base import Con, as_id, fetch_row, fetch_rows, load_order
+from axos_data.services._base import Con, as_id, fetch_row, load_order
 from axos_data.views.order_rows import load_order_rows
 from axos_data.views.sorting import Sort
 
@@ -239,7 +239,7 @@ class OrderDetail:
 def order_detail(con: Con, order_no: object) -> OrderDetail:
     """Header, groups with subtotals, lines, VAT per rate and totals of one order.
 
-    Three statements (header, groups and lines, custom fields); see views/order_rows.py.
+    Two statements (the header; groups, lines, custom fields); see views/order_rows.py.
     """
     number = as_id(order_no)
     if number is None:
@@ -252,7 +252,7 @@ def order_detail(con: Con, order_no: object) -> OrderDetail:
         group_rows=rows.groups,
         line_rows=rows.lines,
         totals=rows.totals,
-        custom_values=fetch_rows(con, queries.sql("order_custom_values"), {"order_no": number}),
+        custom_values=list(rows.custom_values),
     )
 
 

@@ -119,16 +119,36 @@ def overview(con: Con, kind: str, key: object, *, recent: int = 10) -> Overview:
         queries.sql("overview_parts", key_column=column),
         {"key": record["id"], "limit": recent},
     )
-    parts: dict[str, list[dict]] = {"by_status": [], "recent": [], "over_time": []}
+    parts: dict[str, list[dict]] = {"status": [], "by_status": [], "recent": [], "over_time": []}
     for row in rows:
         parts[row["part"]].append(row)
-    for row in parts["over_time"]:
-        row["status_position"] = row["position"]
+    statuses = {s["status"]: s for s in sorted(parts["status"], key=lambda s: s["position"])}
+    counted = {row["status"]: row for row in parts["by_status"]}
+    zero = {"order_count": 0, "total_sum": Decimal("0.00")}
+    zero |= {"first_order_date": None, "last_order_date": None}
+    by_status = [
+        {**status, **{k: counted.get(key, zero)[k] for k in zero}}
+        for key, status in statuses.items()
+    ]
+    # Orders whose status is not in the statuses table (only a damaged database has them)
+    # are left out of the recent list and the months, as the inner joins used to.
+    for row in parts["recent"] + parts["over_time"]:
+        status = statuses.get(row["status"], {"status_label": None, "position": None})
+        row["status_label"], row["status_position"] = status["status_label"], status["position"]
+    newest_first = sorted(
+        (r for r in parts["recent"] if r["status_position"] is not None),
+        key=lambda r: (r["order_date"], r["order_no"]),
+        reverse=True,
+    )
+    over_time = sorted(
+        (r for r in parts["over_time"] if r["status_position"] is not None),
+        key=lambda r: (r["month"], r["status_position"]),
+    )
     return Overview(
         kind=kind,
         record=record,
-        summary=summarise(parts["by_status"]),
-        by_status=_frame(parts["by_status"], _BY_STATUS_SCHEMA),
-        recent=_frame(parts["recent"], _RECENT_SCHEMA),
-        over_time=_frame(parts["over_time"], _OVER_TIME_SCHEMA),
+        summary=summarise(by_status),
+        by_status=_frame(by_status, _BY_STATUS_SCHEMA),
+        recent=_frame(newest_first, _RECENT_SCHEMA),
+        over_time=_frame(over_time, _OVER_TIME_SCHEMA),
     )

@@ -42,11 +42,11 @@ def _order_with_groups(con, seeded, new_order) -> int:
     return order_no
 
 
-def test_order_detail_takes_three_statements(con, seeded, new_order):
+def test_order_detail_takes_two_statements(con, seeded, new_order):
     order_no = _order_with_groups(con, seeded, new_order)
     counting = CountingConnection(con)
     detail = ax.views.order_detail(counting, order_no)
-    assert len(counting.statements) == 3  # header, groups + lines, custom fields
+    assert len(counting.statements) == 2  # header; groups, lines, custom fields, statuses
     assert detail.lines.height == 2
     assert detail.groups.to_dicts()[0]["subtotal"] == detail.lines.to_dicts()[1]["amount"]
 
