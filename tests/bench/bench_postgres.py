@@ -439,18 +439,20 @@ def main() -> None:
     args = parser.parse_args()
     bin_dir = pg_bin_dir()
     if bin_dir is None or not (bin_dir / "initdb").exists():
-        print("PostgreSQL-binærene (initdb, pg_ctl, postgres) finnes ikke; hopper over.")
+        print(
+            "skipped: the PostgreSQL server binaries (initdb, pg_ctl, postgres) are not installed"
+        )
         return
     try:
         import psycopg
     except ImportError:
-        print("psycopg er ikke installert (uv sync --group dev); hopper over.")
+        print("skipped: psycopg is not installed (uv sync installs the dev group)")
         return
     if os.geteuid() == 0:
         try:
             pwd.getpwnam("postgres")
         except KeyError:
-            print("PostgreSQL vil ikke kjøre som root, og kontoen «postgres» finnes ikke.")
+            print("skipped: PostgreSQL refuses to run as root and there is no `postgres` account")
             return
     if not (args.reuse and args.db.exists()):
         load(args.db, args.orders)
