@@ -190,12 +190,12 @@ def vat_amount(base: Decimal, rate: int) -> Decimal:
     return round_ore(base * rate / HUNDRED)
 
 
-def totals(lines: Iterable[tuple[Decimal, int]]) -> Totals:
+def breakdown(lines: Iterable[tuple[Decimal, int]]) -> Totals:
     """Totals of (line amount, VAT rate) pairs: VAT per rate on that rate's net sum.
 
     Every rate present on a line appears in the breakdown, 0 % included, highest first.
-    AmountOutOfRange when the net, a rate's base or VAT, the VAT total or the total reaches
-    MAX_AMOUNT: each is stored or printed, so each must fit.
+    The one totals builder of writes (through `totals`), the order detail and the PDF.
+    Checks no bounds: reading stored lines must never fail.
     """
     bases: dict[int, Decimal] = {}
     for amount, rate in lines:
@@ -206,12 +206,19 @@ def totals(lines: Iterable[tuple[Decimal, int]]) -> Totals:
     )
     net = sum(bases.values(), Decimal("0.00"))
     vat_total = sum((v.amount for v in vat), Decimal("0.00"))
-    for line in vat:
-        check_amount(line.base, f"Grunnlaget for {line.rate} % MVA")
-    check_amount(net, "Sum eks. MVA")
-    check_amount(vat_total, "Sum MVA")
-    check_amount(net + vat_total, "Totalsummen")
     return Totals(net=net, vat=vat, vat_total=vat_total, total=net + vat_total)
+
+
+def totals(lines: Iterable[tuple[Decimal, int]]) -> Totals:
+    """`breakdown` for a write: AmountOutOfRange when the net, a rate's base or VAT, the VAT
+    total or the total reaches MAX_AMOUNT: each is stored or printed, so each must fit."""
+    result = breakdown(lines)
+    for line in result.vat:
+        check_amount(line.base, f"Grunnlaget for {line.rate} % MVA")
+    check_amount(result.net, "Sum eks. MVA")
+    check_amount(result.vat_total, "Sum MVA")
+    check_amount(result.total, "Totalsummen")
+    return result
 
 
 def format_nok(amount: Decimal | None, *, currency: bool = False) -> str:

@@ -1,9 +1,14 @@
--- One order: header, groups with subtotals, lines, VAT per rate and totals recomputed from lines.
--- VAT per rate = round(net of that rate × rate/100, 2); multiplying by 0.01 keeps DECIMAL exact.
+-- Orders' headers, groups and lines, for one order or many (order detail, PDF confirmations).
+-- Both read one order the way they read a thousand: $order_nos is a list, joined as a table so
+-- DuckDB carries its keys into the scans as filters (an IN (subquery) or list_contains here
+-- scans every lookup table). Group subtotals, VAT per rate and totals are computed from the
+-- lines in Python (views/order_rows.py, money.breakdown), not here.
 
--- name: order_header
-SELECT o.order_no, o.title, o.status, s.label AS status_label, s.category AS status_category,
-       s.is_final AS status_is_final,
+-- Optional references join on coalesce(…, -1): when every reference is NULL, a plain LEFT JOIN
+-- gives the scan no key filter and DuckDB reads the whole table (all 190k quotes for one order).
+-- The status's label and category come with order_bodies (one join less to plan).
+-- name: order_headers
+SELECT o.order_no, o.title, o.status,
        o.customer_id, c.name AS customer_name, c.orgnr AS customer_orgnr,
        c.address AS customer_address, c.postcode AS customer_postcode, c.city AS customer_city,
        c.country AS customer_country, c.email AS customer_email,
@@ -12,46 +17,48 @@ SELECT o.order_no, o.title, o.status, s.label AS status_label, s.category AS sta
        o.project_id, pr.name AS project_name, o.quote_id, q.title AS quote_title,
        o.order_date, o.delivery_date, o.customer_ref, o.payment_terms_days, o.invoice_method,
        o.currency, o.net_total, o.vat_total, o.total, o.created_at, o.updated_at, o.version
-FROM orders o
-JOIN companies c ON c.id = o.customer_id
-JOIN statuses s ON s.key = o.status
-LEFT JOIN contacts ct ON ct.id = o.contact_id
+FROM (SELECT unnest($order_nos) AS order_no) wanted
+JOIN orders o ON o.order_no = wanted.order_no
+LEFT JOIN companies c ON c.id = o.customer_id
+LEFT JOIN contacts ct ON ct.id = coalesce(o.contact_id, -1)
 LEFT JOIN employees e ON e.id = o.our_contact_id
-LEFT JOIN projects pr ON pr.id = o.project_id
-LEFT JOIN quotes q ON q.id = o.quote_id
-WHERE o.order_no = $order_no
+LEFT JOIN projects pr ON pr.id = coalesce(o.project_id, -1)
+LEFT JOIN quotes q ON q.id = coalesce(o.quote_id, -1)
 
--- name: order_groups
-SELECT g.id, g.title, g.position,
-       count(l.id) AS line_count,
-       coalesce(sum(l.amount), 0)::DECIMAL(38, 2) AS subtotal
-FROM order_groups g
-LEFT JOIN order_lines l ON l.group_id = g.id AND l.order_no = g.order_no
-WHERE g.order_no = $order_no
-GROUP BY g.id, g.title, g.position
-ORDER BY g.position
-
--- name: order_lines
-SELECT l.id, l.group_id, g.title AS group_title, l.position, l.product_id, p.sku AS product_sku,
-       l.description, l.quantity, l.unit, l.unit_price, l.discount_pct, l.vat_rate, l.amount
-FROM order_lines l
-LEFT JOIN order_groups g ON g.id = l.group_id
-LEFT JOIN products p ON p.id = l.product_id
-WHERE l.order_no = $order_no
-ORDER BY g.position NULLS FIRST, l.position
-
--- name: order_vat
-SELECT vat_rate AS rate, base, {vat_amount_expr} AS amount
-FROM (
-    SELECT vat_rate, sum(amount)::DECIMAL(38, 2) AS base
-    FROM order_lines
-    WHERE order_no = $order_no
-    GROUP BY vat_rate
-)
-ORDER BY vat_rate DESC
+-- Everything else of the orders in one statement (one round trip), one row per line, group,
+-- custom field (active ones, with the order's value or NULL) and status (order_no NULL).
+-- `description` is the row's text: the line's description, the group's title, the field's
+-- or the status's label. Columns that do not apply to a kind are NULL.
+-- name: order_bodies
+SELECT l.order_no, 'line' AS kind, l.id, l.group_id, l.position, l.product_id,
+       p.sku AS product_sku, l.description, l.quantity, l.unit, l.unit_price, l.discount_pct,
+       l.vat_rate, l.amount,
+       NULL::VARCHAR AS key, NULL::VARCHAR AS field_type, NULL::VARCHAR AS value,
+       NULL::VARCHAR AS category, NULL::BOOLEAN AS is_final
+FROM (SELECT unnest($order_nos) AS order_no) wanted
+JOIN order_lines l ON l.order_no = wanted.order_no
+LEFT JOIN products p ON p.id = coalesce(l.product_id, -1)
+UNION ALL
+SELECT g.order_no, 'group', g.id, NULL, g.position, NULL, NULL, g.title, NULL, NULL, NULL, NULL,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM (SELECT unnest($order_nos) AS order_no) wanted
+JOIN order_groups g ON g.order_no = wanted.order_no
+UNION ALL
+SELECT wanted.order_no, 'field', f.id, NULL, f.position, NULL, NULL, f.label, NULL, NULL, NULL,
+       NULL, NULL, NULL, f.key, f.field_type, v.value, NULL, NULL
+FROM (SELECT unnest($order_nos) AS order_no) wanted
+CROSS JOIN custom_fields f
+LEFT JOIN custom_field_values v ON v.field_id = f.id AND v.order_no = wanted.order_no
+WHERE f.active
+UNION ALL
+SELECT NULL, 'status', NULL, NULL, position, NULL, NULL, label, NULL, NULL, NULL, NULL, NULL,
+       NULL, key, NULL, NULL, category, is_final
+FROM statuses
+ORDER BY order_no NULLS FIRST, kind, position, id
 
 -- The VAT of one rate from `base` (the net sum of that rate's lines) and `vat_rate`: the one
--- place the rule is written in SQL (the demo loader, the PDF and the invariant check use it).
+-- place the rule is written in SQL (the demo loader and the invariant check use it; it must
+-- agree with money.vat_amount, which the order detail and the PDF use).
 -- name: vat_amount_expr
 round(base * vat_rate * 0.01, 2)::DECIMAL(38, 2)
 
@@ -112,10 +119,3 @@ SELECT r.to_type, r.to_id, r.kind, r.created_at
 FROM relations r
 WHERE r.from_type = 'order' AND r.from_id = $order_no
 ORDER BY r.created_at, r.id
-
--- name: order_custom_values
-SELECT f.key, f.label, f.field_type, v.value
-FROM custom_fields f
-LEFT JOIN custom_field_values v ON v.field_id = f.id AND v.order_no = $order_no
-WHERE f.active
-ORDER BY f.position

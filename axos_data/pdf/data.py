@@ -2,22 +2,22 @@
 
 ConfirmationData holds only str, int, Decimal, date and tuples, so it pickles cheaply to the
 worker processes of a bulk export, and the layout needs no database. One order and a batch of
-orders load the same way (four queries), with money as the Decimals of the read side's SQL.
+orders load the same way, with the order detail's read (views/order_rows.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from axos_data import money, no, queries
+from axos_data import money, no
 from axos_data.errors import IncompleteCompanyProfile
 from axos_data.pdf import format as fmt
-from axos_data.services._base import Con, fetch_rows, load_order
+from axos_data.services._base import Con, load_order
 from axos_data.services.settings import get_settings, missing_company_profile
+from axos_data.views.order_rows import load_order_rows
 
 UNGROUPED_TITLE = "Øvrige linjer"
 
@@ -135,37 +135,15 @@ def load_confirmation(con: Con, order_no: object) -> ConfirmationData:
 
 
 def load_batch(con: Con, order_nos: Sequence[int], seller: Seller) -> list[ConfirmationData]:
-    """Many orders in four queries (queries/confirmation.sql), in the order given.
-
-    Group subtotals and VAT per rate use the SQL of views.order_detail (order_detail.sql) over
-    a list of orders; tests hold the printed amounts to views.order_detail's to the øre.
-    Order numbers that do not exist are left out.
-    """
-    params = {"order_nos": list(order_nos)}
-    headers = {
-        r["order_no"]: r for r in fetch_rows(con, queries.sql("confirmation_headers"), params)
-    }
-    groups: dict[int, list[dict]] = defaultdict(list)
-    for row in fetch_rows(con, queries.sql("confirmation_groups"), params):
-        groups[row["order_no"]].append(row)
-    lines: dict[int, list[dict]] = defaultdict(list)
-    for row in fetch_rows(con, queries.sql("confirmation_lines"), params):
-        lines[row["order_no"]].append(row)
-    vat: dict[int, list[money.VatLine]] = defaultdict(list)
-    for row in fetch_rows(con, queries.sql("confirmation_vat"), params):
-        vat[row["order_no"]].append(money.VatLine(row["rate"], row["base"], row["amount"]))
+    """Many orders in two statements, in the order given; order numbers that do not exist
+    are left out. The same read and totals as views.order_detail (views/order_rows.py), so
+    the printed amounts are the order page's to the øre."""
+    rows = load_order_rows(con, order_nos)
     return [
-        build(headers[n], groups[n], lines[n], totals_from_vat(vat[n]), seller)
+        build(rows[n].header, rows[n].groups, rows[n].lines, rows[n].totals, seller)
         for n in order_nos
-        if n in headers
+        if n in rows
     ]
-
-
-def totals_from_vat(vat: Sequence[money.VatLine]) -> money.Totals:
-    """Totals from the per-rate rows, summed as views.order_detail sums them."""
-    net = sum((v.base for v in vat), Decimal("0.00"))
-    vat_total = sum((v.amount for v in vat), Decimal("0.00"))
-    return money.Totals(net=net, vat=tuple(vat), vat_total=vat_total, total=net + vat_total)
 
 
 def _line(row: dict) -> Line:

@@ -10,13 +10,15 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 import polars as pl
 
 from axos_data import money, queries, search
-from axos_data.errors import InvalidChoice, UnknownStatus
+from axos_data.errors import InvalidChoice, UnknownOrder, UnknownStatus
 from axos_data.model import CATEGORIES, optional_text, parse_date, parse_int
-from axos_data.services._base import Con, as_id, fetch_row, fetch_rows, load_order
+from axos_data.services._base import Con, as_id, fetch_row, load_order
+from axos_data.views.order_rows import load_order_rows
 from axos_data.views.sorting import Sort
 
 
@@ -176,12 +178,43 @@ def export_orders(
     )
 
 
+_LINE_SCHEMA = {
+    "id": pl.Int64,
+    "group_id": pl.Int64,
+    "group_title": pl.String,
+    "position": pl.Int32,
+    "product_id": pl.Int64,
+    "product_sku": pl.String,
+    "description": pl.String,
+    "quantity": pl.Decimal(18, 3),
+    "unit": pl.String,
+    "unit_price": pl.Decimal(18, 4),
+    "discount_pct": pl.Decimal(5, 2),
+    "vat_rate": pl.Int16,
+    "amount": pl.Decimal(18, 2),
+}
+_GROUP_SCHEMA = {
+    "id": pl.Int64,
+    "title": pl.String,
+    "position": pl.Int32,
+    "line_count": pl.Int64,
+    "subtotal": pl.Decimal(38, 2),
+}
+_VAT_SCHEMA = {"rate": pl.Int16, "base": pl.Decimal(38, 2), "amount": pl.Decimal(38, 2)}
+
+
+def _rows_frame(rows: Sequence[dict], schema: dict) -> pl.DataFrame:
+    return pl.DataFrame([{k: r[k] for k in schema} for r in rows], schema=schema)
+
+
 @dataclass
 class OrderDetail:
+    """One order as plain rows (`group_rows`, `line_rows`); `groups`, `lines` and `vat` are
+    the same as DataFrames, built on first use (most readers never need them)."""
+
     header: dict
-    groups: pl.DataFrame
-    lines: pl.DataFrame
-    vat: pl.DataFrame
+    group_rows: tuple[dict, ...]
+    line_rows: tuple[dict, ...]
     totals: money.Totals
     custom_values: list[dict] = field(default_factory=list)
 
@@ -189,23 +222,37 @@ class OrderDetail:
     def order_no(self) -> int:
         return self.header["order_no"]
 
+    @cached_property
+    def groups(self) -> pl.DataFrame:
+        return _rows_frame(self.group_rows, _GROUP_SCHEMA)
+
+    @cached_property
+    def lines(self) -> pl.DataFrame:
+        return _rows_frame(self.line_rows, _LINE_SCHEMA)
+
+    @cached_property
+    def vat(self) -> pl.DataFrame:
+        rows = [{"rate": v.rate, "base": v.base, "amount": v.amount} for v in self.totals.vat]
+        return _rows_frame(rows, _VAT_SCHEMA)
+
 
 def order_detail(con: Con, order_no: object) -> OrderDetail:
-    """Header, groups with subtotals, lines, VAT per rate and totals of one order."""
-    number = load_order(con, order_no)["order_no"]
-    params = {"order_no": number}
-    header = fetch_row(con, queries.sql("order_header"), params)
-    vat_frame = _frame(con, queries.sql("order_vat"), params)
-    vat = tuple(money.VatLine(r["rate"], r["base"], r["amount"]) for r in vat_frame.to_dicts())
-    net = sum((v.base for v in vat), Decimal("0.00"))
-    vat_total = sum((v.amount for v in vat), Decimal("0.00"))
+    """Header, groups with subtotals, lines, VAT per rate and totals of one order.
+
+    Two statements (the header; groups, lines, custom fields); see views/order_rows.py.
+    """
+    number = as_id(order_no)
+    if number is None:
+        raise UnknownOrder(f"«{order_no}» er ikke et ordrenummer.")
+    rows = load_order_rows(con, [number]).get(number)
+    if rows is None:
+        raise UnknownOrder(f"Ordre {number} finnes ikke.")
     return OrderDetail(
-        header=header,
-        groups=_frame(con, queries.sql("order_groups"), params),
-        lines=_frame(con, queries.sql("order_lines"), params),
-        vat=vat_frame,
-        totals=money.Totals(net=net, vat=vat, vat_total=vat_total, total=net + vat_total),
-        custom_values=fetch_rows(con, queries.sql("order_custom_values"), params),
+        header=rows.header,
+        group_rows=rows.groups,
+        line_rows=rows.lines,
+        totals=rows.totals,
+        custom_values=list(rows.custom_values),
     )
 
 

@@ -16,7 +16,7 @@ from axos_data.errors import (
     UnknownEmployee,
     UnknownProject,
 )
-from axos_data.services._base import Con, as_id, fetch_row
+from axos_data.services._base import Con, as_id, fetch_row, fetch_rows
 
 # kind -> (orders column, record query, error when missing, Norwegian name)
 OVERVIEW_KINDS = {
@@ -31,10 +31,10 @@ OPEN_CATEGORIES = ("open", "invoicing")
 OUTSTANDING_CATEGORIES = ("invoiced",)
 
 
-def summarise(by_status: pl.DataFrame) -> dict:
+def summarise(by_status: pl.DataFrame | list[dict]) -> dict:
     """Totals over all statuses (Decimal sums of the per-status sums): order count, total,
     open value (not yet invoiced), outstanding (invoiced, not paid), first and last order."""
-    rows = by_status.to_dicts()
+    rows = by_status.to_dicts() if isinstance(by_status, pl.DataFrame) else by_status
 
     def total(categories: tuple[str, ...] | None = None) -> Decimal:
         return sum(
@@ -78,22 +78,77 @@ def overview_record(con: Con, kind: str, key: object) -> dict:
     return record
 
 
+_BY_STATUS_SCHEMA = {
+    "status": pl.String,
+    "status_label": pl.String,
+    "category": pl.String,
+    "position": pl.Int32,
+    "order_count": pl.Int64,
+    "total_sum": pl.Decimal(38, 2),
+}
+_RECENT_SCHEMA = {
+    "order_no": pl.Int64,
+    "title": pl.String,
+    "status": pl.String,
+    "status_label": pl.String,
+    "customer_name": pl.String,
+    "order_date": pl.Date,
+    "total": pl.Decimal(18, 2),
+}
+_OVER_TIME_SCHEMA = {
+    "month": pl.Date,
+    "status": pl.String,
+    "status_label": pl.String,
+    "status_position": pl.Int32,
+    "order_count": pl.Int64,
+    "total_sum": pl.Decimal(38, 2),
+}
+
+
+def _frame(rows: list[dict], schema: dict) -> pl.DataFrame:
+    return pl.DataFrame([{k: r[k] for k in schema} for r in rows], schema=schema)
+
+
 def overview(con: Con, kind: str, key: object, *, recent: int = 10) -> Overview:
-    """Everything the overview page of one customer/contact/employee/project shows."""
+    """Everything the overview page of one customer/contact/employee/project shows: the record,
+    then one statement for the rest (queries/overviews.sql overview_parts)."""
     record = overview_record(con, kind, key)
     column = OVERVIEW_KINDS[kind][0]
-    params = {"key": record["id"]}
-    by_status = con.sql(queries.sql("overview_by_status", key_column=column), params=params).pl()
+    rows = fetch_rows(
+        con,
+        queries.sql("overview_parts", key_column=column),
+        {"key": record["id"], "limit": recent},
+    )
+    parts: dict[str, list[dict]] = {"status": [], "by_status": [], "recent": [], "over_time": []}
+    for row in rows:
+        parts[row["part"]].append(row)
+    statuses = {s["status"]: s for s in sorted(parts["status"], key=lambda s: s["position"])}
+    counted = {row["status"]: row for row in parts["by_status"]}
+    zero = {"order_count": 0, "total_sum": Decimal("0.00")}
+    zero |= {"first_order_date": None, "last_order_date": None}
+    by_status = [
+        {**status, **{k: counted.get(key, zero)[k] for k in zero}}
+        for key, status in statuses.items()
+    ]
+    # Orders whose status is not in the statuses table (only a damaged database has them)
+    # are left out of the recent list and the months, as the inner joins used to.
+    for row in parts["recent"] + parts["over_time"]:
+        status = statuses.get(row["status"], {"status_label": None, "position": None})
+        row["status_label"], row["status_position"] = status["status_label"], status["position"]
+    newest_first = sorted(
+        (r for r in parts["recent"] if r["status_position"] is not None),
+        key=lambda r: (r["order_date"], r["order_no"]),
+        reverse=True,
+    )
+    over_time = sorted(
+        (r for r in parts["over_time"] if r["status_position"] is not None),
+        key=lambda r: (r["month"], r["status_position"]),
+    )
     return Overview(
         kind=kind,
         record=record,
         summary=summarise(by_status),
-        by_status=by_status.drop("first_order_date", "last_order_date"),
-        recent=con.sql(
-            queries.sql("overview_recent", key_column=column),
-            params={**params, "limit": recent},
-        ).pl(),
-        over_time=con.sql(
-            queries.sql("overview_value_over_time", key_column=column), params=params
-        ).pl(),
+        by_status=_frame(by_status, _BY_STATUS_SCHEMA),
+        recent=_frame(newest_first, _RECENT_SCHEMA),
+        over_time=_frame(over_time, _OVER_TIME_SCHEMA),
     )

@@ -4,8 +4,9 @@
         [--reuse]
 
 Measures: the demo load (wall time, peak memory of the loading process, file size), the
-order list with a filter and a search term (first page + total count), a per-customer
-overview, a status change, and converting a 20-line quote.
+order list with a filter and a search term (first page + total count), status-filter paging,
+the overview of a big and a small customer and of an employee, the order detail, a status
+change, and converting a 20-line quote.
 """
 
 from __future__ import annotations
@@ -53,14 +54,24 @@ def load(path: Path, orders: int) -> None:
     )
 
 
+def _keys(con, sql: str) -> list[int]:
+    return [r[0] for r in con.execute(sql).fetchall()]
+
+
 def bench_reads(con, runs: int) -> None:
     searches = ["bygg", "kantine", "fjord", "po-1234", "server", "nett", "helse", "10500"]
-    customers = [
-        r[0]
-        for r in con.execute(
-            "SELECT customer_id FROM orders GROUP BY 1 ORDER BY count(*) DESC LIMIT 40"
-        ).fetchall()
-    ]
+    by_size = "SELECT customer_id FROM orders GROUP BY 1 ORDER BY count(*) {}, 1 LIMIT 40"
+    big_customers = _keys(con, by_size.format("DESC"))
+    # Small customers: the typical one (median ≈ 20 orders), not the few giants.
+    small_customers = _keys(
+        con,
+        "SELECT customer_id FROM orders GROUP BY 1 HAVING count(*) BETWEEN 10 AND 30"
+        " ORDER BY 1 LIMIT 40",
+    )
+    employees = _keys(con, "SELECT id FROM employees ORDER BY id LIMIT 40")
+    first, last = con.execute("SELECT min(order_no), max(order_no) FROM orders").fetchall()[0]
+    # Spread over the whole range: a point read must not depend on where the order is.
+    order_nos = [first + (last - first) * k // 97 for k in range(97)]
 
     def listing(i: int) -> None:
         page = ax.views.order_list(
@@ -71,15 +82,24 @@ def bench_reads(con, runs: int) -> None:
     def plain_filter(i: int) -> None:
         ax.views.order_list(con, ax.views.OrderFilter(statuses=["fakturert"]), offset=i * 50)
 
-    def overview(i: int) -> None:
-        ax.views.overview(con, "customer", customers[i % len(customers)])
+    def overview(kind: str, keys: list[int]) -> Callable[[int], object]:
+        return lambda i: ax.views.overview(con, kind, keys[i % len(keys)])
+
+    def detail(i: int) -> None:
+        ax.views.order_detail(con, order_nos[i % len(order_nos)])
 
     print(f"order list, filter + search, first page + count: {median_ms(listing, runs):.1f} ms")
     print(f"order list, status filter, paging: {median_ms(plain_filter, runs):.1f} ms")
-    print(f"per-customer overview: {median_ms(overview, runs):.1f} ms")
     print(
-        f"order detail: {median_ms(lambda i: ax.views.order_detail(con, 10001 + i), runs):.1f} ms"
+        "per-customer overview, big customer:"
+        f" {median_ms(overview('customer', big_customers), runs):.1f} ms"
     )
+    print(
+        "per-customer overview, small customer:"
+        f" {median_ms(overview('customer', small_customers), runs):.1f} ms"
+    )
+    print(f"employee overview: {median_ms(overview('employee', employees), runs):.1f} ms")
+    print(f"order detail: {median_ms(detail, runs):.1f} ms")
 
 
 def bench_writes(con, runs: int) -> None:

@@ -163,3 +163,19 @@ def test_format_nok_with_currency_and_none():
 )
 def test_format_decimal_drops_needless_zeros(value, places, expected):
     assert money.format_decimal(D(value), places).replace("\u00a0", " ") == expected
+
+
+def test_breakdown_is_the_totals_of_a_write_without_the_bounds_check():
+    lines = [(D("999999999999.99"), 25), (D("0.01"), 25), (D("10.00"), 0)]
+    # A write refuses these (the VAT base reaches the bound) …
+    with pytest.raises(AmountOutOfRange):
+        money.totals(lines)
+    # … but reading stored lines never fails: the read side builds the same totals unchecked.
+    read = money.breakdown(lines)
+    assert [(v.rate, v.base, v.amount) for v in read.vat] == [
+        (25, D("1000000000000.00"), D("250000000000.00")),
+        (0, D("10.00"), D("0.00")),
+    ]
+    assert read.total == D("1250000000010.00")
+    within = [(D("100.00"), 25), (D("33.33"), 15), (D("-5.00"), 25)]
+    assert money.breakdown(within) == money.totals(within)
