@@ -91,6 +91,9 @@ def test_every_page_speaks_norwegian(demo_db, page):
                 expect(page.get_by_text("Siden finnes ikke")).to_be_visible()
             else:
                 _settled(page)
+            if "?id=" in path:  # an overview: its chart shows "Loading chart..." until drawn
+                expect(page.locator("canvas, svg.marks").first).to_be_visible()
+                expect(page.get_by_text("Loading chart...")).to_have_count(0)
             texts = [page.evaluate(VISIBLE_TEXT)]
             # Open what can be opened: native selects list their options in the text above;
             # the chart's actions menu and marimo popups would add their words here.
