@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from axos_data import money, search
 from axos_data.errors import QuoteAlreadyConverted, QuoteNotConvertible
-from axos_data.model import CONVERTIBLE_QUOTE_STATUSES, QUOTE_STATUS_LABELS, Actor
+from axos_data.model import QUOTE_STATUS_LABELS, Actor, quote_convertible
 from axos_data.services._base import (
     Con,
+    as_id,
+    fetch_row,
     fetch_rows,
     load_flow,
     log_activity,
@@ -43,6 +45,16 @@ def add_relation(
         )
 
 
+def can_convert_quote(con: Con, quote_id: object) -> bool:
+    """Whether convert_quote would accept this quote now (False for one that does not exist);
+    the app asks it to enable its «Lag ordre» button."""
+    number = as_id(quote_id)
+    if number is None:
+        return False
+    row = fetch_row(con, "SELECT status, order_no FROM quotes WHERE id = ?", [number])
+    return row is not None and quote_convertible(row["status"], row["order_no"])
+
+
 def convert_quote(con: Con, actor: int | Actor, quote_id: int) -> int:
     """A new order from an accepted (or sent) quote; returns the order number.
 
@@ -56,7 +68,7 @@ def convert_quote(con: Con, actor: int | Actor, quote_id: int) -> int:
             raise QuoteAlreadyConverted(
                 f"Tilbud {quote['id']} er allerede konvertert til ordre {quote['order_no']}."
             )
-        if quote["status"] not in CONVERTIBLE_QUOTE_STATUSES:
+        if not quote_convertible(quote["status"], quote["order_no"]):
             raise QuoteNotConvertible(
                 f"Tilbud {quote['id']} har status «{QUOTE_STATUS_LABELS[quote['status']]}»;"
                 " bare sendte eller aksepterte tilbud kan bli ordre."

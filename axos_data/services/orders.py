@@ -9,6 +9,7 @@ from axos_data.errors import ContactNotOfCustomer, InvalidChoice, InvalidDate, O
 from axos_data.model import (
     INVOICE_METHODS,
     Actor,
+    header_editable,
     optional_text,
     parse_choice,
     parse_date,
@@ -31,7 +32,6 @@ from axos_data.services._base import (
 from axos_data.services.masterdata import check_project_customer
 from axos_data.services.settings import get_settings
 
-HEADER_EDITABLE_CATEGORIES = ("open", "invoicing")
 SEARCHED_FIELDS = {"title", "customer_id", "customer_ref"}
 HEADER_FIELDS = (
     "title",
@@ -205,7 +205,7 @@ def update_order(
         order = load_order(c, order_no)
         flow = load_flow(c)
         category = flow.statuses[order["status"]].category
-        if category not in HEADER_EDITABLE_CATEGORIES:
+        if not header_editable(category):
             raise OrderLocked(
                 f"Ordre {order['order_no']} har status «{flow.label(order['status'])}»;"
                 " ordrehodet kan ikke endres lenger."

@@ -10,6 +10,7 @@ import polars as pl
 
 from axos_data import queries
 from axos_data.errors import (
+    AxosError,
     InvalidChoice,
     UnknownCompany,
     UnknownContact,
@@ -18,12 +19,65 @@ from axos_data.errors import (
 )
 from axos_data.services._base import Con, as_id, fetch_row, fetch_rows
 
-# kind -> (orders column, record query, error when missing, Norwegian name)
-OVERVIEW_KINDS = {
-    "customer": ("customer_id", "company_record", UnknownCompany, "Firma"),
-    "contact": ("contact_id", "contact_record", UnknownContact, "Kontaktperson"),
-    "employee": ("our_contact_id", "employee_record", UnknownEmployee, "Ansatt"),
-    "project": ("project_id", "project_record", UnknownProject, "Prosjekt"),
+
+@dataclass(frozen=True)
+class OverviewKind:
+    """One kind of overview; the library, the CLI and the app all read this one registry."""
+
+    key: str  # "customer", "contact", "employee", "project"
+    label: str  # Norwegian singular, e.g. "Firma"
+    column: str  # the orders column that points at the record
+    slug: str  # the overview page's path, /firma/
+    list_param: str  # the order list's URL key that filters to the record
+    search_hint: str  # what the record search matches (the search field's placeholder)
+    record_query: str  # named query in queries/ that reads the record
+    missing: type[AxosError]  # raised when the record does not exist
+
+
+OVERVIEW_KINDS: dict[str, OverviewKind] = {
+    kind.key: kind
+    for kind in (
+        OverviewKind(
+            "customer",
+            "Firma",
+            "customer_id",
+            "firma",
+            "customer",
+            "Søk firma (navn eller org.nr.)",
+            "company_record",
+            UnknownCompany,
+        ),
+        OverviewKind(
+            "contact",
+            "Kontaktperson",
+            "contact_id",
+            "kontakt",
+            "contact",
+            "Søk kontaktperson eller firma",
+            "contact_record",
+            UnknownContact,
+        ),
+        OverviewKind(
+            "employee",
+            "Ansatt",
+            "our_contact_id",
+            "ansatt",
+            "our",
+            "Søk ansatt",
+            "employee_record",
+            UnknownEmployee,
+        ),
+        OverviewKind(
+            "project",
+            "Prosjekt",
+            "project_id",
+            "prosjekt",
+            "project",
+            "Søk prosjekt eller kunde",
+            "project_record",
+            UnknownProject,
+        ),
+    )
 }
 
 
@@ -68,11 +122,12 @@ def overview_record(con: Con, kind: str, key: object) -> dict:
     """The customer/contact/employee/project itself (name and the like), or its NotFound."""
     if kind not in OVERVIEW_KINDS:
         raise InvalidChoice(f"Ukjent oversikt «{kind}»; bruk {', '.join(OVERVIEW_KINDS)}.")
-    _column, record_query, missing, label = OVERVIEW_KINDS[kind]
+    spec = OVERVIEW_KINDS[kind]
+    missing, label = spec.missing, spec.label
     number = as_id(key)
     if number is None:
         raise missing(f"{label} «{key}» er ikke en gyldig id.")
-    record = fetch_row(con, queries.sql(record_query), {"key": number})
+    record = fetch_row(con, queries.sql(spec.record_query), {"key": number})
     if record is None:
         raise missing(f"{label} {number} finnes ikke.")
     return record
@@ -113,7 +168,7 @@ def overview(con: Con, kind: str, key: object, *, recent: int = 10) -> Overview:
     """Everything the overview page of one customer/contact/employee/project shows: the record,
     then one statement for the rest (queries/overviews.sql overview_parts)."""
     record = overview_record(con, kind, key)
-    column = OVERVIEW_KINDS[kind][0]
+    column = OVERVIEW_KINDS[kind].column
     rows = fetch_rows(
         con,
         queries.sql("overview_parts", key_column=column),
