@@ -11,7 +11,7 @@ import marimo as mo
 import polars as pl
 
 from axos_data import views
-from axos_data.app import lists, pages, ui
+from axos_data.app import list_controls, pages, ui, url_state
 from axos_data.errors import AxosError
 
 # Colours of the default statuses (the badges use the same families); others get a palette.
@@ -108,7 +108,7 @@ def empty_state(con, kind: str, search: str, start: dict[str, list[str]]) -> mo.
     """What shows before a record is chosen: why the page is empty and what to do, or that
     the record a link asked for does not exist."""
     label = views.OVERVIEW_KINDS[kind].label.lower()
-    wanted = lists.first(start, "id")
+    wanted = url_state.first(start, "id")
     if wanted and not search:
         try:
             views.overview_record(con, kind, wanted)
@@ -270,4 +270,4 @@ def fixed_filter(kind: str, record_id: int) -> dict:
 
 
 def list_panel(controls: mo.ui.dictionary) -> mo.Html:
-    return lists.controls_layout(controls)
+    return list_controls.controls_layout(controls)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from axos_data import queries
 from axos_data.errors import (
@@ -18,6 +17,10 @@ from axos_data.errors import (
     UnknownProject,
 )
 from axos_data.services._base import Con, as_id, fetch_row, fetch_rows
+from axos_data.views.frames import rows_frame
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ OUTSTANDING_CATEGORIES = ("invoiced",)
 def summarise(by_status: pl.DataFrame | list[dict]) -> dict:
     """Totals over all statuses (Decimal sums of the per-status sums): order count, total,
     open value (not yet invoiced), outstanding (invoiced, not paid), first and last order."""
-    rows = by_status.to_dicts() if isinstance(by_status, pl.DataFrame) else by_status
+    rows = by_status if isinstance(by_status, list) else by_status.to_dicts()
 
     def total(categories: tuple[str, ...] | None = None) -> Decimal:
         return sum(
@@ -134,34 +137,30 @@ def overview_record(con: Con, kind: str, key: object) -> dict:
 
 
 _BY_STATUS_SCHEMA = {
-    "status": pl.String,
-    "status_label": pl.String,
-    "category": pl.String,
-    "position": pl.Int32,
-    "order_count": pl.Int64,
-    "total_sum": pl.Decimal(38, 2),
+    "status": "String",
+    "status_label": "String",
+    "category": "String",
+    "position": "Int32",
+    "order_count": "Int64",
+    "total_sum": "Decimal(38,2)",
 }
 _RECENT_SCHEMA = {
-    "order_no": pl.Int64,
-    "title": pl.String,
-    "status": pl.String,
-    "status_label": pl.String,
-    "customer_name": pl.String,
-    "order_date": pl.Date,
-    "total": pl.Decimal(18, 2),
+    "order_no": "Int64",
+    "title": "String",
+    "status": "String",
+    "status_label": "String",
+    "customer_name": "String",
+    "order_date": "Date",
+    "total": "Decimal(18,2)",
 }
 _OVER_TIME_SCHEMA = {
-    "month": pl.Date,
-    "status": pl.String,
-    "status_label": pl.String,
-    "status_position": pl.Int32,
-    "order_count": pl.Int64,
-    "total_sum": pl.Decimal(38, 2),
+    "month": "Date",
+    "status": "String",
+    "status_label": "String",
+    "status_position": "Int32",
+    "order_count": "Int64",
+    "total_sum": "Decimal(38,2)",
 }
-
-
-def _frame(rows: list[dict], schema: dict) -> pl.DataFrame:
-    return pl.DataFrame([{k: r[k] for k in schema} for r in rows], schema=schema)
 
 
 def overview(con: Con, kind: str, key: object, *, recent: int = 10) -> Overview:
@@ -203,7 +202,7 @@ def overview(con: Con, kind: str, key: object, *, recent: int = 10) -> Overview:
         kind=kind,
         record=record,
         summary=summarise(by_status),
-        by_status=_frame(by_status, _BY_STATUS_SCHEMA),
-        recent=_frame(newest_first, _RECENT_SCHEMA),
-        over_time=_frame(over_time, _OVER_TIME_SCHEMA),
+        by_status=rows_frame(by_status, _BY_STATUS_SCHEMA),
+        recent=rows_frame(newest_first, _RECENT_SCHEMA),
+        over_time=rows_frame(over_time, _OVER_TIME_SCHEMA),
     )
