@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from axos_data import money, search
-from axos_data.errors import QuoteAlreadyConverted, QuoteNotConvertible
-from axos_data.model import QUOTE_STATUS_LABELS, Actor, quote_convertible
-from axos_data.services._base import (
+from axos_data.access import (
     Con,
     as_id,
     fetch_row,
     fetch_rows,
     load_flow,
-    log_activity,
-    mutate,
-    now,
+    load_quote,
     require_employee,
 )
+from axos_data.errors import QuoteAlreadyConverted, QuoteNotConvertible
+from axos_data.model import QUOTE_STATUS_LABELS, Actor, quote_convertible
+from axos_data.services._base import now
+from axos_data.services.activity import log_activity, mutate
 from axos_data.services.orders import next_order_no, record_initial_status, today
-from axos_data.services.quotes import load_quote
 from axos_data.services.settings import get_settings
 
 _LINE_COPY = (

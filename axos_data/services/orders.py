@@ -5,6 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from axos_data import clock, labels, no, search
+from axos_data.access import (
+    Con,
+    load_flow,
+    load_order,
+    require_company,
+    require_contact,
+    require_employee,
+    require_project,
+)
 from axos_data.errors import ContactNotOfCustomer, InvalidChoice, InvalidDate, OrderLocked
 from axos_data.model import (
     INVOICE_METHODS,
@@ -16,19 +25,8 @@ from axos_data.model import (
     parse_int,
     require_text,
 )
-from axos_data.services._base import (
-    Con,
-    bump_order,
-    load_flow,
-    load_order,
-    log_activity,
-    mutate,
-    now,
-    require_company,
-    require_contact,
-    require_employee,
-    require_project,
-)
+from axos_data.services._base import bump_order, now
+from axos_data.services.activity import log_activity, mutate
 from axos_data.services.masterdata import check_project_customer
 from axos_data.services.settings import get_settings
 

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from axos_data import queries
-from axos_data.services._base import Con, fetch_row
-from axos_data.services.quotes import load_quote
+from axos_data.access import Con, fetch_row, load_quote
 
 if TYPE_CHECKING:
     import polars as pl

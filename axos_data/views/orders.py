@@ -14,9 +14,9 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from axos_data import money, queries, search
+from axos_data.access import Con, as_id, fetch_row, load_order
 from axos_data.errors import InvalidChoice, UnknownOrder, UnknownStatus
 from axos_data.model import CATEGORIES, optional_text, parse_date, parse_int
-from axos_data.services._base import Con, as_id, fetch_row, load_order
 from axos_data.views.frames import rows_frame
 from axos_data.views.order_rows import load_order_rows
 from axos_data.views.sorting import Sort

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from axos_data import queries
+from axos_data.access import Con, as_id, fetch_row, fetch_rows
 from axos_data.errors import (
     AxosError,
     InvalidChoice,
@@ -16,7 +17,6 @@ from axos_data.errors import (
     UnknownEmployee,
     UnknownProject,
 )
-from axos_data.services._base import Con, as_id, fetch_row, fetch_rows
 from axos_data.views.frames import rows_frame
 
 if TYPE_CHECKING:
