@@ -7,7 +7,7 @@ ax.add_line(con, 1, order_no, description="Server", quantity=1, unit="stk", unit
 ax.views.order_detail(con, order_no).totals
 """
 
-from axos_data import errors, money, no, views
+from axos_data import access, errors, money, no, views
 from axos_data.db import ThreadCursors, apply_migrations, atomic, connect, default_db_path
 from axos_data.errors import *  # noqa: F403 - every error is part of the public API
 from axos_data.errors import __all__ as _error_names
@@ -17,6 +17,7 @@ from axos_data.services import __all__ as _service_names
 
 __all__ = [
     "Actor",
+    "access",
     "ThreadCursors",
     "apply_migrations",
     "atomic",

@@ -46,8 +46,30 @@ QUOTE_TRANSITIONS = {
     "converted": set(),
 }
 CONVERTIBLE_QUOTE_STATUSES = ("accepted", "sent")
+# The status category in which an order's lines, groups and prices may change.
+LINES_EDITABLE_CATEGORY = "open"
+# The status categories in which an order's header (title, dates, contacts …) may change.
+HEADER_EDITABLE_CATEGORIES = ("open", "invoicing")
 ROLES = ("user", "admin")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def quote_convertible(status: str, order_no: int | None) -> bool:
+    """Whether a quote can become an order: sent or accepted, and not converted already
+    (the rule services.convert_quote enforces; pickers and buttons ask it too)."""
+    return order_no is None and status in CONVERTIBLE_QUOTE_STATUSES
+
+
+def lines_editable(status_category: str) -> bool:
+    """Whether an order whose status has this category accepts changes to lines, groups and
+    prices (StatusFlow.require_open enforces it on every write)."""
+    return status_category == LINES_EDITABLE_CATEGORY
+
+
+def header_editable(status_category: str) -> bool:
+    """Whether an order whose status has this category accepts header changes
+    (services.update_order enforces it)."""
+    return status_category in HEADER_EDITABLE_CATEGORIES
 
 
 @dataclass(frozen=True)
@@ -136,9 +158,9 @@ class StatusFlow:
 
     def require_open(self, order_no: int, current: str) -> None:
         """Lines, groups and prices change only while the status is in the open category."""
-        if self.statuses[current].category != "open":
+        if not lines_editable(self.statuses[current].category):
             open_labels = ", ".join(
-                f"«{s.label}»" for s in self.statuses.values() if s.category == "open"
+                f"«{s.label}»" for s in self.statuses.values() if lines_editable(s.category)
             )
             raise OrderLocked(
                 f"Ordre {order_no} har status «{self.label(current)}» og er låst for endring av"

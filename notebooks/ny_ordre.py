@@ -8,9 +8,9 @@ app = marimo.App(width="full", app_title="Ny ordre – Axos", css_file="axos.css
 def _():
     import marimo as mo
 
-    from axos_data.app import context, lists, new_order, ui
+    from axos_data.app import context, list_controls, new_order, ui
 
-    return context, lists, mo, new_order, ui
+    return context, list_controls, mo, new_order, ui
 
 
 @app.cell
@@ -40,14 +40,14 @@ def _(get_result, ui):
 
 
 @app.cell
-def _(lists):
-    customer_search = lists.customer_search({})
+def _(list_controls):
+    customer_search = list_controls.customer_search({})
     return (customer_search,)
 
 
 @app.cell
-def _(con, customer_search, lists):
-    customer = lists.customer_picker(con, customer_search.value, {})
+def _(con, customer_search, list_controls):
+    customer = list_controls.customer_picker(con, customer_search.value, {})
     return (customer,)
 
 

@@ -8,9 +8,9 @@ app = marimo.App(width="full", app_title="Ordre – Axos", css_file="axos.css")
 def _():
     import marimo as mo
 
-    from axos_data.app import context, lists, ui
+    from axos_data.app import context, list_controls, lists, ui, url_state
 
-    return context, lists, mo, ui
+    return context, list_controls, lists, mo, ui, url_state
 
 
 @app.cell
@@ -26,39 +26,39 @@ def _(context):
 
 
 @app.cell
-def _(lists):
-    start = lists.read_query()
+def _(url_state):
+    start = url_state.read_query()
     return (start,)
 
 
 @app.cell
-def _(lists, start):
-    customer_search = lists.customer_search(start)
+def _(list_controls, start):
+    customer_search = list_controls.customer_search(start)
     return (customer_search,)
 
 
 @app.cell
-def _(con, customer_search, lists, start):
-    customer = lists.customer_picker(con, customer_search.value, start)
+def _(con, customer_search, list_controls, start):
+    customer = list_controls.customer_picker(con, customer_search.value, start)
     return (customer,)
 
 
 @app.cell
-def _(con, customer, lists, start):
-    contact = lists.contact_picker(con, customer.value, start)
-    project = lists.project_picker(con, customer.value, start)
+def _(con, customer, list_controls, start):
+    contact = list_controls.contact_picker(con, customer.value, start)
+    project = list_controls.project_picker(con, customer.value, start)
     return contact, project
 
 
 @app.cell
-def _(con, lists, start):
-    controls = lists.list_controls(con, start)
+def _(con, list_controls, start):
+    controls = list_controls.list_controls(con, start)
     return (controls,)
 
 
 @app.cell
-def _(contact, controls, customer, customer_search, lists, project):
-    lists.controls_layout(controls, (customer_search, customer), contact, project)
+def _(contact, controls, customer, customer_search, list_controls, project):
+    list_controls.controls_layout(controls, (customer_search, customer), contact, project)
     return
 
 
@@ -80,9 +80,9 @@ def _(lists, mo, start):
 
 
 @app.cell
-def _(con, get_position, lists, query, set_position):
+def _(con, get_position, lists, query, set_position, url_state):
     result = lists.run(con, query, get_position(), set_position)
-    lists.write_query(query.url_values(result.page.offset if result.page else 0))
+    url_state.write_query(query.url_values(result.page.offset if result.page else 0))
     return (result,)
 
 

@@ -8,9 +8,9 @@ app = marimo.App(width="full", app_title="Oversikt – Axos", css_file="axos.css
 def _():
     import marimo as mo
 
-    from axos_data.app import context, lists, overview_page, ui
+    from axos_data.app import context, list_controls, lists, overview_page, ui, url_state
 
-    return context, lists, mo, overview_page, ui
+    return context, list_controls, lists, mo, overview_page, ui, url_state
 
 
 @app.cell
@@ -33,8 +33,8 @@ def _(context):
 
 
 @app.cell
-def _(lists):
-    start = lists.read_query()
+def _(url_state):
+    start = url_state.read_query()
     return (start,)
 
 
@@ -45,13 +45,13 @@ def _(KIND, overview_page):
 
 
 @app.cell
-def _(KIND, con, lists, overview_page, record_search, start):
-    record = overview_page.picker(con, KIND, record_search.value, lists.first(start, "id"))
+def _(KIND, con, overview_page, record_search, start, url_state):
+    record = overview_page.picker(con, KIND, record_search.value, url_state.first(start, "id"))
     return (record,)
 
 
 @app.cell
-def _(KIND, con, lists, mo, overview_page, record, record_search, start, ui):
+def _(KIND, con, mo, overview_page, record, record_search, start, ui, url_state):
     _chooser = overview_page.chooser(KIND, record_search, record)
     # No record chosen (or the link's record does not exist): an empty state, no list tools.
     overview = None
@@ -60,7 +60,7 @@ def _(KIND, con, lists, mo, overview_page, record, record_search, start, ui):
             [_chooser, overview_page.empty_state(con, KIND, record_search.value, start)], gap=1
         )
     else:
-        lists.write_query({"id": str(record.value)})
+        url_state.write_query({"id": str(record.value)})
         overview = overview_page.load(con, KIND, record.value)
         _shown = mo.vstack(
             [
@@ -84,16 +84,16 @@ def _(KIND, con, lists, mo, overview_page, record, record_search, start, ui):
 
 
 @app.cell
-def _(KIND, con, lists, mo, overview, start):
+def _(KIND, con, list_controls, mo, overview, start):
     mo.stop(overview is None)
-    controls = lists.list_controls(con, start, our_contact=KIND != "employee")
+    controls = list_controls.list_controls(con, start, our_contact=KIND != "employee")
     return (controls,)
 
 
 @app.cell
-def _(controls, lists, mo, overview):
+def _(controls, list_controls, mo, overview):
     mo.stop(overview is None)
-    lists.controls_layout(controls, title="Ordrer")
+    list_controls.controls_layout(controls, title="Ordrer")
     return
 
 
@@ -113,9 +113,9 @@ def _(lists, mo, start):
 
 
 @app.cell
-def _(con, get_position, lists, query, set_position):
+def _(con, get_position, lists, query, set_position, url_state):
     result = lists.run(con, query, get_position(), set_position)
-    lists.write_query(query.url_values(result.page.offset if result.page else 0))
+    url_state.write_query(query.url_values(result.page.offset if result.page else 0))
     return (result,)
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 import duckdb
 
 from axos_data import db
+from axos_data.access import acting_employee
 from axos_data.errors import UnknownEmployee
 from axos_data.model import Actor
-from axos_data.services._base import acting_employee
 
 
 class AppContext:

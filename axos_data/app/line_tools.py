@@ -6,10 +6,11 @@ import marimo as mo
 import polars as pl
 
 import axos_data as ax
-from axos_data import views
+from axos_data import money, views
 from axos_data.app import forms, ui
 
-VAT_CHOICES = {"25 %": "25", "15 %": "15", "12 %": "12", "0 %": "0"}
+# The dropdowns offer exactly the rates money.vat_rate accepts.
+VAT_CHOICES = {f"{rate} %": str(rate) for rate in money.VAT_RATES}
 FREE_TEXT = "— Fritekst —"
 NO_GROUP = "Uten gruppe"
 

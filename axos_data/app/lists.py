@@ -16,21 +16,8 @@ import marimo as mo
 
 from axos_data import services, views
 from axos_data.app import downloads, ui
-
-# The filter widgets and the URL state live in their own modules; notebooks reach them here.
-from axos_data.app.list_controls import (  # noqa: F401
-    DIRECTIONS,
-    PAGE_SIZES,
-    column_options,
-    contact_picker,
-    controls_layout,
-    customer_picker,
-    customer_search,
-    list_controls,
-    project_picker,
-    ticked,
-)
-from axos_data.app.url_state import first, read_query, write_query  # noqa: F401
+from axos_data.app.list_controls import DIRECTIONS, PAGE_SIZES, ticked
+from axos_data.app.url_state import first
 from axos_data.errors import AxosError
 from axos_data.views import OrderFilter, OrderPage
 

@@ -10,9 +10,7 @@ import marimo as mo
 import axos_data as ax
 from axos_data import money, views
 from axos_data.app import forms, pages, ui
-from axos_data.model import INVOICE_METHODS, QUOTE_STATUS_LABELS
-
-CONVERTIBLE = ["accepted", "sent"]
+from axos_data.model import CONVERTIBLE_QUOTE_STATUSES, INVOICE_METHODS, QUOTE_STATUS_LABELS
 
 
 def quote_from_url() -> str:
@@ -125,7 +123,7 @@ def quote_search() -> mo.ui.text:
 def quote_picker(con, search: str, wanted: str) -> mo.ui.dropdown:
     """Accepted and sent quotes (the ones that can become orders), plus one from the URL."""
     # Newest first (the query's order), and the date leads each entry so the order shows.
-    frame = views.quotes(con, CONVERTIBLE, search=search or None, limit=50)
+    frame = views.quotes(con, CONVERTIBLE_QUOTE_STATUSES, search=search or None, limit=50)
     rows = sorted(
         frame.iter_rows(named=True), key=lambda r: (r["quote_date"], r["id"]), reverse=True
     )
@@ -210,5 +208,5 @@ def convert_and_open(con, actor_id: int, quote_id: int | None) -> mo.Html | None
 
 
 def quote_is_open(con, quote_id: int) -> bool:
-    header, _ = views.quote_detail(con, quote_id)
-    return header["order_no"] is None and header["status"] in CONVERTIBLE
+    """Whether the «Konverter til ordre» button is live: the library's rule, asked here."""
+    return ax.can_convert_quote(con, quote_id)

@@ -11,10 +11,9 @@ import marimo as mo
 import polars as pl
 
 import axos_data as ax
-from axos_data import money, views
+from axos_data import model, money, views
 from axos_data.app import pages, ui
 from axos_data.model import INVOICE_METHODS
-from axos_data.services.orders import HEADER_EDITABLE_CATEGORIES
 
 
 def order_from_url() -> str:
@@ -47,7 +46,7 @@ class OrderView:
 
     @property
     def lines_open(self) -> bool:
-        return self.header["status_category"] == "open"
+        return model.lines_editable(self.header["status_category"])
 
     def line_sections(self) -> list[tuple[dict | None, list[dict]]]:
         """The lines as the page shows them: those without a group first, then each group
@@ -68,7 +67,7 @@ class OrderView:
 
     @property
     def header_open(self) -> bool:
-        return self.header["status_category"] in HEADER_EDITABLE_CATEGORIES
+        return model.header_editable(self.header["status_category"])
 
 
 def load(con, actor_id: int, order_no: str) -> OrderView:

@@ -11,16 +11,9 @@ import marimo as mo
 import polars as pl
 
 from axos_data import views
-from axos_data.app import lists, pages, ui
+from axos_data.app import list_controls, pages, ui, url_state
 from axos_data.errors import AxosError
 
-KINDS = {
-    # kind -> (page slug, singular label, search placeholder, order filter field)
-    "customer": ("firma", "Firma", "Søk firma (navn eller org.nr.)", "customer_id"),
-    "contact": ("kontakt", "Kontaktperson", "Søk kontaktperson eller firma", "contact_id"),
-    "employee": ("ansatt", "Ansatt", "Søk ansatt", "our_contact_id"),
-    "project": ("prosjekt", "Prosjekt", "Søk prosjekt eller kunde", "project_id"),
-}
 # Colours of the default statuses (the badges use the same families); others get a palette.
 STATUS_COLOURS = {
     "under_arbeid": "#3f78c9",
@@ -56,7 +49,7 @@ PALETTE = ["#2a9d8f", "#e76f51", "#264653", "#f4a261", "#6d597a", "#b5838d"]
 def current_kind() -> str:
     """The overview this session shows: one notebook is mounted at /firma/, /kontakt/,
     /ansatt/ and /prosjekt/, and the path of the request that opened it says which."""
-    by_slug = {slug: kind for kind, (slug, *_rest) in KINDS.items()}
+    by_slug = {spec.slug: kind for kind, spec in views.OVERVIEW_KINDS.items()}
     with contextlib.suppress(Exception):
         path = str(mo.app_meta().request.url["path"])
         slug = path.strip("/").split("/")[0]
@@ -66,11 +59,13 @@ def current_kind() -> str:
 
 
 def slug(kind: str) -> str:
-    return KINDS[kind][0]
+    return views.OVERVIEW_KINDS[kind].slug
 
 
 def search_input(kind: str) -> mo.ui.text:
-    return mo.ui.text(placeholder=KINDS[kind][2], debounce=150, full_width=True)
+    return mo.ui.text(
+        placeholder=views.OVERVIEW_KINDS[kind].search_hint, debounce=150, full_width=True
+    )
 
 
 def _candidates(con, kind: str, search: str | None) -> pl.DataFrame:
@@ -104,7 +99,7 @@ def picker(con, kind: str, search: str, wanted: str) -> mo.ui.dropdown:
 def chooser(kind: str, search: mo.ui.text, choice: mo.ui.dropdown) -> mo.Html:
     return mo.Html(
         '<section class="axos-card"><div class="axos-form-grid"><div class="axos-field axos-w-all">'
-        f'<span class="axos-field-label">Velg {KINDS[kind][1].lower()}</span>'
+        f'<span class="axos-field-label">Velg {views.OVERVIEW_KINDS[kind].label.lower()}</span>'
         f'<div class="axos-field-pair">{search.text}{choice.text}</div></div></div></section>'
     )
 
@@ -112,8 +107,8 @@ def chooser(kind: str, search: mo.ui.text, choice: mo.ui.dropdown) -> mo.Html:
 def empty_state(con, kind: str, search: str, start: dict[str, list[str]]) -> mo.Html:
     """What shows before a record is chosen: why the page is empty and what to do, or that
     the record a link asked for does not exist."""
-    label = KINDS[kind][1].lower()
-    wanted = lists.first(start, "id")
+    label = views.OVERVIEW_KINDS[kind].label.lower()
+    wanted = url_state.first(start, "id")
     if wanted and not search:
         try:
             views.overview_record(con, kind, wanted)
@@ -138,19 +133,10 @@ def empty_state(con, kind: str, search: str, start: dict[str, list[str]]) -> mo.
 
 def order_list_href(kind: str, record_id: int, status: str | None = None) -> str:
     """The order list («Ordre») filtered to this record, and to one status if given."""
-    params = {_LIST_PARAM[kind]: str(record_id)}
+    params = {views.OVERVIEW_KINDS[kind].list_param: str(record_id)}
     if status:
         params["status"] = status
     return f"/ordrer/?{urlencode(params)}"
-
-
-# kind -> the order list's URL key for it (see lists.ListQuery.url_values)
-_LIST_PARAM = {
-    "customer": "customer",
-    "contact": "contact",
-    "employee": "our",
-    "project": "project",
-}
 
 
 def load(con, kind: str, record_id: int) -> views.Overview:
@@ -159,7 +145,7 @@ def load(con, kind: str, record_id: int) -> views.Overview:
 
 def title(kind: str, ov: views.Overview) -> mo.Html:
     r = ov.record
-    label = KINDS[kind][1]
+    label = views.OVERVIEW_KINDS[kind].label
     if kind == "customer":
         sub = " · ".join(
             x for x in (r.get("orgnr") and f"org.nr. {r['orgnr']}", r.get("city")) if x
@@ -280,8 +266,8 @@ def value_chart(con, ov: views.Overview) -> mo.Html | alt.Chart:
 
 
 def fixed_filter(kind: str, record_id: int) -> dict:
-    return {KINDS[kind][3]: record_id}
+    return {views.OVERVIEW_KINDS[kind].column: record_id}
 
 
 def list_panel(controls: mo.ui.dictionary) -> mo.Html:
-    return lists.controls_layout(controls)
+    return list_controls.controls_layout(controls)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from axos_data import views
+
 
 @dataclass(frozen=True)
 class Page:
@@ -53,5 +55,4 @@ def order_href(order_no: object) -> str:
 
 
 def overview_href(kind: str, record_id: object) -> str:
-    slug = {"customer": "firma", "contact": "kontakt", "employee": "ansatt", "project": "prosjekt"}
-    return f"/{slug[kind]}/?id={record_id}"
+    return f"/{views.OVERVIEW_KINDS[kind].slug}/?id={record_id}"

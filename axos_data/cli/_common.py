@@ -13,7 +13,7 @@ import click
 import duckdb
 
 from axos_data import db, money, serialize
-from axos_data.services._base import acting_employee
+from axos_data.access import acting_employee
 from axos_data.terminal import visible
 
 

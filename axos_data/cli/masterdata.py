@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
-from axos_data import services
+from axos_data import money, services
 from axos_data.cli._common import State, emit, with_state
+from axos_data.model import ROLES
 
 
 def _created(state: State, new_id: int) -> None:
@@ -87,7 +88,7 @@ def employee_activate(state: State, employee_id: int) -> None:
 
 @employee.command("role")
 @click.argument("employee_id", type=int)
-@click.argument("role", type=click.Choice(["user", "admin"]))
+@click.argument("role", type=click.Choice(ROLES))
 @with_state
 def employee_role(state: State, employee_id: int, role: str) -> None:
     """Give an employee the role user or admin (never demote the last active admin)."""
@@ -120,7 +121,13 @@ def product() -> None:
 @click.option("--name", required=True)
 @click.option("--unit", required=True)
 @click.option("--price", "unit_price", required=True, help="Unit price, up to 4 decimals.")
-@click.option("--vat", "vat_rate", default="25", show_default=True, help="25, 15, 12 or 0.")
+@click.option(
+    "--vat",
+    "vat_rate",
+    default="25",
+    show_default=True,
+    help=f"VAT rate in %: {', '.join(map(str, money.VAT_RATES))}.",
+)
 @with_state
 def product_add(state: State, **fields: object) -> None:
     """Add a product; prints its id."""

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import click
 
-from axos_data import services
+from axos_data import money, services
 from axos_data.cli._common import State, emit, with_state
 
 LINE_OPTIONS = [
@@ -15,7 +15,12 @@ LINE_OPTIONS = [
     click.option("--unit", default=None),
     click.option("--price", "unit_price", default=None, help="Up to 4 decimals."),
     click.option("--discount", "discount_pct", default=None, help="Percent, 0–100."),
-    click.option("--vat", "vat_rate", default=None, help="25, 15, 12 or 0."),
+    click.option(
+        "--vat",
+        "vat_rate",
+        default=None,
+        help=f"VAT rate in %: {', '.join(map(str, money.VAT_RATES))}.",
+    ),
 ]
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from axos_data.access import Con
 from axos_data.model import Actor
 from axos_data.pdf.activity import KIND, Rendered, record
 from axos_data.pdf.bulk import ExportResult, export_confirmations, file_name, write_file
 from axos_data.pdf.data import ConfirmationData, load_batch, load_confirmation, load_seller
 from axos_data.pdf.layout import Document, render
-from axos_data.services._base import Con
 
 __all__ = [
     "KIND",

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from axos_data import db, money
+from axos_data.access import Con
 from axos_data.model import Actor
 from axos_data.pdf.data import ConfirmationData
-from axos_data.services._base import Con, log_activities, log_activity, mutate
+from axos_data.services.activity import log_activities, log_activity, mutate
 
 KIND = "confirmation_rendered"
 

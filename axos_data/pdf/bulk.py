@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from axos_data import queries, views
+from axos_data.access import Con, as_id, load_actor
 from axos_data.errors import CannotWriteFile, UnknownOrder
 from axos_data.model import Actor
 from axos_data.pdf import fonts, layout
 from axos_data.pdf.activity import Rendered, record
 from axos_data.pdf.data import ConfirmationData, load_batch, load_seller
-from axos_data.services._base import Con, as_id, load_actor
 
 LOGGER = logging.getLogger(__name__)
 BATCH_SIZE = 200

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from axos_data import money, no
+from axos_data.access import Con, load_order
 from axos_data.errors import IncompleteCompanyProfile
 from axos_data.pdf import format as fmt
-from axos_data.services._base import Con, load_order
 from axos_data.services.settings import get_settings, missing_company_profile
 from axos_data.views.order_rows import load_order_rows
 

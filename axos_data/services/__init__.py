@@ -1,7 +1,7 @@
 """Every write: one transaction each, with the acting employee and the activity row."""
 
 from axos_data.services.activity import add_comment
-from axos_data.services.convert import convert_quote
+from axos_data.services.convert import can_convert_quote, convert_quote
 from axos_data.services.custom_fields import (
     define_custom_field,
     list_custom_fields,
@@ -49,6 +49,7 @@ __all__ = [
     "add_project",
     "add_status",
     "allowed_statuses",
+    "can_convert_quote",
     "change_status",
     "convert_quote",
     "create_order",

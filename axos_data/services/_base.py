@@ -1,218 +1,24 @@
-"""What every mutating service shares: the actor check, the activity row, row lookups."""
+"""What the services share beyond data access: the clock and the version bump of an order.
+(Reads go through axos_data.access; the transaction frame and the activity rows live in
+services.activity.)"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
 
-import duckdb
-
-from axos_data import clock, db
-from axos_data.errors import (
-    ConcurrentModification,
-    InactiveEmployee,
-    PermissionDenied,
-    UnknownCompany,
-    UnknownContact,
-    UnknownEmployee,
-    UnknownOrder,
-    UnknownProject,
-)
-from axos_data.model import Actor, Status, StatusFlow
-
-T = TypeVar("T")
-Con = duckdb.DuckDBPyConnection
+from axos_data import clock
+from axos_data.access import Con
+from axos_data.errors import ConcurrentModification, PermissionDenied
+from axos_data.model import Actor
 
 
 def now() -> dt.datetime:
     return clock.now()
 
 
-def fetch_row(con: Con, sql: str, params: Sequence[Any] | dict | None = None) -> dict | None:
-    # fetchall, not fetchone: DuckDB 2.0 keeps a half-read result open on the connection
-    # and then refuses the next con.sql().
-    cursor = con.execute(sql, params or [])
-    rows = cursor.fetchall()
-    if not rows:
-        return None
-    return dict(zip([d[0] for d in cursor.description], rows[0], strict=True))
-
-
-def fetch_rows(con: Con, sql: str, params: Sequence[Any] | dict | None = None) -> list[dict]:
-    cursor = con.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def load_actor(con: Con, actor: int | Actor | None) -> Actor:
-    """The acting employee; must exist and be active."""
-    if actor is None:
-        raise PermissionDenied(
-            "Ingen ansatt er oppgitt som utfører. Bruk --as ANSATT_ID eller sett AXOS_USER."
-        )
-    actor_id = actor.id if isinstance(actor, Actor) else actor
-    row = fetch_row(con, "SELECT id, name, role, active FROM employees WHERE id = ?", [actor_id])
-    if row is None:
-        raise UnknownEmployee(f"Ansatt {actor_id} finnes ikke.")
-    if not row["active"]:
-        raise InactiveEmployee(f"Ansatt {row['name']} ({actor_id}) er deaktivert.")
-    return Actor(row["id"], row["name"], row["role"])
-
-
-def acting_employee(con: Con, actor_id: int | None = None) -> Actor:
-    """Who acts when no login says so: the given employee, else the first active admin (the
-    rule of both the CLI and the app until the app has logins)."""
-    if actor_id is not None:
-        row = fetch_row(con, "SELECT id, name, role FROM employees WHERE id = ?", [actor_id])
-        if row is None:
-            raise UnknownEmployee(f"Ansatt {actor_id} finnes ikke.")
-        return Actor(row["id"], row["name"], row["role"])
-    row = fetch_row(
-        con,
-        "SELECT id, name, role FROM employees WHERE role = 'admin' AND active ORDER BY id LIMIT 1",
-    )
-    if row is None:
-        raise UnknownEmployee(
-            "Databasen har ingen aktiv administrator. Legg til en med"
-            " «axos employee add --name … --email … --admin», eller velg en ansatt med"
-            " --as / AXOS_USER."
-        )
-    return Actor(row["id"], row["name"], row["role"])
-
-
 def require_admin(actor: Actor, action: str) -> None:
     if not actor.is_admin:
         raise PermissionDenied(f"Bare en administrator kan {action} ({actor.name} er ikke det).")
-
-
-def mutate(con: Con, actor: int | Actor | None, work: Callable[[Con, Actor], T]) -> T:
-    """Run `work(con, actor)` in one transaction after checking the actor inside it."""
-    return db.atomic(con, lambda c: work(c, load_actor(c, actor)))
-
-
-def log_activity(
-    con: Con,
-    order_no: int,
-    actor: Actor,
-    kind: str,
-    message: str,
-    data: dict | None = None,
-    at: dt.datetime | None = None,
-) -> None:
-    """One row of the order's activity log (inside the caller's transaction)."""
-    log_activities(con, [(order_no, actor, kind, message, data)], at)
-
-
-def log_activities(
-    con: Con,
-    entries: Sequence[tuple[int, Actor, str, str, dict | None]],
-    at: dt.datetime | None = None,
-) -> None:
-    """Many activity rows (order_no, actor, kind, message, data) in one statement.
-
-    The batched form of log_activity, for bulk operations: one INSERT per row costs
-    milliseconds each in DuckDB, one INSERT of unnested lists costs about that for all.
-    """
-    if not entries:
-        return
-    stamp = at or now()
-    con.execute(
-        "INSERT INTO order_activity (order_no, occurred_at, actor_id, kind, message, data)"
-        " SELECT unnest($order_nos), unnest($times), unnest($actors), unnest($kinds),"
-        " unnest($messages), unnest($data)",
-        {
-            "order_nos": [order_no for order_no, *_ in entries],
-            "times": [stamp] * len(entries),
-            "actors": [actor.id for _, actor, *_ in entries],
-            "kinds": [kind for _, _, kind, _, _ in entries],
-            "messages": [message for *_, message, _ in entries],
-            "data": [
-                None if data is None else json.dumps(data, default=str, ensure_ascii=False)
-                for *_, data in entries
-            ],
-        },
-    ).fetchall()
-
-
-def load_flow(con: Con) -> StatusFlow:
-    """The status flow. One UNION ALL round trip: it is read by every status change, and
-    small queries cost DuckDB more per statement than per row."""
-    rows = con.execute(
-        "SELECT key, label, category, position, is_final, NULL AS target FROM statuses"
-        " UNION ALL"
-        " SELECT from_status, NULL, NULL, NULL, NULL, to_status FROM status_transitions"
-    ).fetchall()
-    statuses = [Status(*row[:5]) for row in rows if row[5] is None]
-    transitions = [(row[0], row[5]) for row in rows if row[5] is not None]
-    return StatusFlow(statuses, transitions)
-
-
-def as_id(value: object) -> int | None:
-    """An id or order number from an int or text ("42", " 42 "); None when it is not one
-    (also for "1_000", signs and numbers beyond BIGINT, which DuckDB would refuse raw)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        number = value
-    else:
-        text = str(value).strip()
-        if not (text.isascii() and text.isdigit()):
-            return None
-        number = int(text)
-    return number if 0 <= number < 2**63 else None
-
-
-def load_order(con: Con, order_no: object) -> dict:
-    number = as_id(order_no)
-    if number is None:
-        raise UnknownOrder(f"«{order_no}» er ikke et ordrenummer.")
-    row = fetch_row(con, "SELECT * FROM orders WHERE order_no = ?", [number])
-    if row is None:
-        raise UnknownOrder(f"Ordre {number} finnes ikke.")
-    return row
-
-
-def require_company(con: Con, company_id: object) -> dict:
-    row = _by_id(con, "companies", company_id)
-    if row is None:
-        raise UnknownCompany(f"Firma {company_id} finnes ikke.")
-    return row
-
-
-def require_contact(con: Con, contact_id: object) -> dict:
-    row = _by_id(con, "contacts", contact_id)
-    if row is None:
-        raise UnknownContact(f"Kontaktperson {contact_id} finnes ikke.")
-    return row
-
-
-def require_employee(con: Con, employee_id: object, role: str = "Vår kontakt") -> dict:
-    row = _by_id(con, "employees", employee_id)
-    if row is None:
-        raise UnknownEmployee(f"{role}: ansatt {employee_id} finnes ikke.")
-    if not row["active"]:
-        raise InactiveEmployee(f"{role}: ansatt {row['name']} ({employee_id}) er deaktivert.")
-    return row
-
-
-def require_project(con: Con, project_id: object) -> dict:
-    row = _by_id(con, "projects", project_id)
-    if row is None:
-        raise UnknownProject(f"Prosjekt {project_id} finnes ikke.")
-    return row
-
-
-_TABLES = {"companies", "contacts", "employees", "projects", "products", "quotes"}
-
-
-def _by_id(con: Con, table: str, record_id: object) -> dict | None:
-    assert table in _TABLES
-    number = as_id(record_id)
-    if number is None:
-        return None
-    return fetch_row(con, f"SELECT * FROM {table} WHERE id = ?", [number])
 
 
 def bump_order(

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from axos_data import money, search
-from axos_data.errors import QuoteAlreadyConverted, QuoteNotConvertible
-from axos_data.model import CONVERTIBLE_QUOTE_STATUSES, QUOTE_STATUS_LABELS, Actor
-from axos_data.services._base import (
+from axos_data.access import (
     Con,
+    as_id,
+    fetch_row,
     fetch_rows,
     load_flow,
-    log_activity,
-    mutate,
-    now,
+    load_quote,
     require_employee,
 )
+from axos_data.errors import QuoteAlreadyConverted, QuoteNotConvertible
+from axos_data.model import QUOTE_STATUS_LABELS, Actor, quote_convertible
+from axos_data.services._base import now
+from axos_data.services.activity import log_activity, mutate
 from axos_data.services.orders import next_order_no, record_initial_status, today
-from axos_data.services.quotes import load_quote
 from axos_data.services.settings import get_settings
 
 _LINE_COPY = (
@@ -43,6 +44,16 @@ def add_relation(
         )
 
 
+def can_convert_quote(con: Con, quote_id: object) -> bool:
+    """Whether convert_quote would accept this quote now (False for one that does not exist);
+    the app asks it to enable its «Lag ordre» button."""
+    number = as_id(quote_id)
+    if number is None:
+        return False
+    row = fetch_row(con, "SELECT status, order_no FROM quotes WHERE id = ?", [number])
+    return row is not None and quote_convertible(row["status"], row["order_no"])
+
+
 def convert_quote(con: Con, actor: int | Actor, quote_id: int) -> int:
     """A new order from an accepted (or sent) quote; returns the order number.
 
@@ -56,7 +67,7 @@ def convert_quote(con: Con, actor: int | Actor, quote_id: int) -> int:
             raise QuoteAlreadyConverted(
                 f"Tilbud {quote['id']} er allerede konvertert til ordre {quote['order_no']}."
             )
-        if quote["status"] not in CONVERTIBLE_QUOTE_STATUSES:
+        if not quote_convertible(quote["status"], quote["order_no"]):
             raise QuoteNotConvertible(
                 f"Tilbud {quote['id']} har status «{QUOTE_STATUS_LABELS[quote['status']]}»;"
                 " bare sendte eller aksepterte tilbud kan bli ordre."

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from axos_data import money
+from axos_data.access import Con, fetch_row, fetch_rows, load_order
 from axos_data.errors import AlreadyExists, InvalidChoice, UnknownCustomField
 from axos_data.model import (
     Actor,
@@ -16,16 +17,8 @@ from axos_data.model import (
     parse_flag,
     require_text,
 )
-from axos_data.services._base import (
-    Con,
-    bump_order,
-    fetch_row,
-    fetch_rows,
-    load_order,
-    log_activity,
-    mutate,
-    require_admin,
-)
+from axos_data.services._base import bump_order, require_admin
+from axos_data.services.activity import log_activity, mutate
 
 FIELD_TYPES = ("text", "number", "date", "bool", "choice")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

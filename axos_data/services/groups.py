@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from axos_data.access import Con, fetch_rows
 from axos_data.model import Actor, require_text
-from axos_data.services._base import Con, fetch_rows, mutate
+from axos_data.services.activity import mutate
 from axos_data.services.lines import (
     finish_change,
     open_order,

@@ -6,19 +6,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from axos_data import labels, money
+from axos_data.access import Con, as_id, fetch_row, fetch_rows, load_flow, load_order
 from axos_data.errors import InvalidInput, UnknownGroup, UnknownLine
 from axos_data.model import LINE_FIELDS, Actor, LineInput, changed_line, make_line
-from axos_data.services._base import (
-    Con,
-    as_id,
-    bump_order,
-    fetch_row,
-    fetch_rows,
-    load_flow,
-    load_order,
-    log_activity,
-    mutate,
-)
+from axos_data.services._base import bump_order
+from axos_data.services.activity import log_activity, mutate
 from axos_data.services.masterdata import find_product
 
 LINE_COLUMNS = "id, order_no, group_id, position, product_id, amount, " + ", ".join(LINE_FIELDS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from axos_data import db, money, no
+from axos_data.access import Con, fetch_row, find_by_id, require_company, require_employee
 from axos_data.errors import (
     AlreadyExists,
     LastAdmin,
@@ -18,15 +19,8 @@ from axos_data.model import (
     parse_email,
     require_text,
 )
-from axos_data.services._base import (
-    Con,
-    _by_id,
-    fetch_row,
-    mutate,
-    require_admin,
-    require_company,
-    require_employee,
-)
+from axos_data.services._base import require_admin
+from axos_data.services.activity import mutate
 
 
 def _insert_returning_id(con: Con, sql: str, params: list) -> int:
@@ -160,7 +154,7 @@ def set_employee_role(con: Con, actor: int | Actor, employee_id: int, role: str)
 
 
 def _employee(con: Con, employee_id: object) -> dict:
-    row = _by_id(con, "employees", employee_id)
+    row = find_by_id(con, "employees", employee_id)
     if row is None:
         raise UnknownEmployee(f"Ansatt {employee_id} finnes ikke.")
     return row

@@ -5,33 +5,31 @@ from __future__ import annotations
 import datetime as dt
 
 from axos_data import clock, labels, no, search
+from axos_data.access import (
+    Con,
+    load_flow,
+    load_order,
+    require_company,
+    require_contact,
+    require_employee,
+    require_project,
+)
 from axos_data.errors import ContactNotOfCustomer, InvalidChoice, InvalidDate, OrderLocked
 from axos_data.model import (
     INVOICE_METHODS,
     Actor,
+    header_editable,
     optional_text,
     parse_choice,
     parse_date,
     parse_int,
     require_text,
 )
-from axos_data.services._base import (
-    Con,
-    bump_order,
-    load_flow,
-    load_order,
-    log_activity,
-    mutate,
-    now,
-    require_company,
-    require_contact,
-    require_employee,
-    require_project,
-)
+from axos_data.services._base import bump_order, now
+from axos_data.services.activity import log_activity, mutate
 from axos_data.services.masterdata import check_project_customer
 from axos_data.services.settings import get_settings
 
-HEADER_EDITABLE_CATEGORIES = ("open", "invoicing")
 SEARCHED_FIELDS = {"title", "customer_id", "customer_ref"}
 HEADER_FIELDS = (
     "title",
@@ -205,7 +203,7 @@ def update_order(
         order = load_order(c, order_no)
         flow = load_flow(c)
         category = flow.statuses[order["status"]].category
-        if category not in HEADER_EDITABLE_CATEGORIES:
+        if not header_editable(category):
             raise OrderLocked(
                 f"Ordre {order['order_no']} har status «{flow.label(order['status'])}»;"
                 " ordrehodet kan ikke endres lenger."

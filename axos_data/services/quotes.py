@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from axos_data import money
-from axos_data.errors import AxosError, InvalidQuoteStatus, UnknownQuote
+from axos_data.access import Con, load_quote, require_company, require_employee
+from axos_data.errors import AxosError, InvalidQuoteStatus
 from axos_data.model import (
     QUOTE_STATUS_LABELS,
     QUOTE_TRANSITIONS,
@@ -15,15 +16,8 @@ from axos_data.model import (
     parse_date,
     require_text,
 )
-from axos_data.services._base import (
-    Con,
-    as_id,
-    fetch_row,
-    mutate,
-    now,
-    require_company,
-    require_employee,
-)
+from axos_data.services._base import now
+from axos_data.services.activity import mutate
 from axos_data.services.lines import insert_line, product_line
 from axos_data.services.orders import check_contact, check_project, today
 
@@ -120,16 +114,6 @@ def create_quote(
         return quote_id
 
     return mutate(con, actor, work)
-
-
-def load_quote(con: Con, quote_id: object) -> dict:
-    number = as_id(quote_id)
-    if number is None:
-        raise UnknownQuote(f"«{quote_id}» er ikke et tilbudsnummer.")
-    row = fetch_row(con, "SELECT * FROM quotes WHERE id = ?", [number])
-    if row is None:
-        raise UnknownQuote(f"Tilbud {number} finnes ikke.")
-    return row
 
 
 def set_quote_status(con: Con, actor: int | Actor, quote_id: int, status: str) -> str:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 
 from axos_data import no
+from axos_data.access import Con, fetch_row, load_flow
 from axos_data.errors import AlreadyExists, UnknownSetting, UnknownStatus
 from axos_data.model import (
     CATEGORIES,
@@ -18,7 +19,8 @@ from axos_data.model import (
     parse_int,
     require_text,
 )
-from axos_data.services._base import Con, fetch_row, load_flow, mutate, require_admin
+from axos_data.services._base import require_admin
+from axos_data.services.activity import mutate
 
 
 def _text(field: str) -> Callable[[object], str]:

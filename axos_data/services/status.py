@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
+from axos_data.access import Con, load_actor, load_flow, load_order
 from axos_data.errors import UnknownStatus
 from axos_data.model import Actor, optional_text
-from axos_data.services._base import (
-    Con,
-    bump_order,
-    load_actor,
-    load_flow,
-    load_order,
-    log_activity,
-    mutate,
-    now,
-)
+from axos_data.services._base import bump_order, now
+from axos_data.services.activity import log_activity, mutate
 
 
 def change_status(

@@ -4,8 +4,8 @@ quantities, payment terms, text lengths and settings written by an older version
 from __future__ import annotations
 
 from axos_data import limits, money, queries
+from axos_data.access import Con, fetch_rows
 from axos_data.errors import AxosError
-from axos_data.services._base import Con, fetch_rows
 from axos_data.services.settings import SETTINGS, get_settings
 
 

@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass
 import duckdb
 
 from axos_data import queries
+from axos_data.access import Con, fetch_rows, load_flow
 from axos_data.model import Actor
-from axos_data.services._base import Con, fetch_rows, load_flow
 
 # Bounds that cover every BIGINT order number, for the queries that take a range.
 _ALL_ORDERS = {"first": -(2**63), "last": 2**63 - 1}

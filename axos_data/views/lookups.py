@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from axos_data import queries
-from axos_data.services._base import Con, fetch_row
-from axos_data.services.quotes import load_quote
+from axos_data.access import Con, fetch_row, load_quote
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def _search(text: str | None) -> str | None:

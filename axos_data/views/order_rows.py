@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from axos_data import money, queries
-from axos_data.services._base import Con, fetch_rows
+from axos_data.access import Con, fetch_rows
 
 LINE_COLUMNS = (
     "id",

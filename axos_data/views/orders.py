@@ -11,15 +11,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from axos_data import money, queries, search
+from axos_data.access import Con, as_id, fetch_row, load_order
 from axos_data.errors import InvalidChoice, UnknownOrder, UnknownStatus
 from axos_data.model import CATEGORIES, optional_text, parse_date, parse_int
-from axos_data.services._base import Con, as_id, fetch_row, load_order
+from axos_data.views.frames import rows_frame
 from axos_data.views.order_rows import load_order_rows
 from axos_data.views.sorting import Sort
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def _optional_id(value: object, field_name: str) -> int | None:
@@ -158,6 +161,8 @@ def _with_custom_fields(con: Con, rows: pl.DataFrame, keys: list[str]) -> pl.Dat
         queries.sql("custom_values_for_orders"),
         {"order_nos": rows["order_no"].to_list(), "keys": keys},
     )
+    import polars as pl
+
     for key in keys:
         column = values.filter(pl.col("key") == key).select(
             "order_no", pl.col("value").alias(f"cf_{key}")
@@ -179,32 +184,28 @@ def export_orders(
 
 
 _LINE_SCHEMA = {
-    "id": pl.Int64,
-    "group_id": pl.Int64,
-    "group_title": pl.String,
-    "position": pl.Int32,
-    "product_id": pl.Int64,
-    "product_sku": pl.String,
-    "description": pl.String,
-    "quantity": pl.Decimal(18, 3),
-    "unit": pl.String,
-    "unit_price": pl.Decimal(18, 4),
-    "discount_pct": pl.Decimal(5, 2),
-    "vat_rate": pl.Int16,
-    "amount": pl.Decimal(18, 2),
+    "id": "Int64",
+    "group_id": "Int64",
+    "group_title": "String",
+    "position": "Int32",
+    "product_id": "Int64",
+    "product_sku": "String",
+    "description": "String",
+    "quantity": "Decimal(18,3)",
+    "unit": "String",
+    "unit_price": "Decimal(18,4)",
+    "discount_pct": "Decimal(5,2)",
+    "vat_rate": "Int16",
+    "amount": "Decimal(18,2)",
 }
 _GROUP_SCHEMA = {
-    "id": pl.Int64,
-    "title": pl.String,
-    "position": pl.Int32,
-    "line_count": pl.Int64,
-    "subtotal": pl.Decimal(38, 2),
+    "id": "Int64",
+    "title": "String",
+    "position": "Int32",
+    "line_count": "Int64",
+    "subtotal": "Decimal(38,2)",
 }
-_VAT_SCHEMA = {"rate": pl.Int16, "base": pl.Decimal(38, 2), "amount": pl.Decimal(38, 2)}
-
-
-def _rows_frame(rows: Sequence[dict], schema: dict) -> pl.DataFrame:
-    return pl.DataFrame([{k: r[k] for k in schema} for r in rows], schema=schema)
+_VAT_SCHEMA = {"rate": "Int16", "base": "Decimal(38,2)", "amount": "Decimal(38,2)"}
 
 
 @dataclass
@@ -224,16 +225,16 @@ class OrderDetail:
 
     @cached_property
     def groups(self) -> pl.DataFrame:
-        return _rows_frame(self.group_rows, _GROUP_SCHEMA)
+        return rows_frame(self.group_rows, _GROUP_SCHEMA)
 
     @cached_property
     def lines(self) -> pl.DataFrame:
-        return _rows_frame(self.line_rows, _LINE_SCHEMA)
+        return rows_frame(self.line_rows, _LINE_SCHEMA)
 
     @cached_property
     def vat(self) -> pl.DataFrame:
         rows = [{"rate": v.rate, "base": v.base, "amount": v.amount} for v in self.totals.vat]
-        return _rows_frame(rows, _VAT_SCHEMA)
+        return rows_frame(rows, _VAT_SCHEMA)
 
 
 def order_detail(con: Con, order_no: object) -> OrderDetail:

@@ -5,25 +5,82 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from axos_data import queries
+from axos_data.access import Con, as_id, fetch_row, fetch_rows
 from axos_data.errors import (
+    AxosError,
     InvalidChoice,
     UnknownCompany,
     UnknownContact,
     UnknownEmployee,
     UnknownProject,
 )
-from axos_data.services._base import Con, as_id, fetch_row, fetch_rows
+from axos_data.views.frames import rows_frame
 
-# kind -> (orders column, record query, error when missing, Norwegian name)
-OVERVIEW_KINDS = {
-    "customer": ("customer_id", "company_record", UnknownCompany, "Firma"),
-    "contact": ("contact_id", "contact_record", UnknownContact, "Kontaktperson"),
-    "employee": ("our_contact_id", "employee_record", UnknownEmployee, "Ansatt"),
-    "project": ("project_id", "project_record", UnknownProject, "Prosjekt"),
+if TYPE_CHECKING:
+    import polars as pl
+
+
+@dataclass(frozen=True)
+class OverviewKind:
+    """One kind of overview; the library, the CLI and the app all read this one registry."""
+
+    key: str  # "customer", "contact", "employee", "project"
+    label: str  # Norwegian singular, e.g. "Firma"
+    column: str  # the orders column that points at the record
+    slug: str  # the overview page's path, /firma/
+    list_param: str  # the order list's URL key that filters to the record
+    search_hint: str  # what the record search matches (the search field's placeholder)
+    record_query: str  # named query in queries/ that reads the record
+    missing: type[AxosError]  # raised when the record does not exist
+
+
+OVERVIEW_KINDS: dict[str, OverviewKind] = {
+    kind.key: kind
+    for kind in (
+        OverviewKind(
+            "customer",
+            "Firma",
+            "customer_id",
+            "firma",
+            "customer",
+            "Søk firma (navn eller org.nr.)",
+            "company_record",
+            UnknownCompany,
+        ),
+        OverviewKind(
+            "contact",
+            "Kontaktperson",
+            "contact_id",
+            "kontakt",
+            "contact",
+            "Søk kontaktperson eller firma",
+            "contact_record",
+            UnknownContact,
+        ),
+        OverviewKind(
+            "employee",
+            "Ansatt",
+            "our_contact_id",
+            "ansatt",
+            "our",
+            "Søk ansatt",
+            "employee_record",
+            UnknownEmployee,
+        ),
+        OverviewKind(
+            "project",
+            "Prosjekt",
+            "project_id",
+            "prosjekt",
+            "project",
+            "Søk prosjekt eller kunde",
+            "project_record",
+            UnknownProject,
+        ),
+    )
 }
 
 
@@ -34,7 +91,7 @@ OUTSTANDING_CATEGORIES = ("invoiced",)
 def summarise(by_status: pl.DataFrame | list[dict]) -> dict:
     """Totals over all statuses (Decimal sums of the per-status sums): order count, total,
     open value (not yet invoiced), outstanding (invoiced, not paid), first and last order."""
-    rows = by_status.to_dicts() if isinstance(by_status, pl.DataFrame) else by_status
+    rows = by_status if isinstance(by_status, list) else by_status.to_dicts()
 
     def total(categories: tuple[str, ...] | None = None) -> Decimal:
         return sum(
@@ -68,52 +125,49 @@ def overview_record(con: Con, kind: str, key: object) -> dict:
     """The customer/contact/employee/project itself (name and the like), or its NotFound."""
     if kind not in OVERVIEW_KINDS:
         raise InvalidChoice(f"Ukjent oversikt «{kind}»; bruk {', '.join(OVERVIEW_KINDS)}.")
-    _column, record_query, missing, label = OVERVIEW_KINDS[kind]
+    spec = OVERVIEW_KINDS[kind]
+    missing, label = spec.missing, spec.label
     number = as_id(key)
     if number is None:
         raise missing(f"{label} «{key}» er ikke en gyldig id.")
-    record = fetch_row(con, queries.sql(record_query), {"key": number})
+    record = fetch_row(con, queries.sql(spec.record_query), {"key": number})
     if record is None:
         raise missing(f"{label} {number} finnes ikke.")
     return record
 
 
 _BY_STATUS_SCHEMA = {
-    "status": pl.String,
-    "status_label": pl.String,
-    "category": pl.String,
-    "position": pl.Int32,
-    "order_count": pl.Int64,
-    "total_sum": pl.Decimal(38, 2),
+    "status": "String",
+    "status_label": "String",
+    "category": "String",
+    "position": "Int32",
+    "order_count": "Int64",
+    "total_sum": "Decimal(38,2)",
 }
 _RECENT_SCHEMA = {
-    "order_no": pl.Int64,
-    "title": pl.String,
-    "status": pl.String,
-    "status_label": pl.String,
-    "customer_name": pl.String,
-    "order_date": pl.Date,
-    "total": pl.Decimal(18, 2),
+    "order_no": "Int64",
+    "title": "String",
+    "status": "String",
+    "status_label": "String",
+    "customer_name": "String",
+    "order_date": "Date",
+    "total": "Decimal(18,2)",
 }
 _OVER_TIME_SCHEMA = {
-    "month": pl.Date,
-    "status": pl.String,
-    "status_label": pl.String,
-    "status_position": pl.Int32,
-    "order_count": pl.Int64,
-    "total_sum": pl.Decimal(38, 2),
+    "month": "Date",
+    "status": "String",
+    "status_label": "String",
+    "status_position": "Int32",
+    "order_count": "Int64",
+    "total_sum": "Decimal(38,2)",
 }
-
-
-def _frame(rows: list[dict], schema: dict) -> pl.DataFrame:
-    return pl.DataFrame([{k: r[k] for k in schema} for r in rows], schema=schema)
 
 
 def overview(con: Con, kind: str, key: object, *, recent: int = 10) -> Overview:
     """Everything the overview page of one customer/contact/employee/project shows: the record,
     then one statement for the rest (queries/overviews.sql overview_parts)."""
     record = overview_record(con, kind, key)
-    column = OVERVIEW_KINDS[kind][0]
+    column = OVERVIEW_KINDS[kind].column
     rows = fetch_rows(
         con,
         queries.sql("overview_parts", key_column=column),
@@ -148,7 +202,7 @@ def overview(con: Con, kind: str, key: object, *, recent: int = 10) -> Overview:
         kind=kind,
         record=record,
         summary=summarise(by_status),
-        by_status=_frame(by_status, _BY_STATUS_SCHEMA),
-        recent=_frame(newest_first, _RECENT_SCHEMA),
-        over_time=_frame(over_time, _OVER_TIME_SCHEMA),
+        by_status=rows_frame(by_status, _BY_STATUS_SCHEMA),
+        recent=rows_frame(newest_first, _RECENT_SCHEMA),
+        over_time=rows_frame(over_time, _OVER_TIME_SCHEMA),
     )

@@ -164,3 +164,14 @@ def test_converted_orders_take_the_next_order_number(con, seeded, quote_id, new_
     assert new_order() == 10001
     assert ax.convert_quote(con, seeded.admin, quote_id) == 10002
     assert new_order() == 10003
+
+
+def test_the_app_asks_the_same_rule_the_conversion_enforces(con, seeded, quote_id):
+    assert ax.can_convert_quote(con, quote_id)
+    ax.set_quote_status(con, seeded.user, quote_id, "rejected")
+    assert not ax.can_convert_quote(con, quote_id)
+    ax.set_quote_status(con, seeded.user, quote_id, "sent")
+    ax.convert_quote(con, seeded.admin, quote_id)
+    assert not ax.can_convert_quote(con, quote_id)
+    assert not ax.can_convert_quote(con, 4242)
+    assert not ax.can_convert_quote(con, "x")

@@ -100,7 +100,7 @@ def test_order_numbers_are_consecutive_from_the_start_setting(own_demo):
 
 
 def test_status_histories_walk_the_configured_flow(demo_con):
-    flow = ax.services._base.load_flow(demo_con)
+    flow = ax.access.load_flow(demo_con)
     pairs = demo_con.execute(
         "SELECT DISTINCT from_status, to_status FROM order_status_history"
         " WHERE from_status IS NOT NULL"

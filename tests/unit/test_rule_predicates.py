@@ -1,0 +1,62 @@
+"""The rules the app and the CLI ask of the library instead of restating them."""
+
+import pytest
+
+from axos_data import model, money, views
+from axos_data.app import line_tools, pages
+from axos_data.errors import OrderLocked
+from axos_data.model import Status, StatusFlow
+
+
+@pytest.mark.parametrize(
+    ("status", "order_no", "convertible"),
+    [
+        ("accepted", None, True),
+        ("sent", None, True),
+        ("draft", None, False),
+        ("rejected", None, False),
+        ("converted", 10001, False),
+        ("accepted", 10001, False),  # converted already, whatever the status says
+    ],
+)
+def test_which_quotes_can_become_orders(status, order_no, convertible):
+    assert model.quote_convertible(status, order_no) is convertible
+
+
+@pytest.mark.parametrize(
+    ("category", "lines", "header"),
+    [
+        ("open", True, True),
+        ("invoicing", False, True),
+        ("invoiced", False, False),
+        ("paid", False, False),
+        ("cancelled", False, False),
+    ],
+)
+def test_which_status_categories_accept_line_and_header_changes(category, lines, header):
+    assert model.lines_editable(category) is lines
+    assert model.header_editable(category) is header
+
+
+def test_the_flow_locks_lines_by_the_same_predicate():
+    flow = StatusFlow(
+        [Status("a", "Åpen", "open", 1, False), Status("b", "Fakturert", "invoiced", 2, False)],
+        [("a", "b")],
+    )
+    flow.require_open(10001, "a")
+    with pytest.raises(OrderLocked):
+        flow.require_open(10001, "b")
+
+
+def test_the_line_forms_offer_exactly_the_library_vat_rates():
+    assert [int(v) for v in line_tools.VAT_CHOICES.values()] == list(money.VAT_RATES)
+
+
+def test_one_registry_names_every_overview_and_its_page():
+    kinds = views.OVERVIEW_KINDS
+    assert set(kinds) == {"customer", "contact", "employee", "project"}
+    mounted = {page.slug for page in pages.PAGES if page.file == "oversikt.py"}
+    assert {kind.slug for kind in kinds.values()} == mounted
+    for key, kind in kinds.items():
+        assert kind.key == key
+        assert pages.overview_href(key, 7) == f"/{kind.slug}/?id=7"
