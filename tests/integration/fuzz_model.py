@@ -181,7 +181,9 @@ class Quote:
     order_no: int | None = None
 
 
-def status_error(current: str, target: str, is_admin: bool) -> type[ax.AxosError] | None:
+def status_error(
+    current: str, target: str, is_admin: bool, note: str | None = None
+) -> type[ax.AxosError] | None:
     """The error change_status must raise, or None when the move is allowed."""
     if target not in FLOW:
         return ax.UnknownStatus
@@ -190,7 +192,9 @@ def status_error(current: str, target: str, is_admin: bool) -> type[ax.AxosError
     if current in FINAL:
         if not is_admin:
             return ax.PermissionDenied
-        return None if target not in FINAL else ax.InvalidStatusTransition
+        if target in FINAL:
+            return ax.InvalidStatusTransition
+        return None if (note or "").strip() else ax.ReopenReasonRequired
     return None if target in FLOW[current] else ax.InvalidStatusTransition
 
 

@@ -370,7 +370,7 @@ class OrderFuzz(RuleBasedStateMachine):
             refuse_if(self.actors[actor] == "inactive", ax.InactiveEmployee)
             refuse_if(number not in self.orders, ax.UnknownOrder)
             order = self.orders[number]
-            error = m.status_error(order.status, target, self.actors[actor] == "admin")
+            error = m.status_error(order.status, target, self.actors[actor] == "admin", note)
             refuse_if(error is not None, error)
             refuse_if(version is not None and version != order.version, ax.ConcurrentModification)
 
