@@ -21,7 +21,7 @@ def reload_button(say, reload) -> mo.ui.button:
     forms are rebuilt from the fresh order plus whatever the user typed into a refused form."""
 
     def clicked(_value: object) -> None:
-        say(None)
+        say(None)  # the conflict message belongs to the state being left
         reload(lambda n: n + 1)
 
     return mo.ui.button(

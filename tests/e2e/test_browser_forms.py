@@ -118,11 +118,12 @@ def test_refused_forms_keep_the_input_and_show_why(demo_db, page):
 def test_a_refused_new_order_keeps_the_input(app_server, page):
     page.goto(app_server.url + "/ny-ordre/")
     _settled(page)
-    search = page.get_by_placeholder("Søk kunde …")
-    search.fill("a")
+    page.get_by_placeholder("Søk kunde …").fill("Havbris")
     by_hand = page.locator("section.axos-card", has_text="Opprett ordre")
     chooser = by_hand.locator("select").first
-    expect(chooser.locator("option").nth(1)).to_be_attached()
+    # The search narrows the list to its one match, which the user then picks.
+    expect(chooser.locator("option")).to_have_count(2)
+    expect(by_hand).to_contain_text("Velg kunden først.")
     chooser.select_option(index=1)
     form = _form(page, "Opprett ordre")
     expect(form.get_by_placeholder("Hva ordren gjelder")).to_be_visible()
@@ -141,7 +142,7 @@ def test_a_refused_new_order_keeps_the_input(app_server, page):
 
 def _matched_term(con) -> tuple[str, list[str]]:
     """A company word with several matching companies (the demo names repeat words)."""
-    for word in ("Havbris", "Fjord", "Nord", "Berg", "Vest"):
+    for word in ("Havbris", "Dal", "Stein", "Polar", "Nøkken"):
         names = views.companies(con, word, limit=50)["name"].to_list()
         if len(names) >= 2:
             return word, names
@@ -235,11 +236,12 @@ def test_a_conflict_offers_a_reload_that_keeps_the_input(demo_db, browser):
         for tab in (mine, theirs):
             tab.set_default_timeout(20_000)
             tab.goto(f"{server.url}/ordre/?order={number}")
+            expect(tab.locator(".axos-lines")).to_be_visible()
             _settled(tab)
 
-        mine.get_by_text("Endre ordrehode", exact=True).click()
-        header = _form(mine, "Lagre ordrehode")
-        header.locator("input").first.fill("Min tittel etter konflikten")
+        status = _form(mine, "Endre status")
+        status.locator("select").first.select_option(label="Klar til fakturering")
+        status.get_by_placeholder("Valgfritt notat").fill("Mitt notat etter konflikten")
 
         # Someone else adds a line meanwhile.
         theirs.get_by_text("Ny linje", exact=True).click()
@@ -250,19 +252,24 @@ def test_a_conflict_offers_a_reload_that_keeps_the_input(demo_db, browser):
         other.get_by_role("button", name="Legg til linje").click()
         expect(theirs.locator(".axos-flash")).to_contain_text("Linjen er lagt til")
 
-        header.get_by_role("button", name="Lagre ordrehode").click()
-        expect(header).to_contain_text("er endret av noen andre")
+        status.get_by_role("button", name="Endre status").click()
+        expect(status).to_contain_text("er endret av noen andre")
         shot(mine, "forms-conflict")
 
         mine.get_by_role("button", name="Last inn på nytt").click()
+        # The activity log is the page's last cell: once it shows the colleague's line, the
+        # reload has re-run every cell (app mode marks no running cells to wait for).
+        activity = mine.locator("section.axos-card", has_text="Aktivitetslogg")
+        expect(activity).to_contain_text("Linje fra kollegaen")
         expect(mine.locator(".axos-lines")).to_contain_text("Linje fra kollegaen")
-        _settled(mine)
-        mine.get_by_text("Endre ordrehode", exact=True).click()
-        header = _form(mine, "Lagre ordrehode")
-        expect(header.locator("input").first).to_have_value("Min tittel etter konflikten")
-        header.get_by_role("button", name="Lagre ordrehode").click()
-        expect(mine.locator(".axos-flash")).to_contain_text("Ordrehodet er lagret")
-        expect(mine.locator(".axos-page-title")).to_contain_text("Min tittel etter konflikten")
+        status = _form(mine, "Endre status")
+        expect(status.get_by_placeholder("Valgfritt notat")).to_have_value(
+            "Mitt notat etter konflikten"
+        )
+        expect(status.locator("select").first).to_have_value(re.compile(".+"))
+        status.get_by_role("button", name="Endre status").click()
+        expect(mine.locator(".axos-flash")).to_contain_text("Klar til fakturering")
+        expect(mine.locator(".axos-page-title .axos-badge")).to_have_text("Klar til fakturering")
         shot(mine, "forms-reloaded-and-saved")
     finally:
         for c in contexts:
@@ -270,8 +277,13 @@ def test_a_conflict_offers_a_reload_that_keeps_the_input(demo_db, browser):
         server.stop()
     con = ax.connect(demo_db)
     try:
-        detail = views.order_detail(con, number)
-        assert detail.header["title"] == "Min tittel etter konflikten"
-        assert "Linje fra kollegaen" in detail.lines["description"].to_list()
+        history = views.status_history(con, number).to_dicts()
+        assert (history[-1]["to_status"], history[-1]["note"]) == (
+            "klar_til_fakturering",
+            "Mitt notat etter konflikten",
+        )
+        assert (
+            "Linje fra kollegaen" in views.order_detail(con, number).lines["description"].to_list()
+        )
     finally:
         con.close()
