@@ -53,14 +53,7 @@ def _(con, customer_search, list_controls):
 
 @app.cell
 def _(actor, con, customer, new_order, set_result):
-    order_form = new_order.order_form(
-        con,
-        actor,
-        customer.value,
-        on_submit=lambda values: set_result(
-            new_order.create_and_open(con, actor.id, customer.value, values)
-        ),
-    )
+    order_form = new_order.order_form(con, actor, customer.value, on_created=set_result)
     return (order_form,)
 
 

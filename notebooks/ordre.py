@@ -31,7 +31,16 @@ def _(context, mo):
     actor = context.actor()
     get_revision, set_revision = mo.state(0)
     get_message, set_message = mo.state(None)
-    return actor, con, get_message, get_revision, set_message, set_revision
+    # What the user typed into a refused form, by form: this cell never re-runs on a write.
+    drafts = {}
+    return actor, con, drafts, get_message, get_revision, set_message, set_revision
+
+
+@app.cell
+def _(order_page, set_message, set_revision):
+    # Re-reads the order (after someone else changed it); refused input comes back from drafts.
+    reload_button = order_page.reload_button(set_message, set_revision)
+    return (reload_button,)
 
 
 @app.cell
@@ -57,14 +66,19 @@ def _(actor, con, get_revision, mo, order_no, order_page, ui):
 
 
 @app.cell
-def _(actor, con, order_actions, set_message, set_revision, view):
-    actions = order_actions.Actions(con, actor.id, view, set_message, set_revision)
+def _(actor, con, drafts, order_actions, set_message, set_revision, view):
+    actions = order_actions.Actions(con, actor.id, view, set_message, set_revision, drafts)
     return (actions,)
 
 
 @app.cell
-def _(actions, mo, order_page, view):
-    mo.vstack([order_page.title(view), mo.hstack([actions.pdf_button()], justify="end")])
+def _(actions, mo, order_page, reload_button, view):
+    mo.vstack(
+        [
+            order_page.title(view),
+            mo.hstack([reload_button, actions.pdf_button()], justify="end", gap=0.5),
+        ]
+    )
     return
 
 

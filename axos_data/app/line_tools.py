@@ -16,7 +16,8 @@ NO_GROUP = "Uten gruppe"
 
 
 class LineTools:
-    """Mixed into `order_actions.Actions`: needs its con, actor, view, number, _run, _keep, say."""
+    """Mixed into `order_actions.Actions`: needs its con, actor, view, number, drafts, _run,
+    _form, _draft, _keep, say."""
 
     def add_line_form(self) -> mo.ui.form | None:
         if not self.view.lines_open:
@@ -24,17 +25,30 @@ class LineTools:
         products = {FREE_TEXT: None}
         for row in views.products(self.con).iter_rows(named=True):
             products[f"{row['name']} ({row['sku']}) – kr {ui.nok(row['unit_price'])}"] = row["sku"]
+        vat = {"Fra produktet": None, **VAT_CHOICES}
+        groups = self._group_options()
+        d = self._draft("add_line")
         fields = {
-            "product": mo.ui.dropdown(products, value=FREE_TEXT, full_width=True),
-            "description": mo.ui.text(placeholder="Fra produktet om tom", full_width=True),
-            "quantity": mo.ui.text(value="1", full_width=True),
-            "unit": mo.ui.text(placeholder="stk", full_width=True),
-            "unit_price": mo.ui.text(placeholder="0,00", full_width=True),
-            "discount_pct": mo.ui.text(value="0", full_width=True),
-            "vat_rate": mo.ui.dropdown(
-                {"Fra produktet": None, **VAT_CHOICES}, value="Fra produktet", full_width=True
+            "product": mo.ui.dropdown(
+                products, value=d.choice("product", products, FREE_TEXT), full_width=True
             ),
-            "group_id": mo.ui.dropdown(self._group_options(), value=NO_GROUP, full_width=True),
+            "description": mo.ui.text(
+                value=d.text("description", ""),
+                placeholder="Fra produktet om tom",
+                full_width=True,
+            ),
+            "quantity": mo.ui.text(value=d.text("quantity", "1"), full_width=True),
+            "unit": mo.ui.text(value=d.text("unit", ""), placeholder="stk", full_width=True),
+            "unit_price": mo.ui.text(
+                value=d.text("unit_price", ""), placeholder="0,00", full_width=True
+            ),
+            "discount_pct": mo.ui.text(value=d.text("discount_pct", "0"), full_width=True),
+            "vat_rate": mo.ui.dropdown(
+                vat, value=d.choice("vat_rate", vat, "Fra produktet"), full_width=True
+            ),
+            "group_id": mo.ui.dropdown(
+                groups, value=d.choice("group_id", groups, NO_GROUP), full_width=True
+            ),
         }
         template = forms.grid(
             ("product", "Produkt", "wide"),
@@ -46,9 +60,7 @@ class LineTools:
             ("discount_pct", "Rabatt %", ""),
             ("vat_rate", "MVA", ""),
         )
-        return self._keep(
-            "add_line", forms.form(template, fields, "Legg til linje", self._add_line, clear=True)
-        )
+        return self._form("add_line", template, fields, "Legg til linje", self._add_line)
 
     def _group_options(self) -> dict[str, int | None]:
         return {NO_GROUP: None, **self._groups()}
@@ -63,11 +75,11 @@ class LineTools:
             ]
         return options
 
-    def _add_line(self, values: dict | None) -> None:
+    def _add_line(self, values: dict | None) -> ui.Outcome | None:
         if not values:
-            return
+            return None
         free = values["product"] is None
-        self._run(
+        return ui.attempt(
             lambda: ax.add_line(
                 self.con,
                 self.actor,
@@ -94,19 +106,38 @@ class LineTools:
             f"#{numbers[row['id']]} {row['description']} ({ui.nok(row['amount'])})": row["id"]
             for row in shown
         }
-        return mo.ui.dropdown(options, label="Velg linje", full_width=True)
+        # The line whose change was refused stays chosen across a reload, with its draft.
+        refused = self.drafts.get("line_choice", {}).get("line_id")
+        chosen = next((label for label, lid in options.items() if lid == refused), None)
+        return mo.ui.dropdown(options, value=chosen, label="Velg linje", full_width=True)
 
     def line_editor(self, line_id: int | None) -> mo.Html | None:
         if line_id is None:
             return None
-        line = self.view.detail.lines.filter(pl.col("id") == line_id).row(0, named=True)
+        found = self.view.detail.lines.filter(pl.col("id") == line_id)
+        if found.is_empty():
+            return None
+        line = found.row(0, named=True)
+        d = self._draft(f"line:{line_id}")
         fields = {
-            "description": mo.ui.text(value=line["description"], full_width=True),
-            "quantity": mo.ui.text(value=ui.number(line["quantity"]), full_width=True),
-            "unit": mo.ui.text(value=line["unit"], full_width=True),
-            "unit_price": mo.ui.text(value=ui.number(line["unit_price"]), full_width=True),
-            "discount_pct": mo.ui.text(value=ui.number(line["discount_pct"]), full_width=True),
-            "vat_rate": mo.ui.dropdown(VAT_CHOICES, value=f"{line['vat_rate']} %", full_width=True),
+            "description": mo.ui.text(
+                value=d.text("description", line["description"]), full_width=True
+            ),
+            "quantity": mo.ui.text(
+                value=d.text("quantity", ui.number(line["quantity"])), full_width=True
+            ),
+            "unit": mo.ui.text(value=d.text("unit", line["unit"]), full_width=True),
+            "unit_price": mo.ui.text(
+                value=d.text("unit_price", ui.number(line["unit_price"])), full_width=True
+            ),
+            "discount_pct": mo.ui.text(
+                value=d.text("discount_pct", ui.number(line["discount_pct"])), full_width=True
+            ),
+            "vat_rate": mo.ui.dropdown(
+                VAT_CHOICES,
+                value=d.choice("vat_rate", VAT_CHOICES, f"{line['vat_rate']} %"),
+                full_width=True,
+            ),
         }
         template = forms.grid(
             ("description", "Beskrivelse", "all"),
@@ -116,7 +147,13 @@ class LineTools:
             ("discount_pct", "Rabatt %", ""),
             ("vat_rate", "MVA", ""),
         )
-        form = forms.form(template, fields, "Lagre linje", lambda v: self._update_line(line_id, v))
+        form = self._form(
+            f"line:{line_id}",
+            template,
+            fields,
+            "Lagre linje",
+            lambda v: self._update_line(line_id, v),
+        )
         group_move = mo.ui.dropdown(
             self._group_options(),
             value=_group_label(self._group_options(), line["group_id"]),
@@ -137,10 +174,10 @@ class LineTools:
         self._keep("line_editor", (form, group_move, buttons_list))
         return mo.vstack([form, buttons], gap=0.75)
 
-    def _update_line(self, line_id: int, values: dict | None) -> None:
+    def _update_line(self, line_id: int, values: dict | None) -> ui.Outcome | None:
         if not values:
-            return
-        self._run(
+            return None
+        outcome = ui.attempt(
             lambda: ax.update_line(
                 self.con,
                 self.actor,
@@ -151,6 +188,11 @@ class LineTools:
             ),
             lambda diff: "Linjen er endret." if diff else "Ingen endringer å lagre.",
         )
+        if outcome.ok:
+            self.drafts.pop("line_choice", None)
+        else:
+            self.drafts["line_choice"] = {"line_id": line_id}
+        return outcome
 
     def _remove(self, line_id: int) -> None:
         self._run(
@@ -193,16 +235,19 @@ class LineTools:
     def group_tools(self) -> mo.Html | None:
         if not self.view.lines_open:
             return None
-        new_title = mo.ui.text(placeholder="F.eks. «Arbeid» eller «Materiell»", full_width=True)
-        add = forms.form(
+        new_title = mo.ui.text(
+            value=self._draft("add_group").text("title", ""),
+            placeholder="F.eks. «Arbeid» eller «Materiell»",
+            full_width=True,
+        )
+        add = self._form(
+            "add_group",
             forms.grid(("title", "Ny gruppe", "wide")),
             {"title": new_title},
             "Legg til gruppe",
             lambda v: self._add_group(v and v["title"]),
-            clear=True,
         )
         groups = self._groups()
-        self._keep("add_group", add)
         if not groups:
             return add
         chosen = mo.ui.dropdown(groups, value=next(iter(groups)), label="Gruppe")
@@ -226,10 +271,10 @@ class LineTools:
         )
         return mo.vstack([add, controls], gap=0.75)
 
-    def _add_group(self, title: str | None) -> None:
+    def _add_group(self, title: str | None) -> ui.Outcome | None:
         if title is None:
-            return
-        self._run(
+            return None
+        return ui.attempt(
             lambda: ax.add_group(
                 self.con, self.actor, self.number, title, expected_version=self.view.version
             ),

@@ -16,7 +16,9 @@ from axos_data.errors import AxosError
 
 PAGE_SIZES = ("25", "50", "100", "200")
 DIRECTIONS = {"Synkende": "-", "Stigende": ""}
-SEARCH_DEBOUNCE_MS = 100
+# Every filter field applies as you type, after the same pause: long enough that a half-typed
+# date or amount ("01.0") is not read and refused between two keystrokes.
+FILTER_DEBOUNCE_MS = 250
 PICKER_LIMIT = 50
 
 
@@ -38,12 +40,15 @@ def _selected_label(options: dict[str, int], wanted: str) -> str | None:
     return None
 
 
-def customer_search(start: dict[str, list[str]]) -> mo.ui.text:
+def filter_text(value: str, placeholder: str) -> mo.ui.text:
+    """A filter field: applies as you type (after FILTER_DEBOUNCE_MS), like every other."""
     return mo.ui.text(
-        placeholder="Søk kunde …",
-        debounce=SEARCH_DEBOUNCE_MS,
-        full_width=True,
+        value=value, placeholder=placeholder, debounce=FILTER_DEBOUNCE_MS, full_width=True
     )
+
+
+def customer_search(start: dict[str, list[str]]) -> mo.ui.text:
+    return filter_text("", "Søk kunde …")
 
 
 def customer_picker(con, search: str, start: dict[str, list[str]]) -> mo.ui.dropdown:
@@ -57,7 +62,9 @@ def customer_picker(con, search: str, start: dict[str, list[str]]) -> mo.ui.drop
         with contextlib.suppress(AxosError, ValueError):
             record = views.overview_record(con, "customer", wanted)
             options = {record["name"]: record["id"], **options}
-    chosen = _selected_label(options, wanted) if not search else next(iter(options), None)
+    # A typed search only narrows the list: the user picks (the link's customer stays chosen
+    # while it is among the matches). Never the first match: it may be the wrong company.
+    chosen = _selected_label(options, wanted)
     return mo.ui.dropdown(
         options,
         value=chosen,
@@ -137,19 +144,12 @@ def list_controls(
     sort_key = sort_text.lstrip("-")
     chosen_columns = start.get("cols") or list(ui.DEFAULT_ORDER_COLUMNS)
     widgets: dict[str, Any] = {
-        "search": mo.ui.text(
-            value=first(start, "q"),
-            placeholder="Ordrenr., tittel, kunde eller deres referanse",
-            debounce=SEARCH_DEBOUNCE_MS,
-            full_width=True,
-        ),
+        "search": filter_text(first(start, "q"), "Ordrenr., tittel, kunde eller deres referanse"),
         "statuses": checkbox_group(statuses, start.get("status", [])),
-        "date_from": mo.ui.text(
-            value=first(start, "from"), placeholder="dd.mm.åååå", full_width=True
-        ),
-        "date_to": mo.ui.text(value=first(start, "to"), placeholder="dd.mm.åååå", full_width=True),
-        "min_total": mo.ui.text(value=first(start, "min"), placeholder="0,00", full_width=True),
-        "max_total": mo.ui.text(value=first(start, "max"), placeholder="0,00", full_width=True),
+        "date_from": filter_text(first(start, "from"), "dd.mm.åååå"),
+        "date_to": filter_text(first(start, "to"), "dd.mm.åååå"),
+        "min_total": filter_text(first(start, "min"), "0,00"),
+        "max_total": filter_text(first(start, "max"), "0,00"),
         "columns": checkbox_group(columns, chosen_columns),
         "sort": mo.ui.dropdown(
             sort_options,

@@ -10,6 +10,7 @@ import marimo as mo
 import axos_data as ax
 from axos_data import money, views
 from axos_data.app import forms, pages, ui
+from axos_data.app.list_controls import filter_text
 from axos_data.model import CONVERTIBLE_QUOTE_STATUSES, INVOICE_METHODS, QUOTE_STATUS_LABELS
 
 
@@ -32,8 +33,12 @@ def go_to_order(order_no: int, message: str) -> mo.Html:
 # --- by hand ---------------------------------------------------------------------------------
 
 
-def order_form(con, actor, customer_id: int | None, *, on_submit: Callable) -> mo.ui.form | mo.Html:
-    """Title, our contact and the optional fields; the customer is picked above it."""
+def order_form(
+    con, actor, customer_id: int | None, *, on_created: Callable[[mo.Html], None]
+) -> mo.ui.form | mo.Html:
+    """Title, our contact and the optional fields; the customer is picked above it. A refused
+    order keeps what was typed and says why inside the form; a created one calls
+    `on_created` with the page that opens it."""
     if customer_id is None:
         return ui.note("Velg kunden først.", kind="info")
     staff = {r["name"]: r["id"] for r in views.employees(con).iter_rows(named=True)}
@@ -77,23 +82,26 @@ def order_form(con, actor, customer_id: int | None, *, on_submit: Callable) -> m
         ("payment_terms_days", "Betalingsfrist (dager)", "two"),
         ("invoice_method", "Fakturametode", "two"),
     )
-    return forms.form(template, fields, "Opprett ordre", on_submit)
+    return forms.form(
+        template,
+        fields,
+        "Opprett ordre",
+        lambda values: create(con, actor.id, customer_id, values),
+        done=lambda outcome: on_created(go_to_order(outcome.result, outcome.text)),
+    )
 
 
 def _options(frame) -> dict[str, int]:
     return {r["name"]: r["id"] for r in frame.iter_rows(named=True)}
 
 
-def create_and_open(con, actor_id: int, customer_id: int, values: dict | None) -> mo.Html | None:
+def create(con, actor_id: int, customer_id: int, values: dict | None) -> ui.Outcome | None:
     if not values:
         return None
-    outcome = ui.attempt(
+    return ui.attempt(
         lambda: _create(con, actor_id, customer_id, values),
         lambda number: f"Ordre {number} er opprettet.",
     )
-    if not outcome.ok:
-        return outcome.message
-    return go_to_order(outcome.result, f"Ordre {outcome.result} er opprettet.")
 
 
 def _create(con, actor_id: int, customer_id: int, values: dict) -> int:
@@ -117,7 +125,7 @@ def _create(con, actor_id: int, customer_id: int, values: dict) -> int:
 
 
 def quote_search() -> mo.ui.text:
-    return mo.ui.text(placeholder="Tilbudsnr., tittel eller kunde", debounce=150, full_width=True)
+    return filter_text("", "Tilbudsnr., tittel eller kunde")
 
 
 def quote_picker(con, search: str, wanted: str) -> mo.ui.dropdown:
@@ -139,9 +147,8 @@ def quote_picker(con, search: str, wanted: str) -> mo.ui.dropdown:
                 f"{header['id']} · {header['title']} – {header['customer_name']}": header["id"],
                 **options,
             }
+    # Typing only narrows the list; the user picks (never the first match silently).
     chosen = next((k for k, v in options.items() if str(v) == wanted), None)
-    if search:
-        chosen = next(iter(options), None)  # typing picks the best match; the list can change it
     return mo.ui.dropdown(options, value=chosen, allow_select_none=True, full_width=True)
 
 

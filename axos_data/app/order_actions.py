@@ -24,12 +24,23 @@ class Actions(LineTools):
     """The page's write widgets. Each runs one library call with the rendered version, then
     reports through `say` and reloads the page data through `reload`."""
 
-    def __init__(self, con, actor_id: int, view: OrderView, say: Callable, reload: Callable):
+    def __init__(
+        self,
+        con,
+        actor_id: int,
+        view: OrderView,
+        say: Callable,
+        reload: Callable,
+        drafts: dict | None = None,
+    ):
         self.con = con
         self.actor = actor_id
         self.view = view
         self.say = say
         self.reload = reload
+        # Refused input by form name; owned by a cell that a reload does not re-run, so a form
+        # rebuilt after a write elsewhere (or a reload after a conflict) shows it again.
+        self.drafts: dict[str, dict] = {} if drafts is None else drafts
         # marimo holds widgets weakly: the page's `actions` variable keeps them alive.
         self.widgets: dict[str, object] = {}
 
@@ -42,10 +53,30 @@ class Actions(LineTools):
         return self.view.order_no
 
     def _run(self, action: Callable[[], Any], done: Callable[[Any], str]) -> None:
-        outcome = ui.attempt(action, done)
+        """A button's write: report it, and reload the page data when it went through."""
+        self._done(ui.attempt(action, done))
+
+    def _done(self, outcome: ui.Outcome) -> None:
         self.say(outcome.message)
         if outcome.ok:
             self.reload(lambda n: n + 1)
+
+    def _form(
+        self,
+        name: str,
+        template: str,
+        fields: dict,
+        label: str,
+        write: Callable[[dict], ui.Outcome | None],
+    ) -> mo.ui.form:
+        """A form whose refused write keeps the input and shows the message in the form."""
+        built = forms.form(
+            template, fields, label, write, done=self._done, drafts=self.drafts, key=name
+        )
+        return self._keep(name, built)
+
+    def _draft(self, name: str) -> forms.Draft:
+        return forms.Draft(self.drafts.get(name))
 
     # header
 
@@ -65,35 +96,56 @@ class Actions(LineTools):
         if h["our_contact_name"] not in staff:
             staff[h["our_contact_name"]] = h["our_contact_id"]
         methods = {label: key for key, label in INVOICE_METHODS.items()}
+        d = self._draft("header")
         fields = {
-            "title": mo.ui.text(value=h["title"], full_width=True),
+            "title": mo.ui.text(value=d.text("title", h["title"]), full_width=True),
             "contact_id": mo.ui.dropdown(
                 contacts,
-                value=h["contact_name"] if h["contact_name"] in contacts else None,
+                value=d.choice(
+                    "contact_id",
+                    contacts,
+                    h["contact_name"] if h["contact_name"] in contacts else None,
+                ),
                 allow_select_none=True,
                 full_width=True,
             ),
-            "our_contact_id": mo.ui.dropdown(staff, value=h["our_contact_name"], full_width=True),
+            "our_contact_id": mo.ui.dropdown(
+                staff,
+                value=d.choice("our_contact_id", staff, h["our_contact_name"]),
+                full_width=True,
+            ),
             "project_id": mo.ui.dropdown(
                 projects,
-                value=h["project_name"] if h["project_name"] in projects else None,
+                value=d.choice(
+                    "project_id",
+                    projects,
+                    h["project_name"] if h["project_name"] in projects else None,
+                ),
                 allow_select_none=True,
                 full_width=True,
             ),
-            "order_date": mo.ui.text(value=ui.date(h["order_date"]), full_width=True),
-            "delivery_date": mo.ui.text(
-                value=ui.date(h["delivery_date"]), placeholder="dd.mm.åååå", full_width=True
+            "order_date": mo.ui.text(
+                value=d.text("order_date", ui.date(h["order_date"])), full_width=True
             ),
-            "customer_ref": mo.ui.text(value=h["customer_ref"] or "", full_width=True),
+            "delivery_date": mo.ui.text(
+                value=d.text("delivery_date", ui.date(h["delivery_date"])),
+                placeholder="dd.mm.åååå",
+                full_width=True,
+            ),
+            "customer_ref": mo.ui.text(
+                value=d.text("customer_ref", h["customer_ref"] or ""), full_width=True
+            ),
             "payment_terms_days": mo.ui.number(
                 start=0,
                 stop=365,
                 step=1,
-                value=h["payment_terms_days"],
+                value=d.text("payment_terms_days", h["payment_terms_days"]),
                 full_width=True,
             ),
             "invoice_method": mo.ui.dropdown(
-                methods, value=INVOICE_METHODS.get(h["invoice_method"]), full_width=True
+                methods,
+                value=d.choice("invoice_method", methods, INVOICE_METHODS.get(h["invoice_method"])),
+                full_width=True,
             ),
         }
         template = forms.grid(
@@ -107,13 +159,11 @@ class Actions(LineTools):
             ("payment_terms_days", "Betalingsfrist (dager)", "half"),
             ("invoice_method", "Fakturametode", "half"),
         )
-        return self._keep(
-            "header", forms.form(template, fields, "Lagre ordrehode", self._save_header)
-        )
+        return self._form("header", template, fields, "Lagre ordrehode", self._save_header)
 
-    def _save_header(self, values: dict | None) -> None:
+    def _save_header(self, values: dict | None) -> ui.Outcome | None:
         if not values:
-            return
+            return None
         h = self.view.header
         wanted = {
             "title": values["title"],
@@ -139,9 +189,8 @@ class Actions(LineTools):
         }
         changes = {k: v for k, v in wanted.items() if forms.differs(v, current[k])}
         if not changes:
-            self.say(ui.note("Ingen endringer å lagre."))
-            return
-        self._run(
+            return ui.refused("Ingen endringer å lagre.")
+        return ui.attempt(
             lambda: ax.update_order(
                 self.con, self.actor, self.number, expected_version=self.view.version, **changes
             ),
@@ -153,17 +202,17 @@ class Actions(LineTools):
     def customer_form(self) -> mo.ui.form:
         """Move the order to another customer (while open): by company id or a name that
         matches one company; the contact and project of the old customer are cleared."""
-        fields = {"customer": mo.ui.text(placeholder="Firma-id eller navn", full_width=True)}
+        typed = self._draft("customer").text("customer", "")
+        fields = {
+            "customer": mo.ui.text(value=typed, placeholder="Firma-id eller navn", full_width=True)
+        }
         template = forms.grid(("customer", "Ny kunde", "all"))
-        return self._keep(
-            "customer", forms.form(template, fields, "Bytt kunde", self._change_customer)
-        )
+        return self._form("customer", template, fields, "Bytt kunde", self._change_customer)
 
-    def _change_customer(self, values: dict | None) -> None:
+    def _change_customer(self, values: dict | None) -> ui.Outcome | None:
         text = ((values or {}).get("customer") or "").strip()
         if not text:
-            self.say(ui.note("Skriv firma-id eller navnet på den nye kunden.", kind="warn"))
-            return
+            return ui.refused("Skriv firma-id eller navnet på den nye kunden.")
         matches = views.companies(self.con, text, limit=6)
         exact = matches.filter(
             (pl.col("name").str.to_lowercase() == text.lower())
@@ -172,16 +221,12 @@ class Actions(LineTools):
         chosen = exact if exact.height == 1 else matches
         if chosen.height != 1:
             names = ", ".join(f"{r['name']} ({r['id']})" for r in matches.head(5).to_dicts())
-            self.say(
-                ui.note(
-                    f"«{text}» passer {'ingen' if not matches.height else 'flere'} firma"
-                    + (f": {names}. Skriv firma-id-en." if matches.height else "."),
-                    kind="warn",
-                )
+            return ui.refused(
+                f"«{text}» passer {'ingen' if not matches.height else 'flere'} firma"
+                + (f": {names}. Skriv firma-id-en." if matches.height else ".")
             )
-            return
         company = chosen.row(0, named=True)
-        self._run(
+        return ui.attempt(
             lambda: ax.update_order(
                 self.con,
                 self.actor,
@@ -202,6 +247,7 @@ class Actions(LineTools):
         if not fields_def:
             return None
         choices = {f["key"]: f for f in ax.list_custom_fields(self.con)}
+        d = self._draft("custom")
         widgets: dict[str, Any] = {}
         for field in fields_def:
             key, value = field["key"], field["value"] or ""
@@ -210,31 +256,31 @@ class Actions(LineTools):
                 options = json.loads(choices.get(key, {}).get("options") or "[]")
                 widgets[key] = mo.ui.dropdown(
                     options,
-                    value=value if value in options else None,
+                    value=d.choice(key, options, value if value in options else None),
                     allow_select_none=True,
                     full_width=True,
                 )
             elif kind == "bool":
-                widgets[key] = mo.ui.checkbox(value=value == "true")
+                widgets[key] = mo.ui.checkbox(value=bool(d.text(key, value == "true")))
             else:
                 placeholder = "dd.mm.åååå" if kind == "date" else ""
                 shown = ui.date(forms.iso_date(value)) if kind == "date" and value else value
-                widgets[key] = mo.ui.text(value=shown, placeholder=placeholder, full_width=True)
+                widgets[key] = mo.ui.text(
+                    value=d.text(key, shown), placeholder=placeholder, full_width=True
+                )
         template = forms.grid(*((f["key"], ui.esc(f["label"]), "half") for f in fields_def))
         current = {f["key"]: f["value"] for f in fields_def}
-        return self._keep(
+        return self._form(
             "custom",
-            forms.form(
-                template,
-                widgets,
-                "Lagre egne felt",
-                lambda values: self._save_custom(values, current),
-            ),
+            template,
+            widgets,
+            "Lagre egne felt",
+            lambda values: self._save_custom(values, current),
         )
 
-    def _save_custom(self, values: dict | None, current: dict) -> None:
+    def _save_custom(self, values: dict | None, current: dict) -> ui.Outcome | None:
         if not values:
-            return
+            return None
         kinds = {f["key"]: f["field_type"] for f in self.view.detail.custom_values}
         wanted = {}
         for key, value in values.items():
@@ -254,7 +300,7 @@ class Actions(LineTools):
                 ax.set_custom_value(self.con, self.actor, self.number, key, value)
             return len(wanted)
 
-        self._run(save, lambda n: f"Lagret {n} felt." if n else "Ingen endringer å lagre.")
+        return ui.attempt(save, lambda n: f"Lagret {n} felt." if n else "Ingen endringer å lagre.")
 
     # status and comments
 
@@ -264,23 +310,40 @@ class Actions(LineTools):
         options = {label: key for key, label in self.view.allowed}
         if self.view.header["status_is_final"]:
             return self._reopen_form(options)
+        d = self._draft("status")
         fields = {
-            "status": mo.ui.dropdown(options, allow_select_none=True, full_width=True),
-            "note": mo.ui.text(placeholder="Valgfritt notat", full_width=True),
+            "status": mo.ui.dropdown(
+                options,
+                value=d.choice("status", options, None),
+                allow_select_none=True,
+                full_width=True,
+            ),
+            "note": mo.ui.text(
+                value=d.text("note", ""), placeholder="Valgfritt notat", full_width=True
+            ),
         }
         template = forms.grid(("status", "Ny status", "all"), ("note", "Notat", "all"))
-        return self._keep(
-            "status", forms.form(template, fields, "Endre status", self._change_status, clear=True)
-        )
+        return self._form("status", template, fields, "Endre status", self._change_status)
 
     def _reopen_form(self, options: dict[str, str]) -> mo.Html:
         """A paid or cancelled order is reopened only on purpose: the admin gives a reason
         (the library requires it) and confirms, since it undoes a payment or a cancellation."""
         label = ui.esc(self.view.header["status_label"])
+        d = self._draft("status")
         fields = {
-            "status": mo.ui.dropdown(options, allow_select_none=True, full_width=True),
-            "note": mo.ui.text(placeholder="Hvorfor gjenåpnes ordren?", full_width=True),
-            "confirm": mo.ui.checkbox(label=f"Ja, gjenåpne ordren selv om den er {label.lower()}"),
+            "status": mo.ui.dropdown(
+                options,
+                value=d.choice("status", options, None),
+                allow_select_none=True,
+                full_width=True,
+            ),
+            "note": mo.ui.text(
+                value=d.text("note", ""), placeholder="Hvorfor gjenåpnes ordren?", full_width=True
+            ),
+            "confirm": mo.ui.checkbox(
+                value=bool(d.text("confirm", False)),
+                label=f"Ja, gjenåpne ordren selv om den er {label.lower()}",
+            ),
         }
         warning = mo.Html(
             f'<p class="axos-warning">Ordren har status <b>{label}</b>, som er endelig.'
@@ -291,27 +354,23 @@ class Actions(LineTools):
             ("note", "Begrunnelse (påkrevd)", "all"),
             ("confirm", "Bekreft", "all"),
         )
-        form = self._keep(
-            "status", forms.form(template, fields, "Gjenåpne ordren", self._reopen, clear=True)
-        )
+        form = self._form("status", template, fields, "Gjenåpne ordren", self._reopen)
         return mo.vstack([warning, form], gap=0.25)
 
-    def _reopen(self, values: dict | None) -> None:
+    def _reopen(self, values: dict | None) -> ui.Outcome | None:
         if not values:
-            return
+            return None
         if values["status"] and not values["confirm"]:
-            self.say(ui.note("Kryss av for at du vil gjenåpne ordren, og send på nytt."))
-            return
-        self._change_status(values)
+            return ui.refused("Kryss av for at du vil gjenåpne ordren, og send på nytt.")
+        return self._change_status(values)
 
-    def _change_status(self, values: dict | None) -> None:
+    def _change_status(self, values: dict | None) -> ui.Outcome | None:
         if not values:
-            return
+            return None
         if not values["status"]:
-            self.say(ui.note("Velg en ny status først."))
-            return
+            return ui.refused("Velg en ny status først.")
         labels = dict(self.view.allowed)
-        self._run(
+        return ui.attempt(
             lambda: ax.change_status(
                 self.con,
                 self.actor,
@@ -324,22 +383,24 @@ class Actions(LineTools):
         )
 
     def comment_form(self) -> mo.Html:
-        text = mo.ui.text_area(placeholder="Skriv en kommentar …", full_width=True, rows=3)
-        return self._keep(
+        text = mo.ui.text_area(
+            value=self._draft("comment").text("text", ""),
+            placeholder="Skriv en kommentar …",
+            full_width=True,
+            rows=3,
+        )
+        return self._form(
             "comment",
-            forms.form(
-                "{text}",
-                {"text": text},
-                "Legg til kommentar",
-                lambda v: self._comment(v and v["text"]),
-                clear=True,
-            ),
+            "{text}",
+            {"text": text},
+            "Legg til kommentar",
+            lambda v: self._comment(v and v["text"]),
         )
 
-    def _comment(self, text: str | None) -> None:
+    def _comment(self, text: str | None) -> ui.Outcome | None:
         if not text:
-            return
-        self._run(
+            return None
+        return ui.attempt(
             lambda: ax.add_comment(self.con, self.actor, self.number, text),
             lambda _: "Kommentaren er lagt til.",
         )

@@ -16,6 +16,21 @@ from axos_data.app import pages, ui
 from axos_data.model import INVOICE_METHODS
 
 
+def reload_button(say, reload) -> mo.ui.button:
+    """«Last inn på nytt»: re-reads the order (the answer to "endret av noen andre"); the
+    forms are rebuilt from the fresh order plus whatever the user typed into a refused form."""
+
+    def clicked(_value: object) -> None:
+        say(None)  # the conflict message belongs to the state being left
+        reload(lambda n: n + 1)
+
+    return mo.ui.button(
+        label="↻ Last inn på nytt",
+        on_click=clicked,
+        tooltip="Hent ordren på nytt; det du har skrevet i et avvist skjema beholdes",
+    )
+
+
 def order_from_url() -> str:
     with contextlib.suppress(Exception):
         return str(mo.query_params().get("order") or "").strip()

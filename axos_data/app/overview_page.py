@@ -12,6 +12,7 @@ import polars as pl
 
 from axos_data import views
 from axos_data.app import list_controls, pages, ui, url_state
+from axos_data.app.list_controls import filter_text
 from axos_data.errors import AxosError
 
 # Colours of the default statuses (the badges use the same families); others get a palette.
@@ -63,9 +64,7 @@ def slug(kind: str) -> str:
 
 
 def search_input(kind: str) -> mo.ui.text:
-    return mo.ui.text(
-        placeholder=views.OVERVIEW_KINDS[kind].search_hint, debounce=150, full_width=True
-    )
+    return filter_text("", views.OVERVIEW_KINDS[kind].search_hint)
 
 
 def _candidates(con, kind: str, search: str | None) -> pl.DataFrame:
@@ -90,9 +89,8 @@ def picker(con, kind: str, search: str, wanted: str) -> mo.ui.dropdown:
         with contextlib.suppress(AxosError):
             record = views.overview_record(con, kind, wanted)
             options = {record.get("name", str(wanted)): record["id"], **options}
+    # Typing only narrows the list; the user picks (never the first match silently).
     chosen = next((label for label, rid in options.items() if str(rid) == wanted), None)
-    if search:
-        chosen = next(iter(options), None)
     return mo.ui.dropdown(options, value=chosen, allow_select_none=True, full_width=True)
 
 

@@ -18,6 +18,7 @@ from axos_data.errors import AxosError
 
 LOG = logging.getLogger(__name__)
 ROLE_LABELS = {"admin": "administrator", "user": "bruker"}
+SOMETHING_WENT_WRONG = "Noe gikk galt. Last siden inn på nytt og prøv igjen."
 
 
 def esc(value: object) -> str:
@@ -84,7 +85,7 @@ def error(err: BaseException) -> mo.Html:
     """A library error as the user should read it: the message, nothing technical."""
     if isinstance(err, AxosError):
         return mo.callout(mo.md(esc(str(err))), kind="danger")
-    return mo.callout(mo.md("Noe gikk galt. Last siden inn på nytt og prøv igjen."), kind="danger")
+    return mo.callout(mo.md(SOMETHING_WENT_WRONG), kind="danger")
 
 
 def success(message: str) -> mo.Html:
@@ -120,6 +121,7 @@ class Outcome:
     ok: bool
     message: mo.Html
     result: Any = None
+    text: str = ""  # the message as plain text (a form shows it beside its fields)
 
 
 def attempt(action: Callable[[], Any], done: Callable[[Any], str]) -> Outcome:
@@ -127,11 +129,17 @@ def attempt(action: Callable[[], Any], done: Callable[[Any], str]) -> Outcome:
     try:
         result = action()
     except AxosError as err:
-        return Outcome(False, error(err))
+        return Outcome(False, error(err), text=str(err))
     except Exception as err:  # anything else is a bug: log it, show no traceback
         LOG.exception("action failed")
-        return Outcome(False, error(err))
-    return Outcome(True, success(done(result)), result)
+        return Outcome(False, error(err), text=SOMETHING_WENT_WRONG)
+    message = done(result)
+    return Outcome(True, success(message), result, message)
+
+
+def refused(message: str) -> Outcome:
+    """A write the page itself declines (nothing to save, a box not ticked)."""
+    return Outcome(False, note(message, kind="warn"), text=message)
 
 
 def status_badge(key: str, label: str, category: str | None = None) -> str:

@@ -222,8 +222,11 @@ def test_every_page_renders(app_server, page):
 
 def test_new_order_by_hand_lands_on_the_order(app_server, page):
     page.goto(app_server.url + "/ny-ordre/")
-    page.get_by_placeholder("Søk kunde …").fill("a")
-    page.get_by_placeholder("Søk kunde …").press("Enter")
+    page.get_by_placeholder("Søk kunde …").fill("Havbris")
+    by_hand = page.locator("section.axos-card", has_text="Opprett ordre")
+    chooser = by_hand.locator("select").first
+    expect(chooser.locator("option")).to_have_count(2)  # "--" and the one match: not chosen
+    chooser.select_option(index=1)
     page.get_by_placeholder("Hva ordren gjelder").fill("Ordre fra nettleseren")
     page.get_by_role("button", name="Opprett ordre").click()
     expect(page).to_have_url(re.compile(r"/ordre/\?order=\d+"), timeout=20_000)

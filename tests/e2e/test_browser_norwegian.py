@@ -135,9 +135,9 @@ def test_a_mistyped_date_is_quoted_as_typed(demo_db, page):
         delivery.fill("31.02.2026")
         expect(delivery).to_have_value("31.02.2026")
         card.get_by_role("button", name="Lagre ordrehode").click()
-        flash = page.locator(".axos-flash")
-        expect(flash).to_contain_text("«31.02.2026» er ikke en gyldig dato (dd.mm.åååå)")
-        expect(flash).not_to_contain_text("2026-02-31")
+        # The refusal shows inside the form, beside what was typed.
+        expect(card).to_contain_text("«31.02.2026» er ikke en gyldig dato (dd.mm.åååå)")
+        expect(card).not_to_contain_text("2026-02-31")
         shot(page, "norsk-date-refused")
     finally:
         server.stop()
@@ -278,7 +278,8 @@ def test_reopening_a_cancelled_order_asks_for_reason_and_confirmation(demo_db, p
         card = page.locator("section.axos-card", has_text="Endre status").last
         expect(card.locator(".axos-warning")).to_contain_text("som er endelig")
         reopen = card.get_by_role("button", name="Gjenåpne ordren")
-        flash = page.locator(".axos-flash")
+        # A refusal shows inside the form, which keeps what was typed.
+        flash = card.locator("marimo-form")
 
         card.locator("select").first.select_option(label="Under arbeid")
         card.get_by_placeholder("Hvorfor gjenåpnes ordren?").fill("Kunden angret")
@@ -287,6 +288,7 @@ def test_reopening_a_cancelled_order_asks_for_reason_and_confirmation(demo_db, p
         expect(page.locator(".axos-page-title .axos-badge")).to_have_text("Kansellert")
 
         card.locator("select").first.select_option(label="Under arbeid")
+        card.get_by_placeholder("Hvorfor gjenåpnes ordren?").fill("")
         card.get_by_role("checkbox").check()
         reopen.click()
         expect(flash).to_contain_text("hvorfor")

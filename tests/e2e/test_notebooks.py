@@ -113,7 +113,9 @@ def test_actions_report_library_errors_as_messages(app_context):
     locked = _order_in(con, "fakturert")
     view = order_page.load(con, actor, str(locked))
     actions = order_actions.Actions(con, actor, view, messages.append, reloads.append)
-    actions._add_line(
+    # A form's write returns its outcome: a refusal stays in the form (marimo's validate
+    # shows outcome.text there); only a success reports and reloads, through _done.
+    refused = actions._add_line(
         {
             "product": None,
             "description": "X",
@@ -125,16 +127,16 @@ def test_actions_report_library_errors_as_messages(app_context):
             "group_id": None,
         }
     )
-    assert "låst" in messages[-1].text and not reloads
+    assert not refused.ok and "låst" in refused.text and not reloads
 
     number = _order_in(con, "under_arbeid")
     stale = order_page.load(con, actor, str(number))
     ax.add_comment(con, actor, number, "bumps nothing")
     ax.update_order(con, actor, number, title="Endret av en annen")
     actions = order_actions.Actions(con, actor, stale, messages.append, reloads.append)
-    actions._comment("Hei")
+    actions._done(actions._comment("Hei"))
     assert reloads, "a comment does not need the version"
-    actions._add_line(
+    refused = actions._add_line(
         {
             "product": None,
             "description": "Y",
@@ -146,7 +148,7 @@ def test_actions_report_library_errors_as_messages(app_context):
             "group_id": None,
         }
     )
-    assert "endret av noen andre" in messages[-1].text
+    assert not refused.ok and "endret av noen andre" in refused.text
 
 
 def test_actions_add_change_and_reorder_lines(app_context):
@@ -164,7 +166,7 @@ def test_actions_add_change_and_reorder_lines(app_context):
             reloads.append,
         )
 
-    fresh()._add_line(
+    added_line = fresh()._add_line(
         {
             "product": None,
             "description": "Ekstra",
@@ -176,10 +178,11 @@ def test_actions_add_change_and_reorder_lines(app_context):
             "group_id": None,
         }
     )
+    assert added_line.ok, added_line.text
     lines = views.order_detail(con, number).lines
     added = lines.filter(lines["description"] == "Ekstra").row(0, named=True)
     assert added["amount"] == Decimal("2701.35")
-    fresh()._update_line(
+    changed = fresh()._update_line(
         added["id"],
         {
             "description": "Ekstra arbeid",
@@ -190,6 +193,7 @@ def test_actions_add_change_and_reorder_lines(app_context):
             "vat_rate": "25",
         },
     )
+    assert changed.ok and changed.text == "Linjen er endret.", changed.text
     fresh()._shift(added["id"], -1)
     lines = views.order_detail(con, number).lines
     ungrouped = lines.filter(lines["group_id"].is_null())["description"].to_list()
@@ -208,8 +212,8 @@ def test_custom_fields_in_the_column_chooser_and_on_the_order_page(app_context):
     messages, reloads = [], []
     actions = order_actions.Actions(con, admin, view, messages.append, reloads.append)
     assert actions.custom_fields_form() is not None
-    actions._save_custom({"region": "Nord"}, {"region": None})
-    assert "Lagret 1 felt" in messages[-1].text
+    saved = actions._save_custom({"region": "Nord"}, {"region": None})
+    assert saved.ok and "Lagret 1 felt" in saved.text
 
     start = {"q": [str(number)], "cols": ["order_no", "title", "cf_region"]}
     outputs, defs = load_notebook("ordrer").run(defs={"start": start})
@@ -246,9 +250,9 @@ def test_actions_move_an_open_order_to_another_customer(app_context):
     messages, reloads = [], []
     actions = order_actions.Actions(con, actor, view, messages.append, reloads.append)
     assert actions.customer_form() is not None
-    actions._change_customer({"customer": "zz-ingen-slik-kunde"})
-    assert "ingen" in messages[-1].text and not reloads
-    actions._change_customer({"customer": str(target[0])})
+    refused = actions._change_customer({"customer": "zz-ingen-slik-kunde"})
+    assert not refused.ok and "ingen" in refused.text and not reloads
+    actions._done(actions._change_customer({"customer": str(target[0])}))
     assert reloads and target[1] in messages[-1].text
     header = views.order_detail(con, number).header
     assert (header["customer_id"], header["contact_id"], header["project_id"]) == (
