@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -78,7 +79,9 @@ def _call(gate: LoginGate, scope: dict, body: bytes = b"") -> list[dict]:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(gate(scope, receive, send))
+    # Its own thread and event loop: a browser test's loop may be running in this process.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, gate(scope, receive, send)).result()
     return sent
 
 

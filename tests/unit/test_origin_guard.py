@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -127,7 +128,9 @@ def _call(scope: dict) -> list[dict]:
         sent.append(message)
 
     guard = OriginGuard(_marimo_like, allowed_hosts_for("127.0.0.1", 2718))
-    asyncio.run(guard(scope, receive, send))
+    # Its own thread and event loop: a browser test's loop may be running in this process.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, guard(scope, receive, send)).result()
     return sent
 
 
