@@ -316,11 +316,19 @@ def test_groups_and_line_tools(demo_db, page):
         expect(page.locator(".axos-flash")).to_contain_text("Linjen er fjernet")
         expect(page.locator(".axos-lines")).not_to_contain_text(first_line["description"])
 
+        # The removal re-renders the page's data cells; an accordion opened while they redraw
+        # snaps shut and drops what was typed, so open it once the redraw is over.
+        expect(
+            page.locator(".axos-activity, section.axos-card", has_text="fjernet").first
+        ).to_be_visible()
         side = page.locator("section.axos-card", has_text="Endre ordrehode")
         side.get_by_text("Endre ordrehode", exact=True).click()
+        save = side.get_by_role("button", name="Lagre ordrehode")
+        expect(save).to_be_visible()
         title = side.locator("input").first
         title.fill("Ny tittel fra nettleseren")
-        side.get_by_role("button", name="Lagre ordrehode").click()
+        expect(title).to_have_value("Ny tittel fra nettleseren")
+        save.click()
         expect(page.locator(".axos-flash")).to_contain_text("Ordrehodet er lagret")
         expect(page.locator(".axos-page-title")).to_contain_text("Ny tittel fra nettleseren")
         shot(page, "19-header-saved")
