@@ -22,7 +22,6 @@ import os
 import pwd
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,7 +35,7 @@ import axos_data as ax
 from axos_data import search
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_library import load  # the same demo load as the library benchmark
+from bench_library import load, median_ms  # the same demo load and timing as the library's
 
 TABLES = (
     "companies",
@@ -90,17 +89,6 @@ def pg_type(duck_type: str) -> str:
     if duck_type.startswith("DECIMAL"):
         return duck_type.replace("DECIMAL", "numeric")
     return PG_TYPES[duck_type]
-
-
-def median_ms(action: Callable[[int], object], runs: int, warmup: int = 3) -> float:
-    for i in range(warmup):
-        action(i)
-    times = []
-    for i in range(runs):
-        start = time.perf_counter()
-        action(warmup + i)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def pg_bin_dir() -> Path | None:
@@ -425,7 +413,11 @@ def compare(duck, pg, runs: int) -> list[tuple[str, float, float]]:
     for name, project, postgres in cases:
         divisor = 2 if name.startswith("status change") else 1
         results.append(
-            (name, median_ms(project, runs) / divisor, median_ms(postgres, runs) / divisor)
+            (
+                name,
+                median_ms(project, runs, warmup=3) / divisor,
+                median_ms(postgres, runs, warmup=3) / divisor,
+            )
         )
     return results
 
