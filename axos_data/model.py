@@ -77,10 +77,17 @@ class Actor:
     id: int
     name: str
     role: str
+    # The grant "Ordreinnstillinger": settings rights without being an administrator.
+    settings_grant: bool = False
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def may_manage_settings(self) -> bool:
+        """Settings, the status flow, reopening final statuses, other people's files."""
+        return self.is_admin or self.settings_grant
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,16 @@ def require_admin(actor: Actor, action: str) -> None:
         raise PermissionDenied(f"Bare en administrator kan {action} ({actor.name} er ikke det).")
 
 
+def require_settings_right(actor: Actor, action: str) -> None:
+    """Admin or the grant "Ordreinnstillinger" (the help page: "administrator eller den som er
+    gitt tilgang")."""
+    if not actor.may_manage_settings:
+        raise PermissionDenied(
+            f"Bare en administrator eller den som er gitt tilgang til ordreinnstillinger kan"
+            f" {action} ({actor.name} har ikke tilgang)."
+        )
+
+
 def bump_order(
     con: Con, order_no: int, expected_version: int | None = None, *, status: str | None = None
 ) -> None:

@@ -1,6 +1,7 @@
 """Opening the file, migrations, transactions and per-thread cursors."""
 
 import threading
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -8,10 +9,18 @@ import pytest
 import axos_data as ax
 from axos_data import db
 
+# Every migration file the package ships, numbered 1, 2, 3 … without gaps.
+SHIPPED = sorted(p.name for p in (Path(db.__file__).parent / "migrations").glob("*.sql"))
+
+
+def test_migration_files_are_numbered_without_gaps():
+    assert SHIPPED[:3] == ["001_core.sql", "002_search_terms.sql", "003_login_attempts.sql"]
+    assert [int(name[:3]) for name in SHIPPED] == list(range(1, len(SHIPPED) + 1))
+
 
 def test_migrations_are_recorded(con):
     rows = con.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
-    assert rows == [(1, "001_core.sql"), (2, "002_search_terms.sql"), (3, "003_login_attempts.sql")]
+    assert rows == [(int(name[:3]), name) for name in SHIPPED]
 
 
 def test_connecting_twice_applies_nothing_and_duplicates_nothing(db_path):
@@ -21,7 +30,9 @@ def test_connecting_twice_applies_nothing_and_duplicates_nothing(db_path):
     again = ax.connect(db_path)
     try:
         assert ax.apply_migrations(again) == []
-        assert again.execute("SELECT count(*) FROM schema_migrations").fetchall() == [(3,)]
+        assert again.execute("SELECT count(*) FROM schema_migrations").fetchall() == [
+            (len(SHIPPED),)
+        ]
         assert again.execute("SELECT count(*) FROM statuses").fetchall() == statuses
         assert again.execute("SELECT count(*) FROM settings").fetchall()[0][0] > 0
     finally:
@@ -31,11 +42,7 @@ def test_connecting_twice_applies_nothing_and_duplicates_nothing(db_path):
 def test_a_fresh_file_gets_every_migration_once(tmp_path):
     fresh = db.connect(tmp_path / "sub" / "dir" / "new.duckdb", migrate=False)
     try:
-        assert db.apply_migrations(fresh) == [
-            "001_core.sql",
-            "002_search_terms.sql",
-            "003_login_attempts.sql",
-        ]
+        assert db.apply_migrations(fresh) == SHIPPED
         assert db.apply_migrations(fresh) == []
     finally:
         fresh.close()

@@ -60,3 +60,16 @@ def test_one_registry_names_every_overview_and_its_page():
     for key, kind in kinds.items():
         assert kind.key == key
         assert pages.overview_href(key, 7) == f"/{kind.slug}/?id=7"
+
+
+def test_settings_right_needs_admin_or_the_grant():
+    import pytest
+
+    from axos_data.errors import PermissionDenied
+    from axos_data.model import Actor
+    from axos_data.services._base import require_settings_right
+
+    require_settings_right(Actor(1, "Admin", "admin"), "endre innstillinger")
+    require_settings_right(Actor(2, "Gitt tilgang", "user", settings_grant=True), "x")
+    with pytest.raises(PermissionDenied, match="har ikke tilgang"):
+        require_settings_right(Actor(3, "Vanlig", "user"), "endre innstillinger")
