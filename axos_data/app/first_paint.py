@@ -1,0 +1,108 @@
+"""A server-rendered first paint for the pages people open most: the order list and an order.
+
+marimo's frontend is several megabytes of JavaScript that every tab parses and runs before it
+opens its websocket; only then does the session's kernel run the notebook and send the first
+output. On a busy 2-core machine with a few tabs opening at once that alone takes seconds
+(measured with tests/bench/bench_pages.py), while the server has the answer in milliseconds.
+So the page's HTML carries a preview of its main content, rendered here with the same library
+and page helpers the notebook cells use: the top bar and the order's heading and details, or
+the first page of the default order list. It is inert (nothing in it can be half-used) and
+hidden from assistive technology, and a few lines of script remove it in the same task in
+which marimo's own rendering of that content appears, so the two never show at once.
+
+A page whose URL the preview cannot reproduce exactly (a filtered list, an unknown order)
+gets no preview and simply waits for marimo, as before.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from axos_data import views
+from axos_data.app import context, lists, order_page, ui
+from axos_data.errors import AxosError
+
+PREVIEW_ID = "axos-first-paint"
+
+# Removes the preview once marimo has rendered the same content inside its own root (a
+# MutationObserver callback runs before the browser paints again), or after a minute at most
+# so a page whose session failed shows marimo's message.
+_SCRIPT = (
+    f"<script>(()=>{{const p=document.getElementById('{PREVIEW_ID}');if(!p)return;"
+    "const sel='#root '+p.dataset.until;let o;"
+    "const drop=()=>{p.remove();if(o)o.disconnect();};"
+    "o=new MutationObserver(()=>{if(document.querySelector(sel))drop();});"
+    "o.observe(document.documentElement,{subtree:true,childList:true});"
+    "setTimeout(drop,60000);})();</script>"
+)
+
+_STYLE = (
+    f"<style>#{PREVIEW_ID}{{position:absolute;inset:0 0 auto 0;min-height:100vh;z-index:50;"
+    "background:var(--background,#fff);padding:0 max(1rem,2%) 2rem;box-sizing:border-box;"
+    "font-family:system-ui,sans-serif;color:#1c2433}</style>"
+)
+
+
+@dataclass(frozen=True)
+class _HeaderOnly:
+    """What the order page's heading and details card read of an order (no activity etc.)."""
+
+    detail: views.OrderDetail
+
+    @property
+    def header(self) -> dict:
+        return self.detail.header
+
+
+def _wrap(until: str, body: str) -> str:
+    return (
+        f'<link rel="stylesheet" href="/axos.css">{_STYLE}'
+        f'<div id="{PREVIEW_ID}" inert aria-hidden="true" data-until="{html.escape(until)}">'
+        f"{body}</div>{_SCRIPT}"
+    )
+
+
+def order_preview(order_no: str) -> str | None:
+    """The top bar, heading and details of one order, or None when it cannot be shown."""
+    if not order_no.strip():
+        return None
+    try:
+        detail = views.order_detail(context.cursor(), order_no.strip())
+    except AxosError:
+        return None  # the notebook explains it; a preview would only flash the top bar
+    view = _HeaderOnly(detail)
+    body = (
+        ui.header("ordrer").text
+        + order_page.title(view).text
+        + f'<div style="max-width:520px">{order_page.details_card(view).text}</div>'
+    )
+    return _wrap(".axos-page-title .axos-h1", body)
+
+
+def list_preview(query_string: str) -> str | None:
+    """The top bar and the first page of the unfiltered order list, or None."""
+    if query_string:
+        return None  # filters, sort and paging are restored by the notebook's widgets
+    con = context.cursor()
+    result = lists.run(con, lists.ListQuery(), (None, 0), lambda _position: None)
+    if result.page is None:
+        return None
+    body = (
+        ui.header("ordrer").text
+        + '<div style="margin-top:16px">'
+        + lists.summary(result).text
+        + lists.table(con, result).text
+        + "</div>"
+    )
+    return _wrap("table.axos-orders", body)
+
+
+def preview_for(path: str, query: dict[str, list[str]], query_string: str) -> str | None:
+    """The preview for a page path (`/ordre/`, `/ordrer/`), or None for every other page."""
+    if path == "/ordre/":
+        numbers = query.get("order") or [""]
+        return order_preview(numbers[0]) if len(query) == 1 else None
+    if path == "/ordrer/":
+        return list_preview(query_string)
+    return None
