@@ -17,7 +17,8 @@ gets no preview and simply waits for marimo, as before.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+
+import polars as pl
 
 from axos_data import views
 from axos_data.app import context, lists, order_page, ui
@@ -38,21 +39,15 @@ _SCRIPT = (
 )
 
 _STYLE = (
+    # Where marimo's run page puts the cells (measured at 700-1440 px wide), in its font.
     f"<style>#{PREVIEW_ID}{{position:absolute;inset:0 0 auto 0;min-height:100vh;z-index:50;"
-    "background:var(--background,#fff);padding:0 max(1rem,2%) 2rem;box-sizing:border-box;"
-    "font-family:system-ui,sans-serif;color:#1c2433}</style>"
+    "background:#f5f7fa;padding:43px clamp(72px,calc(4vw + 44px),120px) 2rem;"
+    'box-sizing:border-box;font-family:"PT Sans",sans-serif;color:#1c2433}'
+    f"#{PREVIEW_ID} .axos-fp-gap{{margin-top:35px}}"
+    f"#{PREVIEW_ID} .axos-fp-cols{{display:grid;grid-template-columns:2.2fr 1fr;gap:1.25rem;"
+    "align-items:start;margin-top:60px}"
+    f"#{PREVIEW_ID} .axos-fp-stack{{display:flex;flex-direction:column;gap:1rem}}</style>"
 )
-
-
-@dataclass(frozen=True)
-class _HeaderOnly:
-    """What the order page's heading and details card read of an order (no activity etc.)."""
-
-    detail: views.OrderDetail
-
-    @property
-    def header(self) -> dict:
-        return self.detail.header
 
 
 def _wrap(until: str, body: str) -> str:
@@ -71,11 +66,16 @@ def order_preview(order_no: str) -> str | None:
         detail = views.order_detail(context.cursor(), order_no.strip())
     except AxosError:
         return None  # the notebook explains it; a preview would only flash the top bar
-    view = _HeaderOnly(detail)
+    # The order's own cards only read `detail`; activity, history and relations come live.
+    empty = pl.DataFrame()
+    view = order_page.OrderView(detail, empty, empty, empty, [])
     body = (
         ui.header("ordrer").text
-        + order_page.title(view).text
-        + f'<div style="max-width:520px">{order_page.details_card(view).text}</div>'
+        + f'<div class="axos-fp-gap">{order_page.title(view).text}</div>'
+        + '<div class="axos-fp-cols"><div class="axos-fp-stack">'
+        + order_page.lines_card(view).text
+        + order_page.totals_card(view).text
+        + f"</div><div>{order_page.details_card(view).text}</div></div>"
     )
     return _wrap(".axos-page-title .axos-h1", body)
 
@@ -90,7 +90,10 @@ def list_preview(query_string: str) -> str | None:
         return None
     body = (
         ui.header("ordrer").text
-        + '<div style="margin-top:16px">'
+        # Holds the filters' place (they are widgets, so they come live) to spare a jump.
+        + '<div class="axos-fp-gap axos-card axos-muted" style="min-height:280px">'
+        + "Filtrene lastes …</div>"
+        + '<div class="axos-fp-gap">'
         + lists.summary(result).text
         + lists.table(con, result).text
         + "</div>"
