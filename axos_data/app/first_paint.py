@@ -21,7 +21,7 @@ import html
 import polars as pl
 
 from axos_data import views
-from axos_data.app import context, lists, order_page, ui
+from axos_data.app import context, lists, order_page, pages, ui
 from axos_data.errors import AxosError
 
 PREVIEW_ID = "axos-first-paint"
@@ -50,9 +50,21 @@ _STYLE = (
 )
 
 
+def _css() -> str:
+    """The app's stylesheet, inlined: a stylesheet to fetch would hold up the first paint."""
+    return (pages.notebooks_dir() / "axos.css").read_text(encoding="utf-8")
+
+
 def _wrap(until: str, body: str) -> str:
+    """The start of the page: its own head (nothing in it to fetch) and the preview.
+    marimo's whole document follows it; an HTML parser folds that second document's
+    doctype, <html>, <head> and <body> tags into this one and keeps their contents (styles,
+    scripts, title, marimo's root), so marimo's megabyte of render-blocking CSS comes after
+    the preview and no longer holds up its paint."""
     return (
-        f'<link rel="stylesheet" href="/axos.css">{_STYLE}'
+        '<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<style>{_css()}</style>{_STYLE}</head><body>"
         f'<div id="{PREVIEW_ID}" inert aria-hidden="true" data-until="{html.escape(until)}">'
         f"{body}</div>{_SCRIPT}"
     )

@@ -246,8 +246,8 @@ def _with_first_paint(app: ASGIApp) -> ASGIApp:
 async def _send_with_preview(send: Send, start: dict, body: bytes, preview: str) -> None:
     headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
     content_type = dict(headers).get(b"content-type", b"")
-    if start.get("status") == 200 and content_type.startswith(b"text/html") and b"<body>" in body:
-        body = body.replace(b"<body>", b"<body>" + preview.encode("utf-8"), 1)
+    if start.get("status") == 200 and content_type.startswith(b"text/html"):
+        body = preview.encode("utf-8") + body
     headers.append((b"content-length", str(len(body)).encode()))
     await send({**start, "headers": headers})
     await send({"type": "http.response.body", "body": body})

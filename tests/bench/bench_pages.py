@@ -69,7 +69,17 @@ window.__axosLive = null;
   const note = (name, scope) => {
     if (window[name] !== null || pending[name] || !find(scope)) return;
     pending[name] = true;
-    requestAnimationFrame(() => { window[name] = performance.now(); });
+    // The frame after the one that drew it has begun; never earlier than the first
+    // contentful paint the browser reports (its raster may lag on a busy machine).
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      const at = performance.now();
+      const settle = () => {
+        const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+        if (fcp) window[name] = Math.max(at, fcp.startTime);
+        else setTimeout(settle, 20);
+      };
+      settle();
+    }));
   };
   const check = () => { note('__axosPaint', ''); note('__axosLive', '#root '); };
   new MutationObserver(check).observe(document, {subtree: true, childList: true,
