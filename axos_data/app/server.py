@@ -12,10 +12,8 @@ import html
 import ipaddress
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -23,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from axos_data.app import api as http_api
-from axos_data.app import context, first_paint, pages
+from axos_data.app import context, page_html, pages
 from axos_data.app.login_gate import LoginGate, SharedPassword
 from axos_data.app.login_log import record_in_app_database
 from axos_data.app.login_throttle import LoginThrottle
@@ -33,8 +31,6 @@ from axos_data.app.sessions import SessionStore
 # marimo's frontend, served once for every notebook (see build_app).
 ASSETS = "/_marimo"
 LOCAL_HOSTS = {"localhost"}
-# Pages whose HTML carries a server-rendered first paint (first_paint.py).
-PREVIEW_PATHS = {"/ordre/", "/ordrer/"}
 
 
 def is_loopback(host: str) -> bool:
@@ -207,52 +203,6 @@ def _norwegian_not_found(app: ASGIApp) -> ASGIApp:
     return wrapped
 
 
-def _with_first_paint(app: ASGIApp) -> ASGIApp:
-    """Put a server-rendered preview of the page's main content into marimo's HTML for the
-    order list and the order page (see first_paint.py), so it shows before the frontend has
-    started; every other answer passes unchanged."""
-
-    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
-        if scope["type"] != "http" or scope["method"] != "GET" or path not in PREVIEW_PATHS:
-            await app(scope, receive, send)
-            return
-        query_string = scope.get("query_string", b"").decode("latin-1")
-        try:
-            preview = await run_in_threadpool(
-                first_paint.preview_for, path, parse_qs(query_string), query_string
-            )
-        except Exception:  # a preview is an extra: never let it break the page itself
-            preview = None
-        if preview is None:
-            await app(scope, receive, send)
-            return
-        start: dict = {}
-        chunks: list[bytes] = []
-
-        async def collect(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    await _send_with_preview(send, start, b"".join(chunks), preview)
-
-        await app(scope, receive, collect)
-
-    return wrapped
-
-
-async def _send_with_preview(send: Send, start: dict, body: bytes, preview: str) -> None:
-    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-    content_type = dict(headers).get(b"content-type", b"")
-    if start.get("status") == 200 and content_type.startswith(b"text/html"):
-        body = preview.encode("utf-8") + body
-    headers.append((b"content-length", str(len(body)).encode()))
-    await send({**start, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
-
-
 def build_app(
     *,
     password: str | None = None,
@@ -277,7 +227,9 @@ def build_app(
     builder = marimo.create_asgi_app(quiet=True, include_code=False, asset_url=ASSETS)
     for page in pages.PAGES:
         builder = builder.with_app(path=f"/{page.slug}", root=str(folder / page.file))
-    notebooks_app = _with_first_paint(_norwegian_not_found(builder.build()))
+    notebooks_app = page_html.with_first_paint(
+        page_html.CachedPages(_norwegian_not_found(builder.build()), folder)
+    )
     api = http_api.build_api(api_token) if api_token else None
 
     routes = [
