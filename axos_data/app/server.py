@@ -17,7 +17,6 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
-from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from axos_data.app import api as http_api
@@ -27,6 +26,7 @@ from axos_data.app.login_log import record_in_app_database
 from axos_data.app.login_throttle import LoginThrottle
 from axos_data.app.origin_guard import AllowedHosts, OriginGuard, allowed_hosts_for
 from axos_data.app.sessions import SessionStore
+from axos_data.app.static_assets import CompressedAssets
 
 # marimo's frontend, served once for every notebook (see build_app).
 ASSETS = "/_marimo"
@@ -139,22 +139,6 @@ def _marimo_static() -> Path:
     return Path(marimo.__file__).parent / "_static"
 
 
-def _cached(app: ASGIApp) -> ASGIApp:
-    """Let browsers keep marimo's files for a day (their names carry a content hash)."""
-
-    async def with_cache(scope: Scope, receive: Receive, send: Send) -> None:
-        async def send_with_header(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                headers = [h for h in message.get("headers", []) if h[0] != b"cache-control"]
-                headers.append((b"cache-control", b"public, max-age=86400"))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await app(scope, receive, send_with_header)
-
-    return with_cache
-
-
 NOT_FOUND_PAGE = _page(
     "Siden finnes ikke – Axos Ordre",
     '<div class="axos-card" style="max-width:520px;margin:60px auto;text-align:center">'
@@ -240,7 +224,7 @@ def build_app(
     ]
     own = Starlette(routes=routes)
     own_paths = {route.path for route in routes}
-    assets = _cached(StaticFiles(directory=_marimo_static()))
+    assets = CompressedAssets(_marimo_static())
 
     async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan" or scope["path"] in own_paths:
