@@ -15,6 +15,7 @@ from axos_data.errors import (
     UnknownCompany,
     UnknownContact,
     UnknownEmployee,
+    UnknownFile,
     UnknownOrder,
     UnknownProject,
     UnknownQuote,
@@ -164,3 +165,13 @@ def find_by_id(con: Con, table: str, record_id: object) -> dict | None:
     if number is None:
         return None
     return fetch_row(con, f"SELECT * FROM {table} WHERE id = ?", [number])
+
+
+def load_file(con: Con, file_id: object) -> dict:
+    number = as_id(file_id)
+    if number is None:
+        raise UnknownFile(f"«{file_id}» er ikke et fil-id.")
+    row = fetch_row(con, "SELECT * FROM order_files WHERE id = ?", [number])
+    if row is None:
+        raise UnknownFile(f"Fil {number} finnes ikke.")
+    return row

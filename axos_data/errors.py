@@ -279,3 +279,42 @@ class ReopenReasonRequired(AxosError):
 
 
 __all__ += ["ReopenReasonRequired"]
+
+
+class UnknownFile(NotFound):
+    """The file id is not a file stored on any order."""
+
+
+class FileTooLarge(AxosError):
+    """A file is larger than the maximum size setting (max_file_mb)."""
+
+
+class DamagedFile(AxosError):
+    """A stored file's content no longer matches its SHA-256 (or is missing); it is not served."""
+
+
+class FileStoreUnavailable(AxosError):
+    """Files need a database file on disk (the store lies beside it), not an in-memory one."""
+
+
+class UnknownRelation(NotFound):
+    """The relation id is not a link of this order."""
+
+
+class InvalidRelation(AxosError):
+    """A relation target is malformed, points to the order itself, or already exists."""
+
+
+class RelationNotRemovable(AxosError):
+    """A link made by converting a quote belongs to the conversion and cannot be removed."""
+
+
+__all__ += [
+    "DamagedFile",
+    "FileStoreUnavailable",
+    "FileTooLarge",
+    "InvalidRelation",
+    "RelationNotRemovable",
+    "UnknownFile",
+    "UnknownRelation",
+]

@@ -7,6 +7,7 @@ from axos_data.services.custom_fields import (
     list_custom_fields,
     set_custom_value,
 )
+from axos_data.services.files import add_file, collect_garbage, max_file_bytes, remove_file
 from axos_data.services.groups import add_group, remove_group, rename_group, reorder_groups
 from axos_data.services.lines import (
     add_line,
@@ -28,6 +29,7 @@ from axos_data.services.masterdata import (
 )
 from axos_data.services.orders import create_order, update_order
 from axos_data.services.quotes import create_quote, set_quote_status
+from axos_data.services.relations import relate, unrelate
 from axos_data.services.settings import (
     add_status,
     get_setting,
@@ -43,6 +45,7 @@ __all__ = [
     "add_company",
     "add_contact",
     "add_employee",
+    "add_file",
     "add_group",
     "add_line",
     "add_product",
@@ -51,6 +54,7 @@ __all__ = [
     "allowed_statuses",
     "can_convert_quote",
     "change_status",
+    "collect_garbage",
     "convert_quote",
     "create_order",
     "create_quote",
@@ -59,9 +63,12 @@ __all__ = [
     "get_setting",
     "get_settings",
     "list_custom_fields",
+    "max_file_bytes",
     "missing_company_profile",
     "move_line",
     "recompute_totals",
+    "relate",
+    "remove_file",
     "remove_group",
     "remove_line",
     "rename_group",
@@ -72,6 +79,7 @@ __all__ = [
     "set_employee_role",
     "set_quote_status",
     "set_transition",
+    "unrelate",
     "update_line",
     "update_order",
     "update_settings",

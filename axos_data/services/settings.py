@@ -51,6 +51,7 @@ SETTINGS: dict[str, Callable[[object], object]] = {
     "default_payment_terms_days": lambda v: parse_int(v, "Betalingsbetingelser"),
     "default_invoice_method": lambda v: parse_choice(v, INVOICE_METHODS, "Fakturametode"),
     "kid_method": lambda v: parse_choice(v, no.KID_METHODS, "KID-metode"),
+    "max_file_mb": lambda v: parse_int(v, "Maks filstørrelse (MB)"),
 }
 
 COMPANY_PROFILE_LABELS = {
