@@ -109,11 +109,14 @@ def read(store: Path, sha256: str, name: str = "") -> bytes:
         data = path.read_bytes()
     except FileNotFoundError:
         raise DamagedFile(
-            f"Filen {label}mangler i fillageret ({path}). Gjenopprett fra sikkerhetskopi,"
-            " eller fjern filen fra ordren."
+            f"Filen {label}mangler i fillageret (SHA-256 {sha256[:12]}…). Gjenopprett fra"
+            " sikkerhetskopi, eller fjern filen fra ordren."
         ) from None
     except OSError as error:
-        raise DamagedFile(f"Filen {label}kan ikke leses ({path}): {error.strerror}.") from None
+        raise DamagedFile(
+            f"Filen {label}kan ikke leses fra fillageret (SHA-256 {sha256[:12]}…):"
+            f" {error.strerror}."
+        ) from None
     if digest(data) != sha256:
         raise DamagedFile(
             f"Filen {label}er skadet: innholdet stemmer ikke med kontrollsummen"

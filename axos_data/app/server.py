@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from axos_data.app import api as http_api
-from axos_data.app import context, pages
+from axos_data.app import context, file_download, pages
 from axos_data.app.login_gate import LoginGate, SharedPassword
 from axos_data.app.login_log import record_in_app_database
 from axos_data.app.login_throttle import LoginThrottle
@@ -245,6 +245,8 @@ def build_app(
             await own(scope, receive, send)
         elif api is not None and scope["path"].startswith(http_api.API_PREFIX + "/"):
             await api(scope, receive, send)
+        elif scope["type"] == "http" and scope["path"].startswith(file_download.PREFIX):
+            await file_download.serve_file(scope, receive, send)
         elif scope["type"] == "http" and scope["path"].startswith(ASSETS + "/"):
             inner = {**scope, "path": scope["path"][len(ASSETS) :], "root_path": ""}
             await assets(inner, receive, send)
