@@ -135,10 +135,17 @@ def _(desk, get_data):
 def _(desk, get_header, header_tools, order_page):
     get_header()
     header_form = header_tools.header_form(desk)
-    customer_form = header_tools.customer_form(desk)
     custom_form = header_tools.custom_fields_form(desk)
-    order_page.header_tools_layout(desk.view, header_form, customer_form, custom_form)
-    return custom_form, customer_form, header_form
+    order_page.header_tools_layout(header_form, custom_form)
+    return custom_form, header_form
+
+
+@app.cell
+def _(desk, get_status, header_tools, order_page):
+    get_status()  # offered while the lines are open, which the status decides
+    customer_form = header_tools.customer_form(desk)
+    order_page.customer_layout(customer_form)
+    return (customer_form,)
 
 
 @app.cell

@@ -34,7 +34,6 @@ HEADER_FIELDS = (
     "customer_ref",
     "payment_terms_days",
     "invoice_method",
-    "status",
 )
 
 
@@ -47,7 +46,7 @@ def basis(view: OrderView, name: str) -> tuple:
     if name == "header":
         h = view.header
         custom = tuple((c["key"], c["value"]) for c in view.detail.custom_values)
-        return (tuple(h[key] for key in HEADER_FIELDS), custom)
+        return (view.header_open, tuple(h[key] for key in HEADER_FIELDS), custom)
     if name == "lines":
         return (view.lines_open, _rows(view.detail.lines))
     if name == "groups":

@@ -310,19 +310,22 @@ def line_editor_layout(choice: Any, editor: Any) -> mo.Html:
     return ui.card("Endre linje", mo.accordion(sections, lazy=False))
 
 
-def header_tools_layout(view: OrderView, header: Any, customer: Any, custom: Any) -> mo.Html:
-    """The header form and the customer move (while the order is open), and its own fields."""
+def header_tools_layout(header: Any, custom: Any) -> mo.Html:
+    """The header form (while the order is open) and the order's own fields."""
     cards = []
     if header is not None:
-        sections = {"Endre ordrehode": header}
-        if customer is not None:
-            sections["Bytt kunde"] = customer
-        cards.append(ui.card("Rediger", mo.accordion(sections, lazy=False)))
+        cards.append(ui.card("Rediger", mo.accordion({"Endre ordrehode": header}, lazy=False)))
     if custom is not None:
         cards.append(ui.card("Egne felt", custom))
     if not cards:
         return mo.Html("")
     return mo.hstack(cards, widths="equal", gap=1, align="start")
+
+
+def customer_layout(customer: Any) -> mo.Html:
+    if customer is None:
+        return mo.Html("")
+    return ui.card("Kunde", mo.accordion({"Bytt kunde": customer}, lazy=False))
 
 
 def timeline_layout(view: OrderView) -> mo.Html:
