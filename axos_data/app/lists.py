@@ -181,45 +181,58 @@ def table(con, result: ListResult, keep: dict[str, str] | None = None) -> mo.Htm
     )
 
 
-def pager(result: ListResult, set_position) -> mo.Html:
-    """Previous/next page buttons; they move the shared position state."""
+@dataclass
+class Pager:
+    """Previous/next page buttons (held by the notebook cell) and where the list stands."""
+
+    buttons: tuple[mo.ui.button, ...]
+    current: int
+    pages_total: int
+
+    def layout(self) -> mo.Html:
+        first, previous, following, last = self.buttons
+        where = mo.md(f"Side **{ui.count(self.current)}** av {ui.count(self.pages_total)}")
+        return mo.hstack([first, previous, where, following, last], justify="center", gap=1)
+
+
+def pager(result: ListResult, set_position) -> Pager | None:
+    """Previous/next page buttons; they move the shared position state. None on one page."""
     page = result.page
     if page is None or page.total_count <= page.limit:
-        return mo.Html("")
+        return None
     key = result.query.key
     pages_total = (page.total_count + page.limit - 1) // page.limit
     current = page.offset // page.limit + 1
-    first_button = mo.ui.button(
-        label="« Første", disabled=current == 1, on_click=lambda _: set_position((key, 0))
+    buttons = (
+        mo.ui.button(
+            label="« Første", disabled=current == 1, on_click=lambda _: set_position((key, 0))
+        ),
+        mo.ui.button(
+            label="‹ Forrige",
+            disabled=current == 1,
+            on_click=lambda _: set_position((key, max(0, page.offset - page.limit))),
+        ),
+        mo.ui.button(
+            label="Neste ›",
+            disabled=current >= pages_total,
+            on_click=lambda _: set_position((key, page.offset + page.limit)),
+        ),
+        mo.ui.button(
+            label="Siste »",
+            disabled=current >= pages_total,
+            on_click=lambda _: set_position((key, (pages_total - 1) * page.limit)),
+        ),
     )
-    previous = mo.ui.button(
-        label="‹ Forrige",
-        disabled=current == 1,
-        on_click=lambda _: set_position((key, max(0, page.offset - page.limit))),
-    )
-    following = mo.ui.button(
-        label="Neste ›",
-        disabled=current >= pages_total,
-        on_click=lambda _: set_position((key, page.offset + page.limit)),
-    )
-    last = mo.ui.button(
-        label="Siste »",
-        disabled=current >= pages_total,
-        on_click=lambda _: set_position((key, (pages_total - 1) * page.limit)),
-    )
-    where = mo.md(f"Side **{ui.count(current)}** av {ui.count(pages_total)}")
-    buttons = (first_button, previous, following, last)
-    return ui.keep(
-        mo.hstack([first_button, previous, where, following, last], justify="center", gap=1),
-        *buttons,
-    )
+    return Pager(buttons, current, pages_total)
 
 
-def download_buttons(con, result: ListResult, name: str = "ordrer") -> mo.Html:
-    """CSV and Excel of the whole filtered set, made when clicked (not on every change)."""
+def download_buttons(con, result: ListResult, name: str = "ordrer") -> tuple:
+    """CSV and Excel of the whole filtered set, made when clicked (not on every change); the
+    notebook cell holds them (marimo tracks widgets weakly) and lays them out with
+    `download_bar`."""
     page = result.page
     if page is None:
-        return mo.Html("")
+        return ()
     too_many = page.total_count > downloads.EXPORT_LIMIT
     empty = page.total_count == 0
     query = result.query
@@ -227,7 +240,7 @@ def download_buttons(con, result: ListResult, name: str = "ordrer") -> mo.Html:
     def frame():
         return views.export_orders(con, query.order_filter(), sort=query.sort)
 
-    buttons = [
+    return (
         mo.download(
             data=lambda: downloads.csv_bytes(frame()),
             filename=f"{name}.csv",
@@ -242,12 +255,34 @@ def download_buttons(con, result: ListResult, name: str = "ordrer") -> mo.Html:
             label="Last ned Excel",
             disabled=too_many or empty,
         ),
-    ]
-    if too_many:
-        buttons.append(
+    )
+
+
+def download_bar(result: ListResult, buttons: tuple) -> mo.Html:
+    if not buttons:
+        return mo.Html("")
+    items = list(buttons)
+    if result.page is not None and result.page.total_count > downloads.EXPORT_LIMIT:
+        items.append(
             mo.md(
                 f"<span class='axos-muted'>Avgrens utvalget til høyst "
                 f"{ui.count(downloads.EXPORT_LIMIT)} ordrer for å laste ned.</span>"
             )
         )
-    return ui.keep(mo.hstack(buttons, justify="end", gap=0.5, align="center"), *buttons)
+    return mo.hstack(items, justify="end", gap=0.5, align="center")
+
+
+def list_layout(con, result: ListResult, downloads_: tuple, pager_: Pager | None, **kw) -> mo.Html:
+    """Summary and downloads, the table, the pager."""
+    return mo.vstack(
+        [
+            mo.hstack(
+                [summary(result), download_bar(result, downloads_)],
+                justify="space-between",
+                align="center",
+            ),
+            table(con, result, **kw),
+            pager_.layout() if pager_ is not None else mo.Html(""),
+        ],
+        gap=0.75,
+    )

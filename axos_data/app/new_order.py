@@ -214,6 +214,25 @@ def convert_and_open(con, actor_id: int, quote_id: int | None) -> mo.Html | None
     )
 
 
+def convert_button(
+    con, actor_id: int, quote_id: int | None, on_done: Callable[[mo.Html | None], None]
+) -> mo.ui.button:
+    """«Konverter til ordre»: live only for a quote the library lets convert."""
+    return mo.ui.button(
+        label="Konverter til ordre",
+        kind="success",
+        on_click=lambda _: on_done(convert_and_open(con, actor_id, quote_id)),
+        disabled=quote_id is None or not quote_is_open(con, quote_id),
+    )
+
+
+def outcome(message: mo.Html | None) -> mo.Html:
+    """What the card's last action did, below its form."""
+    if message is None:
+        return mo.Html("")
+    return mo.Html(f'<div class="axos-result" role="status">{message}</div>')
+
+
 def quote_is_open(con, quote_id: int) -> bool:
     """Whether the «Konverter til ordre» button is live: the library's rule, asked here."""
     return ax.can_convert_quote(con, quote_id)

@@ -92,26 +92,8 @@ def success(message: str) -> mo.Html:
     return mo.callout(mo.md(esc(message)), kind="success")
 
 
-def flash(message: mo.Html | None) -> mo.Html:
-    """The outcome of the last action, pinned to the corner of the window."""
-    if message is None:
-        return mo.Html("")
-    return mo.Html(f'<div class="axos-flash" role="status">{message.text}</div>')
-
-
 def note(message: str, kind: str = "neutral") -> mo.Html:
     return mo.callout(mo.md(message), kind=kind)
-
-
-def keep(view: mo.Html, *elements: object) -> mo.Html:
-    """Tie widgets to the view that shows them.
-
-    marimo tracks UI elements through weak references: a widget built inside a helper and only
-    shown as part of a layout would be collected and stop answering clicks. Binding the returned
-    view to a notebook variable keeps its widgets alive as long as it is on the page.
-    """
-    view._axos_keep = elements  # type: ignore[attr-defined]
-    return view
 
 
 @dataclass
