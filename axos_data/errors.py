@@ -279,3 +279,14 @@ class ReopenReasonRequired(AxosError):
 
 
 __all__ += ["ReopenReasonRequired"]
+
+
+class InvalidPassword(AxosError):
+    """A new password breaks a rule (too short, too long, control characters, not repeated)."""
+
+
+class UnknownGrant(AxosError):
+    """A grant name that does not exist (today only «settings»: Ordreinnstillinger)."""
+
+
+__all__ += ["InvalidPassword", "UnknownGrant"]

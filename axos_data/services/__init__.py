@@ -37,8 +37,28 @@ from axos_data.services.settings import (
     update_settings,
 )
 from axos_data.services.status import allowed_statuses, change_status
+from axos_data.services.users import (
+    check_login,
+    clear_password,
+    grant_right,
+    list_users,
+    login_allowed,
+    passwords_in_use,
+    revoke_right,
+    set_login_disabled,
+    set_password,
+)
 
 __all__ = [
+    "check_login",
+    "clear_password",
+    "grant_right",
+    "list_users",
+    "login_allowed",
+    "passwords_in_use",
+    "revoke_right",
+    "set_login_disabled",
+    "set_password",
     "add_comment",
     "add_company",
     "add_contact",
