@@ -205,9 +205,7 @@ def test_cross_origin_requests_are_refused(open_server, origin, method):
 
 
 def test_a_cross_origin_login_post_is_refused(locked_server):
-    reply = call(
-        locked_server, "POST", "/login", {"Origin": EVIL}, body=login_body(locked_server)
-    )
+    reply = call(locked_server, "POST", "/login", {"Origin": EVIL}, body=login_body(locked_server))
     assert reply.status == 403 and not reply.cookies
 
 
