@@ -67,6 +67,7 @@ def test_a_sound_database_passes_every_check(world, con):
         "conversions",
         "search_index",
         "bounds",
+        "users",
     ]
 
 
