@@ -91,16 +91,27 @@ def set_served(served: bool) -> None:
     _served = served
 
 
+# The last request user seen on this thread. In `marimo run` each browser session's kernel
+# runs in a thread of its own and always starts from a request (the websocket that opened it);
+# marimo runs some work without one (function calls of tables and widgets), which then acts as
+# the same session's employee. The gate checked that session on the HTTP call that led here.
+_last_user = threading.local()
+
+
 def request_user() -> dict | None:
-    """The gate's user of the request this notebook cell runs for; None outside a request."""
+    """The gate's user of the request this notebook cell runs for (or, without one, the last
+    one this session's thread saw); None outside the served app."""
     try:
         import marimo as mo
 
         request = mo.app_meta().request
     except Exception:  # no marimo runtime here (a script, a test): no request
-        return None
+        request = None
     user = None if request is None else request.user
-    return user if isinstance(user, dict) and "employee_id" in user else None
+    if isinstance(user, dict) and "employee_id" in user:
+        _last_user.value = user
+        return user
+    return getattr(_last_user, "value", None)
 
 
 def actor_for(user: dict | None) -> Actor:
