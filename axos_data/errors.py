@@ -318,3 +318,14 @@ __all__ += [
     "UnknownFile",
     "UnknownRelation",
 ]
+
+
+class InvalidPassword(AxosError):
+    """A new password breaks a rule (too short, too long, control characters, not repeated)."""
+
+
+class UnknownGrant(AxosError):
+    """A grant name that does not exist (today only «settings»: Ordreinnstillinger)."""
+
+
+__all__ += ["InvalidPassword", "UnknownGrant"]

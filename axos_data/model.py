@@ -132,10 +132,11 @@ class StatusFlow:
         return None
 
     def allowed(self, current: str, actor: Actor) -> list[str]:
-        """Targets the actor may choose; an admin may reopen a final status to any open one."""
+        """Targets the actor may choose; an admin (or the grant "Ordreinnstillinger") may
+        reopen a final status to any open one."""
         status = self.statuses[current]
         if status.is_final:
-            if not actor.is_admin:
+            if not actor.may_manage_settings:
                 return []
             return [key for key, s in self.statuses.items() if not s.is_final]
         return list(self.transitions.get(current, []))
@@ -145,10 +146,11 @@ class StatusFlow:
         only) also needs a note saying why, since it undoes a payment or a cancellation."""
         if target == current:
             raise InvalidStatusTransition(f"Ordren har allerede status «{self.label(current)}».")
-        if self.statuses[current].is_final and not actor.is_admin:
+        if self.statuses[current].is_final and not actor.may_manage_settings:
             raise PermissionDenied(
-                f"Status «{self.label(current)}» er endelig; bare en administrator kan"
-                f" gjenåpne ordren ({actor.name} er ikke administrator)."
+                f"Status «{self.label(current)}» er endelig; bare en administrator eller den som"
+                f" er gitt tilgang til ordreinnstillinger kan gjenåpne ordren ({actor.name} har"
+                " ikke tilgang)."
             )
         allowed = self.allowed(current, actor)
         if target not in allowed:

@@ -67,7 +67,7 @@ def header(active: str, subtitle: str | None = None) -> mo.Html:
         f'<div class="axos-user" title="Endringer du gjør i appen logges på denne ansatte">'
         f'<span class="axos-user-icon">{esc(who.name[:1])}</span>'
         f"<span><b>{esc(who.name)}</b><small>{esc(ROLE_LABELS.get(who.role, who.role))}"
-        f"</small></span>{logout}</div>"
+        f"{' · Enkeltbrukermodus' if context.single_user() else ''}</small></span>{logout}</div>"
         f"</header>{sub}"
     )
 

@@ -42,10 +42,10 @@ def cli(ctx: click.Context, db_path: Path | None, actor_id: int | None, as_json:
 
 
 def _register() -> None:
-    from axos_data.cli import admin, app, backup, files, masterdata, orders, pdf, quotes
+    from axos_data.cli import admin, app, backup, files, masterdata, orders, pdf, quotes, users
 
     # files after orders: it adds its subcommands to the `order` group.
-    for module in (admin, masterdata, orders, files, quotes, pdf, app, backup):
+    for module in (admin, masterdata, orders, files, quotes, pdf, app, backup, users):
         module.register(cli)
 
 

@@ -17,7 +17,7 @@ from axos_data.model import (
     parse_flag,
     require_text,
 )
-from axos_data.services._base import bump_order, require_admin
+from axos_data.services._base import bump_order, require_settings_right
 from axos_data.services.activity import log_activity, mutate
 
 FIELD_TYPES = ("text", "number", "date", "bool", "choice")
@@ -46,7 +46,7 @@ def define_custom_field(
         raise InvalidChoice("Et valgfelt trenger minst ett valg.")
 
     def work(c: Con, who: Actor) -> int:
-        require_admin(who, "definere egne felt")
+        require_settings_right(who, "definere egne felt")
         if fetch_row(c, "SELECT id FROM custom_fields WHERE key = ?", [key]):
             raise AlreadyExists(f"Feltet «{key}» finnes allerede.")
         position = c.execute("SELECT coalesce(max(position), 0) + 1 FROM custom_fields").fetchall()[

@@ -19,7 +19,7 @@ from axos_data.model import (
     parse_int,
     require_text,
 )
-from axos_data.services._base import require_admin
+from axos_data.services._base import require_settings_right
 from axos_data.services.activity import mutate
 
 
@@ -88,7 +88,7 @@ def update_settings(con: Con, actor: int | Actor, **values: object) -> dict[str,
     parsed = {key: SETTINGS[key](value) for key, value in values.items()}
 
     def work(c: Con, who: Actor) -> dict[str, object]:
-        require_admin(who, "endre innstillinger")
+        require_settings_right(who, "endre innstillinger")
         for key, value in parsed.items():
             c.execute(
                 "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
@@ -122,7 +122,7 @@ def add_status(
     position = None if position in (None, "") else parse_int(position, "Posisjon")
 
     def work(c: Con, who: Actor) -> None:
-        require_admin(who, "endre statusflyten")
+        require_settings_right(who, "endre statusflyten")
         if fetch_row(c, "SELECT key FROM statuses WHERE key = ?", [key]):
             raise AlreadyExists(f"Statusen «{key}» finnes allerede.")
         pos = position
@@ -143,7 +143,7 @@ def set_transition(
     """Allow (or forbid) moving orders from one status to another (admin only)."""
 
     def work(c: Con, who: Actor) -> None:
-        require_admin(who, "endre statusflyten")
+        require_settings_right(who, "endre statusflyten")
         flow = load_flow(c)
         for key in (from_status, to_status):
             if key not in flow.statuses:

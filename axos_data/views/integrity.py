@@ -309,6 +309,21 @@ def file_blobs(con: Con) -> list[Problem]:
     ]
 
 
+_USER_PROBLEMS = {
+    "login_orphan": "Innlogging for ansatt {employee_id}, som ikke finnes",
+    "grant_orphan": "Tilgang gitt til ansatt {employee_id}, som ikke finnes",
+    "not_a_hash": "Passordet til ansatt {employee_id} er ikke lagret som en scrypt-hash",
+}
+
+
+def users(con: Con) -> list[Problem]:
+    """Logins and grants belong to employees; every stored password is a hash."""
+    return [
+        Problem("users", None, _USER_PROBLEMS[r["problem"]].format(**r) + ".")
+        for r in _rows(con, "integrity_user_rows")
+    ]
+
+
 CHECKS: list[Check] = [
     Check("order_numbers", "Ordrenumre unike og fortløpende", order_numbers),
     Check("statuses", "Status finnes og kan nås i flyten", statuses),
@@ -319,6 +334,7 @@ CHECKS: list[Check] = [
     Check("search_index", "Søkeindeksen i takt med ordrene", search_index),
     Check("bounds", "Lagrede verdier innenfor grensene", bounds),
     Check("file_blobs", "Filene på ordrene finnes i fillageret", file_blobs),
+    Check("users", "Innlogginger og tilganger hører til ansatte; passord bare som hash", users),
 ]
 
 

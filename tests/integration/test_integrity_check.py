@@ -68,6 +68,7 @@ def test_a_sound_database_passes_every_check(world, con):
         "search_index",
         "bounds",
         "file_blobs",
+        "users",
     ]
 
 
