@@ -1,11 +1,17 @@
 """Every write: one transaction each, with the acting employee and the activity row."""
 
 from axos_data.services.activity import add_comment
+from axos_data.services.audit import audit_entries
+from axos_data.services.company_logo import company_logo, remove_company_logo, set_company_logo
 from axos_data.services.convert import can_convert_quote, convert_quote
 from axos_data.services.custom_fields import (
     define_custom_field,
     list_custom_fields,
+    missing_required_fields,
+    move_custom_field,
+    remove_custom_field,
     set_custom_value,
+    update_custom_field,
 )
 from axos_data.services.groups import add_group, remove_group, rename_group, reorder_groups
 from axos_data.services.lines import (
@@ -26,17 +32,28 @@ from axos_data.services.masterdata import (
     set_employee_active,
     set_employee_role,
 )
+from axos_data.services.masterdata_edit import update_record
 from axos_data.services.orders import create_order, update_order
 from axos_data.services.quotes import create_quote, set_quote_status
 from axos_data.services.settings import (
-    add_status,
+    add_invoice_method,
     get_setting,
     get_settings,
+    invoice_methods,
     missing_company_profile,
-    set_transition,
+    remove_invoice_method,
     update_settings,
 )
 from axos_data.services.status import allowed_statuses, change_status
+from axos_data.services.status_flow import (
+    add_status,
+    move_status,
+    remove_status,
+    rename_status,
+    set_transition,
+    transition_matrix,
+    update_status,
+)
 
 __all__ = [
     "add_comment",
@@ -44,13 +61,16 @@ __all__ = [
     "add_contact",
     "add_employee",
     "add_group",
+    "add_invoice_method",
     "add_line",
     "add_product",
     "add_project",
     "add_status",
     "allowed_statuses",
+    "audit_entries",
     "can_convert_quote",
     "change_status",
+    "company_logo",
     "convert_quote",
     "create_order",
     "create_quote",
@@ -58,21 +78,35 @@ __all__ = [
     "find_product",
     "get_setting",
     "get_settings",
+    "invoice_methods",
     "list_custom_fields",
     "missing_company_profile",
+    "missing_required_fields",
+    "move_custom_field",
     "move_line",
+    "move_status",
     "recompute_totals",
+    "remove_company_logo",
+    "remove_custom_field",
     "remove_group",
+    "remove_invoice_method",
     "remove_line",
+    "remove_status",
     "rename_group",
+    "rename_status",
     "reorder_groups",
     "reorder_lines",
+    "set_company_logo",
     "set_custom_value",
     "set_employee_active",
     "set_employee_role",
     "set_quote_status",
     "set_transition",
+    "transition_matrix",
+    "update_custom_field",
     "update_line",
     "update_order",
+    "update_record",
     "update_settings",
+    "update_status",
 ]
