@@ -13,7 +13,6 @@ import json
 import re
 from collections.abc import Sequence
 
-from axos_data import money
 from axos_data.access import Con, fetch_row, fetch_rows, load_order
 from axos_data.errors import (
     AlreadyExists,
@@ -23,10 +22,8 @@ from axos_data.errors import (
 )
 from axos_data.model import (
     Actor,
-    optional_text,
     parse_choice,
-    parse_date,
-    parse_flag,
+    parse_custom_value,
     parse_int,
     require_text,
 )
@@ -229,28 +226,13 @@ def require_fields_for(con: Con, order_no: int, category: str, target_label: str
         )
 
 
-def _parse_value(field: dict, value: object) -> str | None:
-    if optional_text(value, "Feltverdi") is None:
-        return None
-    kind, label = field["field_type"], field["label"]
-    if kind == "number":
-        return str(money.parse_decimal(value, field=label, places=4))
-    if kind == "date":
-        return parse_date(value, label).isoformat()
-    if kind == "bool":
-        return "true" if parse_flag(value) else "false"
-    if kind == "choice":
-        return parse_choice(value, json.loads(field["options"] or "[]"), label)
-    return require_text(value, "Feltverdi")
-
-
 def set_custom_value(con: Con, actor: int | Actor, order_no: int, key: str, value: object) -> None:
     """Fill in (or clear with None/"") a custom field on an order; logged in the activity."""
 
     def work(c: Con, who: Actor) -> None:
         order = load_order(c, order_no)
         field = _active_field(c, key)
-        parsed = _parse_value(field, value)
+        parsed = parse_custom_value(field, value)
         number = order["order_no"]
         if parsed is None and field["required"]:
             raise RequiredFieldMissing(
