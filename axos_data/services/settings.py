@@ -92,9 +92,14 @@ def update_settings(con: Con, actor: int | Actor, **values: object) -> dict[str,
         raise UnknownSetting(
             f"Ukjente innstillinger: {', '.join(unknown)}. Gyldige: {', '.join(SETTINGS)}."
         )
-    parsed = {key: SETTINGS[key](value) for key, value in values.items()}
-    if "default_invoice_method" in parsed:  # refused before the actor, like every bad value
-        parse_invoice_method(con, parsed["default_invoice_method"])
+    # In the order given, the invoice method against the stored list; refused before the
+    # actor is checked, like every bad value (and checked again inside the transaction).
+    parsed = {
+        key: parse_invoice_method(con, value)
+        if key == "default_invoice_method"
+        else SETTINGS[key](value)
+        for key, value in values.items()
+    }
 
     def work(c: Con, who: Actor) -> dict[str, object]:
         require_settings_right(who, "endre innstillinger")

@@ -102,3 +102,10 @@ def test_a_bad_logo_is_refused(con, seeded, refused, content, fragment):
 def test_the_logo_is_settings_right_only(con, seeded, refused):
     with refused(ax.PermissionDenied, "Ola Hansen"):
         ax.set_company_logo(con, seeded.user, _image("PNG"), "logo.png")
+
+
+def test_bad_values_are_refused_in_the_order_given_before_the_actor(con, seeded, refused):
+    with refused(ax.InvalidChoice, "fax"):
+        ax.update_settings(con, seeded.user, default_invoice_method="fax", order_number_start="0")
+    with refused(ax.NumberOutOfRange, "0"):
+        ax.update_settings(con, seeded.user, order_number_start="0", default_invoice_method="fax")
