@@ -329,3 +329,32 @@ class UnknownGrant(AxosError):
 
 
 __all__ += ["InvalidPassword", "UnknownGrant"]
+
+
+class StatusInUse(AxosError):
+    """A status that orders have cannot be removed from the flow."""
+
+
+class StatusFlowBroken(AxosError):
+    """The change would leave the flow without an open start status or with unreachable ones."""
+
+
+class InactiveCustomer(AxosError):
+    """A deactivated customer (or its contact or project) cannot get new orders or quotes."""
+
+
+class InvalidLogo(AxosError):
+    """The logo file is not a PNG or JPEG image the PDF renderer can read."""
+
+
+class RequiredFieldMissing(AxosError):
+    """A required custom field was left empty."""
+
+
+__all__ += [
+    "InactiveCustomer",
+    "InvalidLogo",
+    "RequiredFieldMissing",
+    "StatusFlowBroken",
+    "StatusInUse",
+]

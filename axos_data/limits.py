@@ -68,6 +68,9 @@ TEXT_LIMITS: dict[str, TextField] = {
     "Feltnøkkel": TextField(40),
     "Feltnavn": TextField(100),
     "Valg": TextField(100),
+    "Fakturametode": TextField(30),
+    "Navn på fakturametode": TextField(50),
+    "Filnavn": TextField(255),
     "Feltverdi": TextField(1_000, multiline=True),
     # relations between records: a kind label such as "tilleggsordre" or free text
     "Relasjonstype": TextField(100),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -325,3 +326,22 @@ def parse_flag(value: object) -> bool:
     if text in ("0", "false", "nei", "no", "off", ""):
         return False
     raise InvalidChoice(f"«{value}» er verken ja eller nei.")
+
+
+def parse_custom_value(field: Mapping[str, object], value: object) -> str | None:
+    """A custom field's value as stored (text; numbers with 4 decimals, ISO dates, true/false,
+    one of a choice field's options), or None for empty; refused by the field's type."""
+    if optional_text(value, "Feltverdi") is None:
+        return None
+    kind, label = str(field["field_type"]), str(field["label"])
+    if kind == "number":
+        return str(money.parse_decimal(value, field=label, places=4))
+    if kind == "date":
+        parsed = parse_date(value, label)
+        assert parsed is not None
+        return parsed.isoformat()
+    if kind == "bool":
+        return "true" if parse_flag(value) else "false"
+    if kind == "choice":
+        return parse_choice(value, json.loads(str(field["options"] or "[]")), label)
+    return require_text(value, "Feltverdi")
