@@ -11,7 +11,6 @@ from decimal import Decimal
 import polars as pl
 
 from axos_data import no, spreadsheet
-from axos_data.model import INVOICE_METHODS
 
 # A data URL of more than this many orders gets slow in the browser; narrow the list first.
 EXPORT_LIMIT = 100_000
@@ -37,13 +36,13 @@ HEADINGS = {
 }
 
 
-def _shown(frame: pl.DataFrame) -> pl.DataFrame:
+def _shown(frame: pl.DataFrame, methods: dict[str, str]) -> pl.DataFrame:
     """Values as the page shows them: the invoice method «E-post», not the key «email»."""
     if "invoice_method" not in frame.columns:
         return frame
     return frame.with_columns(
         pl.col("invoice_method").replace_strict(
-            INVOICE_METHODS, default=pl.col("invoice_method"), return_dtype=pl.String
+            methods, default=pl.col("invoice_method"), return_dtype=pl.String
         )
     )
 
@@ -60,9 +59,9 @@ def _csv_cell(value: object) -> str:
     return spreadsheet.csv_text(str(value))
 
 
-def csv_bytes(frame: pl.DataFrame) -> bytes:
+def csv_bytes(frame: pl.DataFrame, invoice_methods: dict[str, str]) -> bytes:
     """Semicolon CSV with Norwegian decimals and dates (amounts exact, from Decimal)."""
-    frame = _shown(frame)
+    frame = _shown(frame, invoice_methods)
     columns = frame.columns
     out = io.StringIO()
     out.write(";".join(_csv_cell(HEADINGS.get(c, c)) for c in columns) + "\r\n")
@@ -71,11 +70,11 @@ def csv_bytes(frame: pl.DataFrame) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(frame: pl.DataFrame) -> bytes:
+def xlsx_bytes(frame: pl.DataFrame, invoice_methods: dict[str, str]) -> bytes:
     """An Excel workbook: amounts as numbers with two decimals, dates as dates."""
     import xlsxwriter
 
-    frame = _shown(frame)
+    frame = _shown(frame, invoice_methods)
     buffer = io.BytesIO()
     # write_string never makes a formula; the options also keep a stray sheet.write() from
     # turning "=…" into a formula or text into a link.

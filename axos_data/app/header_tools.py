@@ -16,7 +16,7 @@ from axos_data import views
 from axos_data.app import forms, ui
 from axos_data.app.order_desk import OrderDesk
 from axos_data.errors import AxosError
-from axos_data.model import INVOICE_METHODS, parse_date
+from axos_data.model import parse_date
 
 # header
 
@@ -36,7 +36,9 @@ def header_form(desk: OrderDesk) -> mo.ui.form | None:
     staff = {row["name"]: row["id"] for row in views.employees(desk.con).iter_rows(named=True)}
     if h["our_contact_name"] not in staff:
         staff[h["our_contact_name"]] = h["our_contact_id"]
-    methods = {label: key for key, label in INVOICE_METHODS.items()}
+    # The order keeps a method an admin has since removed from the list.
+    labels = {h["invoice_method"]: h["invoice_method"], **ax.invoice_methods(desk.con)}
+    methods = {label: key for key, label in labels.items()}
     fields = {
         "title": mo.ui.text(value=h["title"], full_width=True),
         "contact_id": mo.ui.dropdown(
@@ -72,7 +74,7 @@ def header_form(desk: OrderDesk) -> mo.ui.form | None:
         ),
         "invoice_method": mo.ui.dropdown(
             methods,
-            value=INVOICE_METHODS.get(h["invoice_method"]),
+            value=labels[h["invoice_method"]],
             full_width=True,
         ),
     }

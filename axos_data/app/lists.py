@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import marimo as mo
 
+import axos_data as ax
 from axos_data import services, views
 from axos_data.app import downloads, ui
 from axos_data.app.list_controls import DIRECTIONS, PAGE_SIZES, ticked
@@ -237,19 +238,21 @@ def download_buttons(con, result: ListResult, name: str = "ordrer") -> tuple:
     empty = page.total_count == 0
     query = result.query
 
+    methods = ax.invoice_methods(con)
+
     def frame():
         return views.export_orders(con, query.order_filter(), sort=query.sort)
 
     return (
         mo.download(
-            data=lambda: downloads.csv_bytes(frame()),
+            data=lambda: downloads.csv_bytes(frame(), methods),
             filename=f"{name}.csv",
             mimetype="text/csv",
             label="Last ned CSV",
             disabled=too_many or empty,
         ),
         mo.download(
-            data=lambda: downloads.xlsx_bytes(frame()),
+            data=lambda: downloads.xlsx_bytes(frame(), methods),
             filename=f"{name}.xlsx",
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             label="Last ned Excel",

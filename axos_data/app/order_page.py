@@ -13,7 +13,6 @@ import polars as pl
 import axos_data as ax
 from axos_data import model, money, views
 from axos_data.app import pages, ui
-from axos_data.model import INVOICE_METHODS
 
 
 def order_from_url() -> str:
@@ -31,6 +30,7 @@ class OrderView:
     history: pl.DataFrame
     relations: pl.DataFrame
     allowed: list[tuple[str, str]]
+    invoice_methods: dict[str, str]
 
     @property
     def header(self) -> dict:
@@ -79,6 +79,7 @@ def load(con, actor_id: int, order_no: str) -> OrderView:
         history=views.status_history(con, number),
         relations=views.order_relations(con, number),
         allowed=ax.allowed_statuses(con, actor_id, number),
+        invoice_methods=ax.invoice_methods(con),
     )
 
 
@@ -128,7 +129,10 @@ def details_card(view: OrderView) -> mo.Html:
         ("Leveringsdato", ui.date(h["delivery_date"]) or '<span class="axos-muted">—</span>'),
         ("Deres referanse", ui.esc(h["customer_ref"]) or '<span class="axos-muted">—</span>'),
         ("Betalingsfrist", f"{h['payment_terms_days']} dager"),
-        ("Fakturametode", ui.esc(INVOICE_METHODS.get(h["invoice_method"], h["invoice_method"]))),
+        (
+            "Fakturametode",
+            ui.esc(view.invoice_methods.get(h["invoice_method"], h["invoice_method"])),
+        ),
         ("Sist endret", f"{ui.timestamp(h['updated_at'])} (versjon {h['version']})"),
     ]
     for custom in view.detail.custom_values:
