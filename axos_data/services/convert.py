@@ -112,7 +112,7 @@ def convert_quote(con: Con, actor: int | Actor, quote_id: int) -> int:
             c, who, ("order", order_no), ("quote", quote["id"]), "converted_from", "converted_to"
         )
         record_initial_status(c, order_no, status, who, stamp, f"Fra tilbud {quote['id']}")
-        search.refresh_terms(c, order_no)
+        search.refresh_orders(c, [order_no])
         log_activity(
             c,
             order_no,
