@@ -30,6 +30,10 @@ o.order_no IN (SELECT v.order_no FROM custom_field_values v
 -- name: filter_none
 true
 
+-- A search without a single word (only punctuation): matches no order.
+-- name: filter_nothing
+false
+
 -- Count and sums of the whole filtered set: orders only, no joins.
 -- name: order_list_summary
 SELECT count(*) AS total_count,

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import marimo as mo
 
 import axos_data as ax
-from axos_data import services, views
+from axos_data import search, services, views
 from axos_data.app import downloads, ui
 from axos_data.app.list_controls import DIRECTIONS, PAGE_SIZES, ticked
 from axos_data.app.url_state import first
@@ -173,10 +173,12 @@ def table(con, result: ListResult, keep: dict[str, str] | None = None) -> mo.Htm
         present = {k: v for k, v in values.items() if v not in (None, "", [])}
         return "?" + urlencode(present, doseq=True)
 
+    note = search.wordless_search_note(query.search)
     return ui.order_table(
         result.page.rows.to_dicts(),
         query.columns,
         custom_labels=labels,
+        empty=note or "Ingen ordrer passer til utvalget.",
         sort=query.sort,
         sort_href=sort_href,
     )

@@ -124,7 +124,7 @@ def convert_quote(con: Con, actor: int | Actor, quote_id: int) -> int:
             {"status": "converted", "order_no": order_no},
         )
         record_initial_status(c, order_no, status, who, stamp, f"Fra tilbud {quote['id']}")
-        search.refresh_terms(c, order_no)
+        search.refresh_orders(c, [order_no])
         log_activity(
             c,
             order_no,

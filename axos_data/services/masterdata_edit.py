@@ -160,8 +160,8 @@ def update_record(
         if not diff:
             return {}
         _store(c, kind, spec, row["id"], diff)
-        if kind == "company" and "name" in diff:
-            refresh_search_of_customer(c, row["id"])
+        if "name" in diff and kind in search.RECORD_TABLES:
+            search.refresh_orders_of(c, kind, row["id"])
         action = "deactivated" if diff.get("active") == [True, False] else "changed"
         record_audit(
             c,
@@ -206,23 +206,3 @@ def _check(c: Con, kind: str, old: dict, new: dict) -> None:
             raise AlreadyExists(f"En ansatt med e-post {new['email']} finnes allerede.")
         if new["role"] != "admin" or not new["active"]:
             keep_an_admin(c, old, "deaktiveres eller miste administratorrollen")
-
-
-def refresh_search_of_customer(con: Con, customer_id: int) -> None:
-    """Rebuild the search words of the customer's orders (the customer name is one of them).
-    Runs of consecutive order numbers go in one call each.
-    TODO(lead): point this at the search helper's public refresh hook once it lands."""
-    numbers = [
-        row[0]
-        for row in con.execute(
-            "SELECT order_no FROM orders WHERE customer_id = ? ORDER BY order_no", [customer_id]
-        ).fetchall()
-    ]
-    start = previous = None
-    for number in [*numbers, None]:
-        if start is not None and (number is None or number != previous + 1):
-            search.refresh_terms(con, start, previous)
-            start = None
-        if start is None:
-            start = number
-        previous = number

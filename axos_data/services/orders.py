@@ -32,7 +32,6 @@ from axos_data.services.masterdata import (
 )
 from axos_data.services.settings import get_settings, parse_invoice_method
 
-SEARCHED_FIELDS = {"title", "customer_id", "customer_ref"}
 HEADER_FIELDS = (
     "title",
     "customer_id",
@@ -166,7 +165,7 @@ def create_order(
             ],
         )
         record_initial_status(c, order_no, status, who, stamp)
-        search.refresh_terms(c, order_no)
+        search.refresh_orders(c, [order_no])
         log_activity(
             c,
             order_no,
@@ -232,8 +231,8 @@ def update_order(
             [new[key] for key in diff] + [order["order_no"]],
         )
         bump_order(c, order["order_no"], expected_version)
-        if SEARCHED_FIELDS & set(diff):
-            search.refresh_terms(c, order["order_no"])
+        if search.INDEXED_ORDER_COLUMNS & set(diff):
+            search.refresh_orders(c, [order["order_no"]])
         log_activity(
             c,
             order["order_no"],

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 
 import duckdb
 
-from axos_data import queries
+from axos_data import queries, search
 from axos_data.access import Con, fetch_rows, load_flow
 from axos_data.model import Actor
 
@@ -239,7 +239,8 @@ def conversions(con: Con) -> list[Problem]:
 def search_index(con: Con) -> list[Problem]:
     """The search words stored for each order are exactly the words of its texts."""
     problems = []
-    for r in _rows(con, "integrity_search_index", _ALL_ORDERS):
+    sql = search.index_sql("integrity_search_index")
+    for r in fetch_rows(con, sql, _ALL_ORDERS):
         parts = []
         if r["missing"]:
             parts.append(f"{r['missing']} ord mangler")

@@ -68,6 +68,9 @@ class OrderFilter:
         if search_words:
             search.prepare_hits(con, search_words)
             blocks.append(queries.sql("filter_search_hits"))
+        elif search_words is not None:
+            # Typed, but no letter or digit in it ("%", " - "): no order has such a word.
+            blocks.append(queries.sql("filter_nothing"))
         return "\n AND ".join(blocks or [queries.sql("filter_none")]), params
 
     def params(self, con: Con) -> dict[str, object]:
@@ -75,7 +78,8 @@ class OrderFilter:
         statuses = self._statuses(con)
         date_from = parse_date(self.date_from, "Fra dato")
         date_to = parse_date(self.date_to, "Til dato")
-        search_words = search.words(optional_text(self.search, "Søk")) or None
+        typed = optional_text(self.search, "Søk")
+        search_words = None if typed is None else search.words(typed)
         return {
             "statuses": statuses,
             "customer_id": _optional_id(self.customer_id, "Kunde"),
