@@ -56,10 +56,12 @@ def _(context, mo, order_desk, order_no):
 
 @app.cell
 def _(desk, mo):
-    # get_data: read by the cells that show the order, bumped after every action.
+    # get_data: read by the cells that show the order, bumped after every action. Self loops:
+    # marimo counts a button's write as made by the cell that created the button, and would
+    # not re-run that cell; the file and relation lists hold their own delete buttons.
     # The others: what each group of forms is built from, set only when it changed, so a
     # write never rebuilds (and empties) a form whose choices are still valid.
-    get_data, set_data = mo.state(0)
+    get_data, set_data = mo.state(0, allow_self_loops=True)
     get_header, set_header = mo.state(desk.basis("header"))
     get_lines, set_lines = mo.state(desk.basis("lines"))
     get_groups, set_groups = mo.state(desk.basis("groups"))
