@@ -10,21 +10,25 @@ def _():
 
     from axos_data.app import (
         context,
+        file_tools,
         header_tools,
         line_tools,
         order_desk,
         order_page,
+        relation_tools,
         status_tools,
         ui,
     )
 
     return (
         context,
+        file_tools,
         header_tools,
         line_tools,
         mo,
         order_desk,
         order_page,
+        relation_tools,
         status_tools,
         ui,
     )
@@ -52,10 +56,12 @@ def _(context, mo, order_desk, order_no):
 
 @app.cell
 def _(desk, mo):
-    # get_data: read by the cells that show the order, bumped after every action.
+    # get_data: read by the cells that show the order, bumped after every action. Self loops:
+    # marimo counts a button's write as made by the cell that created the button, and would
+    # not re-run that cell; the file and relation lists hold their own delete buttons.
     # The others: what each group of forms is built from, set only when it changed, so a
     # write never rebuilds (and empties) a form whose choices are still valid.
-    get_data, set_data = mo.state(0)
+    get_data, set_data = mo.state(0, allow_self_loops=True)
     get_header, set_header = mo.state(desk.basis("header"))
     get_lines, set_lines = mo.state(desk.basis("lines"))
     get_groups, set_groups = mo.state(desk.basis("groups"))
@@ -181,6 +187,51 @@ def _(desk, status_tools, ui):
 def _(desk, get_data):
     get_data()
     desk.outcome("comment")
+    return
+
+
+@app.cell
+def _(desk, file_tools, get_data):
+    get_data()
+    file_list = file_tools.file_list(desk)
+    file_list.layout()
+    return (file_list,)
+
+
+@app.cell
+def _(desk, file_tools, get_data, ui):
+    get_data()  # a picker holds no typed input: rebuilt after every action, it starts empty
+    file_picker = file_tools.file_picker(desk)
+    ui.card("Last opp filer", file_picker)
+    return (file_picker,)
+
+
+@app.cell
+def _(desk, get_data):
+    get_data()
+    desk.outcome("files")
+    return
+
+
+@app.cell
+def _(desk, get_data, relation_tools):
+    get_data()
+    relation_list = relation_tools.relation_list(desk)
+    relation_list.layout()
+    return (relation_list,)
+
+
+@app.cell
+def _(desk, relation_tools, ui):
+    relation_form = relation_tools.relation_form(desk)
+    ui.card("Ny relasjon", relation_form)
+    return (relation_form,)
+
+
+@app.cell
+def _(desk, get_data):
+    get_data()
+    desk.outcome("relations")
     return
 
 

@@ -1,5 +1,6 @@
 """The order page («Ordre-side»): what it shows of one order, and the layout of each of its
-cells (the widgets are made by header_tools, line_tools and status_tools, held by the cells)."""
+cells (the widgets are made by header_tools, line_tools, status_tools, file_tools and
+relation_tools, held by the cells)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ class OrderView:
     detail: views.OrderDetail
     activity: pl.DataFrame
     history: pl.DataFrame
-    relations: pl.DataFrame
+    relations: pl.DataFrame  # the links as this order lists them (views.relations_of_order)
+    files: pl.DataFrame
     allowed: list[tuple[str, str]]
     invoice_methods: dict[str, str]
 
@@ -77,7 +79,8 @@ def load(con, actor_id: int, order_no: str) -> OrderView:
         detail=detail,
         activity=views.order_activity(con, number),
         history=views.status_history(con, number),
-        relations=views.order_relations(con, number),
+        relations=views.relations_of_order(con, number),
+        files=views.order_files(con, number),
         allowed=ax.allowed_statuses(con, actor_id, number),
         invoice_methods=ax.invoice_methods(con),
     )
@@ -140,8 +143,6 @@ def details_card(view: OrderView) -> mo.Html:
     body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in fields)
     return ui.card("Ordredetaljer", f'<dl class="axos-fields">{body}</dl>')
 
-
-RELATION_KINDS = {"converted_from": "konvertert fra", "converted_to": "konvertert til"}
 
 LINE_COLUMNS = [
     ("#", "left", ui.text_cell("shown_no")),
@@ -263,23 +264,6 @@ def history_card(view: OrderView) -> mo.Html:
     return ui.card("Statushistorikk", f'<ul class="axos-timeline">{"".join(items)}</ul>')
 
 
-def relations_card(view: OrderView) -> mo.Html | None:
-    rows = view.relations.to_dicts()
-    if not rows:
-        return None
-    names = {"quote": "Tilbud", "order": "Ordre", "project": "Prosjekt"}
-    items = []
-    for row in rows:
-        label = f"{names.get(row['to_type'], row['to_type'])} {row['to_id']}"
-        if row["to_type"] == "order":
-            label = ui.link(pages.order_href(row["to_id"]), label)
-        elif row["to_type"] == "quote":
-            label = ui.link(f"/ny-ordre/?quote={row['to_id']}", label)
-        kind = RELATION_KINDS.get(row["kind"], row["kind"])
-        items.append(f"<li>{label} <span class='axos-muted'>({ui.esc(kind)})</span></li>")
-    return ui.card("Relasjoner", f"<ul>{''.join(items)}</ul>")
-
-
 # --- layout: one function per notebook cell ---------------------------------------------------
 
 
@@ -288,13 +272,10 @@ def title_bar(view: OrderView, *buttons: object) -> mo.Html:
 
 
 def order_layout(view: OrderView) -> mo.Html:
-    """Lines and totals on the left; details and relations on the right."""
+    """Lines and totals on the left; details on the right (files and relations have their
+    own cells further down, with their forms)."""
     main = mo.vstack([lines_card(view), totals_card(view)], gap=1)
-    side = [details_card(view)]
-    relations = relations_card(view)
-    if relations is not None:
-        side.append(relations)
-    return mo.hstack([main, mo.vstack(side, gap=1)], widths=[2.2, 1], gap=1.25, align="start")
+    return mo.hstack([main, details_card(view)], widths=[2.2, 1], gap=1.25, align="start")
 
 
 def line_forms_layout(add_line: Any, groups: Any) -> mo.Html:
