@@ -248,16 +248,10 @@ def download_buttons(con, result: ListResult, name: str = "ordrer") -> tuple:
     query = result.query
 
     methods = ax.invoice_methods(con)
-    # Every active custom field goes into the files, headed by its label.
-    defined = services.list_custom_fields(con)
-    custom = downloads.CustomColumns(
-        {f["key"]: f["label"] for f in defined}, {f["key"]: f["field_type"] for f in defined}
-    )
+    custom = custom_columns(con)
 
     def frame():
-        return views.export_orders(
-            con, query.order_filter(), sort=query.sort, custom_fields=list(custom.labels)
-        )
+        return export_frame(con, query, custom)
 
     return (
         mo.download(
@@ -274,6 +268,21 @@ def download_buttons(con, result: ListResult, name: str = "ordrer") -> tuple:
             label="Last ned Excel",
             disabled=too_many or empty,
         ),
+    )
+
+
+def custom_columns(con) -> downloads.CustomColumns:
+    """Every active custom field goes into the downloads, headed by its label."""
+    defined = services.list_custom_fields(con)
+    return downloads.CustomColumns(
+        {f["key"]: f["label"] for f in defined}, {f["key"]: f["field_type"] for f in defined}
+    )
+
+
+def export_frame(con, query: ListQuery, custom: downloads.CustomColumns):
+    """The whole filtered set for a download, with the custom field columns."""
+    return views.export_orders(
+        con, query.order_filter(), sort=query.sort, custom_fields=list(custom.labels)
     )
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import io
 import json
-
 import zipfile
+
 import axos_data as ax
 from axos_data import views
 from axos_data.access import load_actor
@@ -269,12 +269,9 @@ def test_custom_fields_as_list_columns_filters_and_download_columns(con, seeded,
     table = lists.table(con, result).text
     assert "Avdeling" in table and "01.03.2031" in table
 
-    csv_button, xlsx_button = lists.download_buttons(con, result)
-    defined = ax.list_custom_fields(con)
-    custom = downloads.CustomColumns(
-        {f["key"]: f["label"] for f in defined}, {f["key"]: f["field_type"] for f in defined}
-    )
-    frame = views.export_orders(con, query.order_filter(), custom_fields=list(custom.labels))
+    assert len(lists.download_buttons(con, result)) == 2
+    custom = lists.custom_columns(con)
+    frame = lists.export_frame(con, query, custom)
     text = downloads.csv_bytes(frame, ax.invoice_methods(con), custom).decode("utf-8-sig")
     head, row = text.splitlines()[:2]
     assert head.endswith(";Avdeling;Frist") and row.endswith(";Bergen;01.03.2031")
