@@ -43,7 +43,7 @@ def test_admin_adds_a_field_and_a_status_used_on_the_order_and_in_the_list(demo_
 
         page.get_by_text("Nytt felt", exact=True).click()
         add_field = _form(page, "Legg til felt")
-        add_field.get_by_placeholder("Avdeling").fill("Avdeling")
+        add_field.get_by_placeholder("Avdeling", exact=True).fill("Avdeling")
         add_field.get_by_role("button", name="Legg til felt").click()
         expect(page.locator(".axos-result")).to_contain_text("Feltet «Avdeling» er lagt til")
         expect(page.locator("section.axos-card", has_text="Egne felt på ordrer")).to_contain_text(
@@ -52,7 +52,7 @@ def test_admin_adds_a_field_and_a_status_used_on_the_order_and_in_the_list(demo_
 
         page.get_by_text("Ny status", exact=True).click()
         add_status = _form(page, "Legg til status")
-        add_status.get_by_placeholder("Venter på kunde").fill("Venter på kunde")
+        add_status.get_by_placeholder("Venter på kunde", exact=True).fill("Venter på kunde")
         add_status.locator("select").nth(1).select_option(label="Under arbeid")
         add_status.get_by_role("button", name="Legg til status").click()
         expect(page.locator(".axos-result")).to_contain_text("Statusen «Venter på kunde»")
