@@ -12,7 +12,7 @@ import marimo as mo
 import polars as pl
 
 import axos_data as ax
-from axos_data import views
+from axos_data import money, views
 from axos_data.app import forms, ui
 from axos_data.app.order_desk import OrderDesk
 from axos_data.errors import AxosError
@@ -177,31 +177,54 @@ def change_customer(desk: OrderDesk, values: dict | None) -> ui.Outcome | None:
 # custom fields
 
 
+YES_NO = {"Ja": "true", "Nei": "false"}
+
+
+def custom_field_widget(field: dict, value: str | None) -> Any:
+    """A widget for one custom field by its type: a dropdown for choice lists and yes/no (a
+    checkbox could not be left empty), text for dates (dd.mm.åååå) and numbers (typed the
+    Norwegian way, 12,5; the library parses and refuses by the field's type)."""
+    kind = field["field_type"]
+    if kind == "choice":
+        options = json.loads(field.get("options") or "[]")
+        return mo.ui.dropdown(
+            options,
+            value=value if value in options else None,
+            allow_select_none=True,
+            full_width=True,
+        )
+    if kind == "bool":
+        shown = {"true": "Ja", "false": "Nei"}.get(value or "")
+        return mo.ui.dropdown(YES_NO, value=shown, allow_select_none=True, full_width=True)
+    if kind == "date":
+        shown = ui.date(forms.iso_date(value)) if value else ""
+        return mo.ui.text(value=shown, placeholder="dd.mm.åååå", full_width=True)
+    if kind == "number":
+        return mo.ui.text(value=ui.custom_value(field, value), placeholder="0", full_width=True)
+    return mo.ui.text(value=value or "", full_width=True)
+
+
+def custom_field_label(field: dict) -> str:
+    """The field's label; a required one is marked with an asterisk."""
+    mark = ' <span class="axos-required" title="Påkrevd før fakturering">*</span>'
+    return ui.esc(field["label"]) + (mark if field.get("required") else "")
+
+
 def custom_fields_form(desk: OrderDesk) -> mo.ui.form | None:
     """The order's own fields (defined by an admin), when there are any."""
     fields_def = desk.view.detail.custom_values
     if not fields_def:
         return None
-    choices = {f["key"]: f for f in ax.list_custom_fields(desk.con)}
+    defined = {f["key"]: f for f in ax.list_custom_fields(desk.con)}
     widgets: dict[str, Any] = {}
+    cells = []
     for field in fields_def:
-        key, value = field["key"], field["value"] or ""
-        kind = field["field_type"]
-        if kind == "choice":
-            options = json.loads(choices.get(key, {}).get("options") or "[]")
-            widgets[key] = mo.ui.dropdown(
-                options,
-                value=value if value in options else None,
-                allow_select_none=True,
-                full_width=True,
-            )
-        elif kind == "bool":
-            widgets[key] = mo.ui.checkbox(value=bool(value == "true"))
-        else:
-            placeholder = "dd.mm.åååå" if kind == "date" else ""
-            shown = ui.date(forms.iso_date(value)) if kind == "date" and value else value
-            widgets[key] = mo.ui.text(value=shown, placeholder=placeholder, full_width=True)
-    template = forms.grid(*((f["key"], ui.esc(f["label"]), "half") for f in fields_def))
+        full = {**field, **defined.get(field["key"], {})}
+        widgets[field["key"]] = custom_field_widget(full, field["value"])
+        cells.append((field["key"], custom_field_label(full), "half"))
+    template = forms.grid(*cells)
+    if any(f.get("required") for f in defined.values()):
+        template += '<p class="axos-muted">* påkrevd før ordren kan faktureres.</p>'
     current = {f["key"]: f["value"] for f in fields_def}
     return desk.form(
         "header",
@@ -218,8 +241,10 @@ def save_custom(desk: OrderDesk, values: dict | None, current: dict) -> ui.Outco
     kinds = {f["key"]: f["field_type"] for f in desk.view.detail.custom_values}
     wanted = {}
     for key, value in values.items():
-        if kinds[key] == "bool":
-            value = "true" if value else "false"
+        if kinds[key] == "number":
+            # Compared as numbers (12,5 is the stored 12.5000); refused ones go on as typed.
+            with contextlib.suppress(AxosError, ValueError):
+                value = value and str(money.parse_decimal(value, field="", places=4))
         elif kinds[key] == "date":
             # Compared as dates (01.03.2026 is the stored 2026-03-01); a date the library
             # refuses goes on as typed so its message quotes the user's own text.

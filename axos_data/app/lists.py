@@ -42,6 +42,8 @@ class ListQuery:
     sort: str = views.DEFAULT_SORT
     columns: tuple[str, ...] = ui.DEFAULT_ORDER_COLUMNS
     page_size: int = 50
+    # custom field key -> value typed or chosen ("" when not filtered)
+    custom: tuple[tuple[str, str], ...] = ()
     fixed: dict = field(default_factory=dict)
 
     @classmethod
@@ -58,6 +60,9 @@ class ListQuery:
             + (values.get("sort") or "order_no"),
             columns=tuple(ticked(values.get("columns")) or ui.DEFAULT_ORDER_COLUMNS),
             page_size=int(values.get("page_size") or 50),
+            custom=tuple(
+                (key, (value or "").strip()) for key, value in (values.get("custom") or {}).items()
+            ),
             **{k: v for k, v in pickers.items() if k != "fixed"},
             fixed=pickers.get("fixed") or {},  # type: ignore[arg-type]
         )
@@ -81,6 +86,7 @@ class ListQuery:
             min_total=self.min_total or None,
             max_total=self.max_total or None,
             search=self.search or None,
+            custom={key: value for key, value in self.custom if value} or None,
         )
 
     def custom_fields(self) -> list[str]:
@@ -102,6 +108,7 @@ class ListQuery:
             "cols": None if self.columns == ui.DEFAULT_ORDER_COLUMNS else list(self.columns),
             "size": None if self.page_size == 50 else str(self.page_size),
             "page": None if offset == 0 else str(offset // self.page_size + 1),
+            **{f"f_{key}": value or None for key, value in self.custom},
         }
 
 
@@ -164,7 +171,8 @@ def table(con, result: ListResult, keep: dict[str, str] | None = None) -> mo.Htm
     if result.error is not None:
         return ui.error(result.error)
     assert result.page is not None
-    labels = {f["key"]: f["label"] for f in services.list_custom_fields(con)}
+    defined = services.list_custom_fields(con)
+    labels = {f["key"]: f["label"] for f in defined}
     query = result.query
 
     def sort_href(sort: str) -> str:
@@ -179,6 +187,7 @@ def table(con, result: ListResult, keep: dict[str, str] | None = None) -> mo.Htm
         query.columns,
         custom_labels=labels,
         empty=note or "Ingen ordrer passer til utvalget.",
+        custom_types={f["key"]: f["field_type"] for f in defined},
         sort=query.sort,
         sort_href=sort_href,
     )
@@ -241,25 +250,41 @@ def download_buttons(con, result: ListResult, name: str = "ordrer") -> tuple:
     query = result.query
 
     methods = ax.invoice_methods(con)
+    custom = custom_columns(con)
 
     def frame():
-        return views.export_orders(con, query.order_filter(), sort=query.sort)
+        return export_frame(con, query, custom)
 
     return (
         mo.download(
-            data=lambda: downloads.csv_bytes(frame(), methods),
+            data=lambda: downloads.csv_bytes(frame(), methods, custom),
             filename=f"{name}.csv",
             mimetype="text/csv",
             label="Last ned CSV",
             disabled=too_many or empty,
         ),
         mo.download(
-            data=lambda: downloads.xlsx_bytes(frame(), methods),
+            data=lambda: downloads.xlsx_bytes(frame(), methods, custom),
             filename=f"{name}.xlsx",
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             label="Last ned Excel",
             disabled=too_many or empty,
         ),
+    )
+
+
+def custom_columns(con) -> downloads.CustomColumns:
+    """Every active custom field goes into the downloads, headed by its label."""
+    defined = services.list_custom_fields(con)
+    return downloads.CustomColumns(
+        {f["key"]: f["label"] for f in defined}, {f["key"]: f["field_type"] for f in defined}
+    )
+
+
+def export_frame(con, query: ListQuery, custom: downloads.CustomColumns):
+    """The whole filtered set for a download, with the custom field columns."""
+    return views.export_orders(
+        con, query.order_filter(), sort=query.sort, custom_fields=list(custom.labels)
     )
 
 

@@ -139,7 +139,9 @@ def details_card(view: OrderView) -> mo.Html:
         ("Sist endret", f"{ui.timestamp(h['updated_at'])} (versjon {h['version']})"),
     ]
     for custom in view.detail.custom_values:
-        fields.append((ui.esc(custom["label"]), ui.esc(custom["value"]) or "—"))
+        fields.append(
+            (ui.esc(custom["label"]), ui.esc(ui.custom_value(custom, custom["value"])) or "—")
+        )
     body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in fields)
     return ui.card("Ordredetaljer", f'<dl class="axos-fields">{body}</dl>')
 

@@ -65,10 +65,11 @@ SINGLE_USER_LABEL = "Enkeltbrukermodus"
 
 
 def _topbar(user: dict | None) -> str:
-    links = "".join(
-        f'<a class="axos-nav-link" href="{p.href}">{html.escape(p.title)}</a>' for p in pages.MENU
-    )
     who = context.actor_for(user)
+    links = "".join(
+        f'<a class="axos-nav-link" href="{p.href}">{html.escape(p.title)}</a>'
+        for p in pages.menu_for(who)
+    )
     role = "administrator" if who.role == "admin" else "bruker"
     if context.single_user(user):
         role = f"{role} · {SINGLE_USER_LABEL}"
@@ -86,10 +87,11 @@ def _topbar(user: dict | None) -> str:
 
 
 def start_page(request: Request) -> Response:
+    who = context.actor_for(request.scope.get("user"))
     cards = "".join(
         f'<a href="{p.href}"><b>{html.escape(p.title)}</b><span>{html.escape(p.description)}'
         "</span></a>"
-        for p in pages.MENU
+        for p in pages.menu_for(who)
     )
     body = (
         _topbar(request.scope.get("user"))

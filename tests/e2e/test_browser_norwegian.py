@@ -44,6 +44,8 @@ PAGES = [
     "/kontakt/?id=1",
     "/ansatt/?id=1",
     "/prosjekt/?id=1",
+    "/innstillinger/",
+    "/logg/",
     "/finnes-ikke/",
 ]
 VISIBLE_TEXT = """() => {
