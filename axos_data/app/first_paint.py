@@ -16,10 +16,12 @@ gets no preview and simply waits for marimo, as before.
 
 from __future__ import annotations
 
+import contextlib
 import html
 
 import polars as pl
 
+import axos_data as ax
 from axos_data import views
 from axos_data.app import context, lists, order_page, pages, ui
 from axos_data.errors import AxosError
@@ -75,12 +77,22 @@ def order_preview(order_no: str) -> str | None:
     if not order_no.strip():
         return None
     try:
-        detail = views.order_detail(context.cursor(), order_no.strip())
+        con = context.cursor()
+        detail = views.order_detail(con, order_no.strip())
     except AxosError:
         return None  # the notebook explains it; a preview would only flash the top bar
-    # The order's own cards only read `detail`; activity, history and relations come live.
+    # The order's own cards read `detail` (and the invoice method names); activity, history,
+    # relations and files come with the live page.
     empty = pl.DataFrame()
-    view = order_page.OrderView(detail, empty, empty, empty, [])
+    view = order_page.OrderView(
+        detail=detail,
+        activity=empty,
+        history=empty,
+        relations=empty,
+        files=empty,
+        allowed=[],
+        invoice_methods=ax.invoice_methods(con),
+    )
     body = (
         ui.header("ordrer").text
         + f'<div class="axos-fp-gap">{order_page.title(view).text}</div>'
@@ -113,8 +125,29 @@ def list_preview(query_string: str) -> str | None:
     return _wrap("table.axos-orders", body)
 
 
-def preview_for(path: str, query: dict[str, list[str]], query_string: str) -> str | None:
+@contextlib.contextmanager
+def _acting_as(user: dict | None):
+    """Render as the request's logged-in employee (the login gate's scope["user"]): the page
+    helpers ask `context` for the actor, which outside a notebook cell reads the thread's
+    last request user. Restored afterwards: worker threads serve other requests too."""
+    last = context._last_user  # TODO(lead): a public helper in context.py would be cleaner
+    before = getattr(last, "value", None)
+    last.value = user
+    try:
+        yield
+    finally:
+        last.value = before
+
+
+def preview_for(
+    path: str, query: dict[str, list[str]], query_string: str, user: dict | None = None
+) -> str | None:
     """The preview for a page path (`/ordre/`, `/ordrer/`), or None for every other page."""
+    with _acting_as(user):
+        return _preview(path, query, query_string)
+
+
+def _preview(path: str, query: dict[str, list[str]], query_string: str) -> str | None:
     if path == "/ordre/":
         numbers = query.get("order") or [""]
         return order_preview(numbers[0]) if len(query) == 1 else None

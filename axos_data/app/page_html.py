@@ -113,7 +113,11 @@ def with_first_paint(app: ASGIApp) -> ASGIApp:
         query_string = scope.get("query_string", b"").decode("latin-1")
         try:
             preview = await run_in_threadpool(
-                first_paint.preview_for, path, parse_qs(query_string), query_string
+                first_paint.preview_for,
+                path,
+                parse_qs(query_string),
+                query_string,
+                scope.get("user"),
             )
         except Exception:  # a preview is an extra: never let it break the page itself
             preview = None

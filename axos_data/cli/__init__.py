@@ -42,9 +42,22 @@ def cli(ctx: click.Context, db_path: Path | None, actor_id: int | None, as_json:
 
 
 def _register() -> None:
-    from axos_data.cli import admin, app, backup, masterdata, orders, pdf, quotes
+    from axos_data.cli import (
+        admin,
+        app,
+        backup,
+        files,
+        masterdata,
+        orders,
+        pdf,
+        quotes,
+        settings,
+        users,
+    )
 
-    for module in (admin, masterdata, orders, quotes, pdf, app, backup):
+    # files and settings after orders: they add subcommands to the `order` group.
+    modules = (admin, masterdata, orders, files, settings, quotes, pdf, app, backup, users)
+    for module in modules:
         module.register(cli)
 
 

@@ -8,6 +8,15 @@ stay fast.
 from axos_data.views.bounds import (
     values_beyond_bounds,
 )
+from axos_data.views.files import (
+    FileContent,
+    file_content,
+    file_info,
+    order_files,
+    record_relations,
+    related_orders,
+    relations_of_order,
+)
 from axos_data.views.integrity import (
     CHECKS,
     Check,
@@ -58,6 +67,7 @@ __all__ = [
     "OVERVIEW_KINDS",
     "SORT_COLUMNS",
     "Check",
+    "FileContent",
     "OrderDetail",
     "OrderFilter",
     "OrderPage",
@@ -69,9 +79,12 @@ __all__ = [
     "contacts",
     "employees",
     "export_orders",
+    "file_content",
+    "file_info",
     "order_activity",
     "order_by",
     "order_detail",
+    "order_files",
     "order_list",
     "order_relations",
     "overview",
@@ -81,6 +94,9 @@ __all__ = [
     "quote_detail",
     "quotes",
     "recomputed_totals",
+    "record_relations",
+    "related_orders",
+    "relations_of_order",
     "status_history",
     "statuses",
     "totals_mismatches",

@@ -67,6 +67,8 @@ def test_a_sound_database_passes_every_check(world, con):
         "conversions",
         "search_index",
         "bounds",
+        "file_blobs",
+        "users",
     ]
 
 
