@@ -12,6 +12,7 @@ def _():
         context,
         field_forms,
         flow_forms,
+        product_forms,
         settings_desk,
         settings_forms,
         ui,
@@ -23,6 +24,7 @@ def _():
         field_forms,
         flow_forms,
         mo,
+        product_forms,
         settings_desk,
         settings_forms,
         ui,
@@ -60,6 +62,7 @@ def _(desk, mo):
     get_flow, set_flow = mo.state(0)
     get_fields, set_fields = mo.state(0)
     get_users, set_users = mo.state(0)
+    get_products, set_products = mo.state(0)
     desk.connect(
         set_data,
         profile=set_profile,
@@ -67,8 +70,17 @@ def _(desk, mo):
         flow=set_flow,
         fields=set_fields,
         users=set_users,
+        products=set_products,
     )
-    return get_data, get_defaults, get_fields, get_flow, get_profile, get_users
+    return (
+        get_data,
+        get_defaults,
+        get_fields,
+        get_flow,
+        get_products,
+        get_profile,
+        get_users,
+    )
 
 
 @app.cell
@@ -219,6 +231,36 @@ def _(
                     lazy=False,
                 ),
                 desk.outcome("fields"),
+            ]
+        ),
+    )
+    return
+
+
+@app.cell
+def _(desk, get_products, product_forms):
+    get_products()
+    add_product_form = product_forms.add_product_form(desk)
+    change_product_form = product_forms.change_product_form(desk)
+    return add_product_form, change_product_form
+
+
+@app.cell
+def _(add_product_form, change_product_form, desk, get_data, mo, product_forms, ui):
+    get_data()
+    ui.card(
+        "Produkter",
+        mo.vstack(
+            [
+                product_forms.products_table(desk),
+                mo.accordion(
+                    {
+                        "Nytt produkt": add_product_form,
+                        "Endre, deaktiver eller aktiver produkt": change_product_form,
+                    },
+                    lazy=False,
+                ),
+                desk.outcome("products"),
             ]
         ),
     )

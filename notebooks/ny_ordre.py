@@ -44,7 +44,8 @@ def _(list_controls):
 
 @app.cell
 def _(con, customer_search, list_controls):
-    customer = list_controls.customer_picker(con, customer_search.value, {})
+    # Deactivated customers get no new orders: they are not offered (the library refuses too).
+    customer = list_controls.customer_picker(con, customer_search.value, {}, active_only=True)
     return (customer,)
 
 

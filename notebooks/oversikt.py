@@ -8,9 +8,17 @@ app = marimo.App(width="full", app_title="Oversikt – Axos", css_file="axos.css
 def _():
     import marimo as mo
 
-    from axos_data.app import context, list_controls, lists, overview_page, ui, url_state
+    from axos_data.app import (
+        context,
+        list_controls,
+        lists,
+        overview_page,
+        record_forms,
+        ui,
+        url_state,
+    )
 
-    return context, list_controls, lists, mo, overview_page, ui, url_state
+    return context, list_controls, lists, mo, overview_page, record_forms, ui, url_state
 
 
 @app.cell
@@ -33,6 +41,18 @@ def _(context):
 
 
 @app.cell
+def _(con, context, mo, record_forms):
+    # «Rediger»: get_data is read by the cells that show the record (title, card, list) and
+    # bumped after every action; get_record rebuilds the card's form after a saved change.
+    # Self-loops: the «Deaktiver» button's write counts as made by the cell that made it.
+    desk = record_forms.RecordDesk(con, context.actor().id)
+    get_data, set_data = mo.state(0, allow_self_loops=True)
+    get_record, set_record = mo.state(0, allow_self_loops=True)
+    desk.connect(set_data, record=set_record)
+    return desk, get_data, get_record
+
+
+@app.cell
 def _(url_state):
     start = url_state.read_query()
     return (start,)
@@ -51,7 +71,7 @@ def _(KIND, con, overview_page, record_search, start, url_state):
 
 
 @app.cell
-def _(KIND, con, mo, overview_page, record, record_search, start, ui, url_state):
+def _(KIND, con, mo, overview_page, record, record_search, start, url_state):
     _chooser = overview_page.chooser(KIND, record_search, record)
     # No record chosen (or the link's record does not exist): an empty state, no list tools.
     overview = None
@@ -62,25 +82,55 @@ def _(KIND, con, mo, overview_page, record, record_search, start, ui, url_state)
     else:
         url_state.write_query({"id": str(record.value)})
         overview = overview_page.load(con, KIND, record.value)
-        _shown = mo.vstack(
-            [
-                _chooser,
-                overview_page.title(KIND, overview),
-                overview_page.key_figures(overview),
-                mo.hstack(
-                    [
-                        overview_page.by_status(KIND, overview),
-                        ui.card("", overview_page.value_chart(con, overview)),
-                    ],
-                    widths=[1, 2],
-                    gap=1,
-                    align="start",
-                ),
-            ],
-            gap=1,
-        )
+        _shown = _chooser
     _shown  # noqa: B018 - the cell shows its last expression
     return (overview,)
+
+
+@app.cell
+def _(KIND, con, get_data, mo, overview, overview_page, record_forms):
+    mo.stop(overview is None)
+    get_data()
+    # Read again after an edit: a new name or «Deaktivert» shows at once.
+    overview_page.title(KIND, record_forms.load(con, KIND, overview.record["id"]))
+    return
+
+
+@app.cell
+def _(KIND, con, mo, overview, overview_page, ui):
+    mo.stop(overview is None)
+    mo.vstack(
+        [
+            overview_page.key_figures(overview),
+            mo.hstack(
+                [
+                    overview_page.by_status(KIND, overview),
+                    ui.card("", overview_page.value_chart(con, overview)),
+                ],
+                widths=[1, 2],
+                gap=1,
+                align="start",
+            ),
+        ],
+        gap=1,
+    )
+    return
+
+
+@app.cell
+def _(KIND, desk, get_record, mo, overview, record_forms):
+    mo.stop(overview is None)
+    get_record()
+    record_tools = record_forms.record_tools(desk, KIND, overview.record["id"])
+    return (record_tools,)
+
+
+@app.cell
+def _(KIND, desk, get_data, mo, overview, record_forms, record_tools):
+    mo.stop(overview is None)
+    get_data()
+    record_forms.edit_card(desk, KIND, overview.record["id"], record_tools)
+    return
 
 
 @app.cell
@@ -113,7 +163,8 @@ def _(lists, mo, start):
 
 
 @app.cell
-def _(con, get_position, lists, query, set_position, url_state):
+def _(con, get_data, get_position, lists, query, set_position, url_state):
+    get_data()  # a renamed record shows its new name in the list at once
     result = lists.run(con, query, get_position(), set_position)
     url_state.write_query(query.url_values(result.page.offset if result.page else 0))
     return (result,)

@@ -1,18 +1,22 @@
 -- Small lists for pickers and lookups. $search is lower-case text or NULL.
 
 -- name: companies
-SELECT id, name, orgnr, city, country
-FROM companies
-WHERE $search IS NULL OR contains(lower(name), $search) OR orgnr = $search
-      OR CAST(id AS VARCHAR) = $search
-ORDER BY name, id
+-- A company is active unless it is in inactive_companies (see migration 008).
+SELECT c.id, c.name, c.orgnr, c.city, c.country, i.company_id IS NULL AS active
+FROM companies c
+LEFT JOIN inactive_companies i ON i.company_id = c.id
+WHERE ($search IS NULL OR contains(lower(c.name), $search) OR c.orgnr = $search
+       OR CAST(c.id AS VARCHAR) = $search)
+  AND ($active_only = false OR i.company_id IS NULL)
+ORDER BY c.name, c.id
 LIMIT $limit
 
 -- name: contacts
-SELECT ct.id, ct.name, ct.email, ct.phone, ct.company_id, c.name AS company_name
+SELECT ct.id, ct.name, ct.email, ct.phone, ct.company_id, c.name AS company_name, ct.active
 FROM contacts ct
 JOIN companies c ON c.id = ct.company_id
 WHERE ($company_id IS NULL OR ct.company_id = $company_id)
+  AND ($active_only = false OR ct.active)
   AND ($search IS NULL OR contains(lower(ct.name), $search) OR contains(lower(c.name), $search))
 ORDER BY ct.name, ct.id
 LIMIT $limit
@@ -27,19 +31,20 @@ LIMIT $limit
 
 -- name: projects
 SELECT p.id, p.name, p.customer_id, c.name AS customer_name, p.manager_id,
-       e.name AS manager_name
+       e.name AS manager_name, p.active
 FROM projects p
 JOIN companies c ON c.id = p.customer_id
 LEFT JOIN employees e ON e.id = p.manager_id
 WHERE ($customer_id IS NULL OR p.customer_id = $customer_id)
+  AND ($active_only = false OR p.active)
   AND ($search IS NULL OR contains(lower(p.name), $search) OR contains(lower(c.name), $search))
 ORDER BY p.name, p.id
 LIMIT $limit
 
 -- name: products
-SELECT id, sku, name, unit, unit_price, vat_rate
+SELECT id, sku, name, unit, unit_price, vat_rate, active
 FROM products
-WHERE active AND ($search IS NULL OR contains(lower(name), $search)
+WHERE ($active_only = false OR active) AND ($search IS NULL OR contains(lower(name), $search)
                   OR contains(lower(sku), $search))
 ORDER BY sku
 LIMIT $limit

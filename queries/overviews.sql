@@ -70,10 +70,12 @@ FROM recent r
 JOIN companies c ON c.id = r.customer_id
 
 -- name: company_record
-SELECT id, name, orgnr, address, postcode, city, country, email FROM companies WHERE id = $key
+SELECT id, name, orgnr, address, postcode, city, country, email,
+       NOT EXISTS (SELECT 1 FROM inactive_companies i WHERE i.company_id = $key) AS active
+FROM companies WHERE id = $key
 
 -- name: contact_record
-SELECT ct.id, ct.name, ct.email, ct.phone, ct.company_id, c.name AS company_name
+SELECT ct.id, ct.name, ct.email, ct.phone, ct.company_id, c.name AS company_name, ct.active
 FROM contacts ct JOIN companies c ON c.id = ct.company_id WHERE ct.id = $key
 
 -- name: employee_record
@@ -81,7 +83,7 @@ SELECT id, name, email, role, active FROM employees WHERE id = $key
 
 -- name: project_record
 SELECT p.id, p.name, p.customer_id, c.name AS customer_name, p.manager_id,
-       e.name AS manager_name
+       e.name AS manager_name, p.active
 FROM projects p
 JOIN companies c ON c.id = p.customer_id
 LEFT JOIN employees e ON e.id = p.manager_id

@@ -52,10 +52,13 @@ def customer_search(start: dict[str, list[str]]) -> mo.ui.text:
     return filter_text("", "Søk kunde …")
 
 
-def customer_picker(con, search: str, start: dict[str, list[str]]) -> mo.ui.dropdown:
-    """Matching customers (50 at a time: there can be tens of thousands)."""
+def customer_picker(
+    con, search: str, start: dict[str, list[str]], *, active_only: bool = False
+) -> mo.ui.dropdown:
+    """Matching customers (50 at a time: there can be tens of thousands). The list filter
+    offers deactivated customers too (their orders stay); «Ny ordre» asks `active_only`."""
     options = _labelled_options(
-        views.companies(con, search or None, limit=PICKER_LIMIT),
+        views.companies(con, search or None, active_only=active_only, limit=PICKER_LIMIT),
         lambda r: f"{r['name']} ({r['orgnr']})" if r["orgnr"] else r["name"],
     )
     wanted = first(start, "customer")

@@ -53,10 +53,14 @@ def order_form(
             full_width=True,
         ),
         "contact_id": mo.ui.dropdown(
-            _options(views.contacts(con, customer_id)), allow_select_none=True, full_width=True
+            _options(views.contacts(con, customer_id, active_only=True)),
+            allow_select_none=True,
+            full_width=True,
         ),
         "project_id": mo.ui.dropdown(
-            _options(views.projects(con, customer_id)), allow_select_none=True, full_width=True
+            _options(views.projects(con, customer_id, active_only=True)),
+            allow_select_none=True,
+            full_width=True,
         ),
         "order_date": mo.ui.text(placeholder="I dag", full_width=True),
         "delivery_date": mo.ui.text(placeholder="dd.mm.åååå", full_width=True),

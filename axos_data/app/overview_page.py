@@ -11,7 +11,7 @@ import marimo as mo
 import polars as pl
 
 from axos_data import views
-from axos_data.app import list_controls, pages, ui, url_state
+from axos_data.app import list_controls, pages, record_forms, ui, url_state
 from axos_data.app.list_controls import filter_text
 from axos_data.errors import AxosError
 
@@ -68,16 +68,22 @@ def search_input(kind: str) -> mo.ui.text:
 
 
 def _candidates(con, kind: str, search: str | None) -> pl.DataFrame:
+    """(id, label) of up to 50 matches; deactivated records stay findable (their history is
+    here) and say so."""
     if kind == "customer":
         frame = views.companies(con, search, limit=50)
-        return frame.select("id", pl.format("{} · {}", "name", pl.col("city").fill_null("")))
-    if kind == "contact":
+        label = pl.format("{} · {}", "name", pl.col("city").fill_null(""))
+    elif kind == "contact":
         frame = views.contacts(con, None, search, limit=50)
-        return frame.select("id", pl.format("{} – {}", "name", "company_name"))
-    if kind == "employee":
-        return views.employees(con, search, active_only=False, limit=200).select("id", "name")
-    frame = views.projects(con, None, search, limit=50)
-    return frame.select("id", pl.format("{} – {}", "name", "customer_name"))
+        label = pl.format("{} – {}", "name", "company_name")
+    elif kind == "employee":
+        frame = views.employees(con, search, active_only=False, limit=200)
+        label = pl.col("name")
+    else:
+        frame = views.projects(con, None, search, limit=50)
+        label = pl.format("{} – {}", "name", "customer_name")
+    inactive = pl.when(pl.col("active")).then(pl.lit("")).otherwise(pl.lit(" (deaktivert)"))
+    return frame.select("id", pl.concat_str([label, inactive]))
 
 
 def picker(con, kind: str, search: str, wanted: str) -> mo.ui.dropdown:
@@ -141,8 +147,8 @@ def load(con, kind: str, record_id: int) -> views.Overview:
     return views.overview(con, kind, record_id, recent=0)
 
 
-def title(kind: str, ov: views.Overview) -> mo.Html:
-    r = ov.record
+def title(kind: str, r: dict) -> mo.Html:
+    """The record's name, what it is and where it belongs, and «Deaktivert» when it is."""
     label = views.OVERVIEW_KINDS[kind].label
     if kind == "customer":
         sub = " · ".join(
@@ -154,14 +160,15 @@ def title(kind: str, ov: views.Overview) -> mo.Html:
             f"{ui.esc(r['company_name'])}</a>"
         )
     elif kind == "employee":
-        sub = ui.esc(r["email"]) + ("" if r["active"] else " · deaktivert")
+        sub = ui.esc(r["email"])
     else:
         sub = (
             f'<a href="{pages.overview_href("customer", r["customer_id"])}">'
             f"{ui.esc(r['customer_name'])}</a>"
             + (f" · prosjektleder {ui.esc(r['manager_name'])}" if r["manager_name"] else "")
         )
-    return ui.page_title(r["name"], kicker=f"{label} · {sub}" if sub else label)
+    side = "" if r.get("active", True) else record_forms.INACTIVE_BADGE
+    return ui.page_title(r["name"], kicker=f"{label} · {sub}" if sub else label, side=side)
 
 
 def key_figures(ov: views.Overview) -> mo.Html:

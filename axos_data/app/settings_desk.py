@@ -19,7 +19,7 @@ from axos_data.access import load_actor
 from axos_data.app import forms, ui
 from axos_data.model import Actor
 
-SECTIONS = ("profile", "defaults", "flow", "fields", "users")
+SECTIONS = ("profile", "defaults", "flow", "fields", "products", "users")
 NO_ACCESS = (
     "**Ingen tilgang.** Innstillingene kan bare endres av en administrator eller den som er"
     " gitt tilgangen «Ordreinnstillinger». Spør en administrator om du trenger den."

@@ -20,14 +20,30 @@ def _frame(con: Con, name: str, **params: object) -> pl.DataFrame:
     return con.sql(queries.sql(name), params=params).pl()
 
 
-def companies(con: Con, search: str | None = None, *, limit: int = 50) -> pl.DataFrame:
-    return _frame(con, "companies", search=_search(search), limit=limit)
+def companies(
+    con: Con, search: str | None = None, *, active_only: bool = False, limit: int = 50
+) -> pl.DataFrame:
+    """Companies by name, orgnr or id; `active_only` leaves out deactivated ones (for pickers
+    that start something new: a deactivated customer keeps its history, so lists keep it)."""
+    return _frame(con, "companies", search=_search(search), active_only=active_only, limit=limit)
 
 
 def contacts(
-    con: Con, company_id: int | None = None, search: str | None = None, *, limit: int = 200
+    con: Con,
+    company_id: int | None = None,
+    search: str | None = None,
+    *,
+    active_only: bool = False,
+    limit: int = 200,
 ) -> pl.DataFrame:
-    return _frame(con, "contacts", company_id=company_id, search=_search(search), limit=limit)
+    return _frame(
+        con,
+        "contacts",
+        company_id=company_id,
+        search=_search(search),
+        active_only=active_only,
+        limit=limit,
+    )
 
 
 def employees(
@@ -37,13 +53,28 @@ def employees(
 
 
 def projects(
-    con: Con, customer_id: int | None = None, search: str | None = None, *, limit: int = 200
+    con: Con,
+    customer_id: int | None = None,
+    search: str | None = None,
+    *,
+    active_only: bool = False,
+    limit: int = 200,
 ) -> pl.DataFrame:
-    return _frame(con, "projects", customer_id=customer_id, search=_search(search), limit=limit)
+    return _frame(
+        con,
+        "projects",
+        customer_id=customer_id,
+        search=_search(search),
+        active_only=active_only,
+        limit=limit,
+    )
 
 
-def products(con: Con, search: str | None = None, *, limit: int = 200) -> pl.DataFrame:
-    return _frame(con, "products", search=_search(search), limit=limit)
+def products(
+    con: Con, search: str | None = None, *, active_only: bool = True, limit: int = 200
+) -> pl.DataFrame:
+    """Products by SKU; only active ones unless `active_only=False` (the settings list)."""
+    return _frame(con, "products", search=_search(search), active_only=active_only, limit=limit)
 
 
 def statuses(con: Con) -> pl.DataFrame:
