@@ -26,7 +26,9 @@ not of a line (see `ehf.py`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from axos_data.errors import InvalidVatCode, InvalidVatRate
 
@@ -141,3 +143,35 @@ def sql_default_case(rate_column: str) -> str:
     """SQL CASE giving the default code of a rate column (for bulk inserts and migrations)."""
     whens = " ".join(f"WHEN {rate} THEN '{code}'" for rate, code in DEFAULT_FOR_RATE.items())
     return f"CASE {rate_column} {whens} END"
+
+
+@dataclass(frozen=True)
+class CodeLine:
+    """Net base and VAT of one VAT code on one order."""
+
+    code: str
+    rate: int
+    base: Decimal
+    amount: Decimal
+
+
+def breakdown_by_code(lines: Iterable[tuple[Decimal, int, str]]) -> tuple[CodeLine, ...]:
+    """(line amount, VAT rate, VAT code) triples → base and VAT per code, in CODES order.
+
+    Built on money.breakdown, so the sums are the order's to the øre: a taxed rate has one
+    code, which gets that rate's VAT; 0 % codes split the 0 % base and have no VAT.
+    """
+    from axos_data.money import breakdown
+
+    triples = list(lines)
+    per_rate = {v.rate: v for v in breakdown((a, r) for a, r, _ in triples).vat}
+    bases: dict[str, Decimal] = {}
+    for amount, _rate, code in triples:
+        bases[code] = bases.get(code, Decimal("0.00")) + amount
+    result = []
+    for code in CODES.values():
+        if code.code not in bases:
+            continue
+        vat = per_rate[code.rate].amount if code.rate else Decimal("0.00")
+        result.append(CodeLine(code.code, code.rate, bases[code.code], vat))
+    return tuple(result)
