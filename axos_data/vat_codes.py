@@ -3,14 +3,14 @@
 A rate alone does not say why a line is 0 %. Every product, quote line and order line carries
 one of the codes below; the rate follows from the code.
 
-| code       | rate | meaning (Norwegian label)                     | SAF-T | EN 16931 | exemption reason (EHF)       |
-|------------|------|-----------------------------------------------|-------|----------|------------------------------|
-| `standard` | 25   | Alminnelig sats                               | 3     | S        | –                            |
-| `middels`  | 15   | Middels sats (næringsmidler)                  | 31    | S        | –                            |
-| `lav`      | 12   | Lav sats (persontransport, overnatting …)     | 33    | S        | –                            |
-| `fritatt`  | 0    | Innenlands omsetning fritatt for mva          | 5     | Z        | none (BR-Z-10 forbids one)   |
-| `eksport`  | 0    | Utførsel av varer og tjenester                | 52    | G        | VATEX-EU-G, «Export outside the EU» |
-| `unntatt`  | 0    | Omsetning utenfor merverdiavgiftsloven        | 6     | E        | text «Unntatt merverdiavgift …» |
+| code     | rate | meaning                                 | SAF-T | EN 16931 | EHF reason        |
+|----------|------|-----------------------------------------|-------|----------|-------------------|
+| standard | 25   | alminnelig sats                         | 3     | S        | –                 |
+| middels  | 15   | middels sats (næringsmidler)            | 31    | S        | –                 |
+| lav      | 12   | lav sats (persontransport, overnatting) | 33    | S        | –                 |
+| fritatt  | 0    | innenlands omsetning fritatt for mva    | 5     | Z        | none (BR-Z-10)    |
+| eksport  | 0    | utførsel av varer og tjenester          | 52    | G        | VATEX-EU-G + text |
+| unntatt  | 0    | omsetning utenfor merverdiavgiftsloven  | 6     | E        | text              |
 
 SAF-T codes: the Norwegian Tax Administration's standard tax codes (Standard Tax Codes,
 version 1.3): 3/31/33 outgoing VAT at 25/15/12 %, 5 domestic sales exempt (zero-rated), 52

@@ -224,14 +224,6 @@ def load_demo(
 
 def demo_vat_code(name: str, rate: int) -> str:
     """The demo's products at 0 % are books and newspapers (domestic zero-rated) and one
-    export delivery; the same rule migration 009 applied to existing data."""
-    if rate == 0 and "eksport" in name.lower():
-        return "eksport"
-    return vat_codes.DEFAULT_FOR_RATE[rate]
-
-
-def demo_vat_code(name: str, rate: int) -> str:
-    """The demo's products at 0 % are books and newspapers (domestic zero-rated) and one
     export delivery: the same rule migration 009 applied to existing data."""
     if rate == 0 and "eksport" in name.lower():
         return "eksport"
