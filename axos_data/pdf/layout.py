@@ -364,9 +364,7 @@ class _Pages:
         """The exemption notes wrapped to the totals column (printed under the 0 % row)."""
         width = RIGHT - 106.0
         return [
-            text
-            for note in self.data.vat_notes
-            for text in self.canvas.wrap(note, width, size=6.5)
+            text for note in self.data.vat_notes for text in self.canvas.wrap(note, width, size=6.5)
         ]
 
     def _payment(self, top: float) -> None:
