@@ -358,3 +358,18 @@ __all__ += [
     "StatusFlowBroken",
     "StatusInUse",
 ]
+
+
+class InvalidVatCode(AxosError):
+    """A VAT code is not one of the known codes (see vat_codes.CODES)."""
+
+
+class EhfNotPossible(AxosError):
+    """An order cannot be sent as EHF (the message lists why)."""
+
+
+class EhfInvalid(AxosError):
+    """A built EHF document breaks a fatal Peppol BIS / EN 16931 rule."""
+
+
+__all__ += ["EhfInvalid", "EhfNotPossible", "InvalidVatCode"]

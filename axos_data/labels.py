@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 
-from axos_data import money, no
+from axos_data import money, no, vat_codes
 from axos_data.model import INVOICE_METHODS
 
 FIELD_LABELS = {
@@ -19,6 +19,7 @@ FIELD_LABELS = {
     "unit_price": "Enhetspris",
     "discount_pct": "Rabatt",
     "vat_rate": "MVA-sats",
+    "vat_code": "MVA-kode",
     # order header
     "title": "Tittel",
     "customer_id": "Kunde",
@@ -54,6 +55,9 @@ def format_value(field: str, value: object) -> str:
     if field == "payment_terms_days":
         days = int(value)  # type: ignore[call-overload]
         return f"{days} {'dag' if days == 1 else 'dager'}"
+    if field == "vat_code":
+        known = vat_codes.CODES.get(str(value))
+        return known.label if known else str(value)
     if field == "invoice_method":
         return INVOICE_METHODS.get(str(value), str(value))
     if isinstance(value, dt.datetime):

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from axos_data import limits, money
+from axos_data import limits, money, vat_codes
 from axos_data.errors import (
     InvalidChoice,
     InvalidDate,
@@ -189,6 +189,12 @@ class LineInput:
     discount_pct: Decimal
     vat_rate: int
     product_id: int | None = None
+    vat_code: str = ""
+
+    def __post_init__(self) -> None:
+        # A line built without a code gets its rate's default (vat_codes.DEFAULT_FOR_RATE).
+        if not self.vat_code:
+            object.__setattr__(self, "vat_code", vat_codes.DEFAULT_FOR_RATE[self.vat_rate])
 
     @property
     def amount(self) -> Decimal:
@@ -204,21 +210,32 @@ def make_line(
     discount_pct: object = 0,
     vat_rate: object = 25,
     product_id: int | None = None,
+    vat_code: object = None,
 ) -> LineInput:
+    rate, code = vat_codes.resolve(vat_rate, vat_code)
     line = LineInput(
         description=require_text(description, "Beskrivelse"),
         quantity=money.parse_quantity(quantity),
         unit=require_text(unit, "Enhet"),
         unit_price=money.parse_unit_price(unit_price),
         discount_pct=money.parse_discount(discount_pct),
-        vat_rate=money.parse_vat_rate(vat_rate),
+        vat_rate=rate,
         product_id=product_id,
+        vat_code=code,
     )
     _ = line.amount  # AmountOutOfRange now, while the caller can still name the line
     return line
 
 
-LINE_FIELDS = ("description", "quantity", "unit", "unit_price", "discount_pct", "vat_rate")
+LINE_FIELDS = (
+    "description",
+    "quantity",
+    "unit",
+    "unit_price",
+    "discount_pct",
+    "vat_rate",
+    "vat_code",
+)
 
 
 def changed_line(current: Mapping[str, object], changes: Mapping[str, object]) -> LineInput:
@@ -228,8 +245,18 @@ def changed_line(current: Mapping[str, object], changes: Mapping[str, object]) -
         raise InvalidChoice(
             f"Ukjente linjefelt: {', '.join(unknown)}. Gyldige: {', '.join(LINE_FIELDS)}."
         )
-    merged = {key: current[key] for key in LINE_FIELDS}
-    merged.update({k: v for k, v in changes.items() if v is not None})
+    merged = {key: current.get(key) for key in LINE_FIELDS}
+    given = {k: v for k, v in changes.items() if v is not None}
+    # A new rate without a new code takes the rate's default code; a new code without a rate
+    # takes the code's rate. Both given must agree (vat_codes.resolve).
+    if "vat_rate" in given and "vat_code" not in given:
+        current_code = vat_codes.CODES.get(str(merged["vat_code"]))
+        new_rate = money.parse_vat_rate(given["vat_rate"])
+        if current_code is None or current_code.rate != new_rate:
+            merged["vat_code"] = None
+    if "vat_code" in given and "vat_rate" not in given:
+        merged["vat_rate"] = None
+    merged.update(given)
     return make_line(**merged, product_id=current.get("product_id"))  # type: ignore[arg-type]
 
 

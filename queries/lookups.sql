@@ -42,7 +42,7 @@ ORDER BY p.name, p.id
 LIMIT $limit
 
 -- name: products
-SELECT id, sku, name, unit, unit_price, vat_rate, active
+SELECT id, sku, name, unit, unit_price, vat_rate, vat_code, active
 FROM products
 WHERE ($active_only = false OR active) AND ($search IS NULL OR contains(lower(name), $search)
                   OR contains(lower(sku), $search))
@@ -78,7 +78,7 @@ WHERE q.id = $quote_id
 
 -- name: quote_lines
 SELECT l.id, l.group_id, g.title AS group_title, l.position, l.description, l.quantity, l.unit,
-       l.unit_price, l.discount_pct, l.vat_rate, l.amount
+       l.unit_price, l.discount_pct, l.vat_rate, l.vat_code, l.amount
 FROM quote_lines l
 LEFT JOIN quote_groups g ON g.id = l.group_id
 WHERE l.quote_id = $quote_id

@@ -34,25 +34,25 @@ SELECT l.order_no, 'line' AS kind, l.id, l.group_id, l.position, l.product_id,
        p.sku AS product_sku, l.description, l.quantity, l.unit, l.unit_price, l.discount_pct,
        l.vat_rate, l.amount,
        NULL::VARCHAR AS key, NULL::VARCHAR AS field_type, NULL::VARCHAR AS value,
-       NULL::VARCHAR AS category, NULL::BOOLEAN AS is_final
+       NULL::VARCHAR AS category, NULL::BOOLEAN AS is_final, l.vat_code
 FROM (SELECT unnest($order_nos) AS order_no) wanted
 JOIN order_lines l ON l.order_no = wanted.order_no
 LEFT JOIN products p ON p.id = coalesce(l.product_id, -1)
 UNION ALL
 SELECT g.order_no, 'group', g.id, NULL, g.position, NULL, NULL, g.title, NULL, NULL, NULL, NULL,
-       NULL, NULL, NULL, NULL, NULL, NULL, NULL
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM (SELECT unnest($order_nos) AS order_no) wanted
 JOIN order_groups g ON g.order_no = wanted.order_no
 UNION ALL
 SELECT wanted.order_no, 'field', f.id, NULL, f.position, NULL, NULL, f.label, NULL, NULL, NULL,
-       NULL, NULL, NULL, f.key, f.field_type, v.value, NULL, NULL
+       NULL, NULL, NULL, f.key, f.field_type, v.value, NULL, NULL, NULL
 FROM (SELECT unnest($order_nos) AS order_no) wanted
 CROSS JOIN custom_fields f
 LEFT JOIN custom_field_values v ON v.field_id = f.id AND v.order_no = wanted.order_no
 WHERE f.active
 UNION ALL
 SELECT NULL, 'status', NULL, NULL, position, NULL, NULL, label, NULL, NULL, NULL, NULL, NULL,
-       NULL, key, NULL, NULL, category, is_final
+       NULL, key, NULL, NULL, category, is_final, NULL
 FROM statuses
 ORDER BY order_no NULLS FIRST, kind, position, id
 

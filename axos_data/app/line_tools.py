@@ -10,12 +10,13 @@ import marimo as mo
 import polars as pl
 
 import axos_data as ax
-from axos_data import money, views
+from axos_data import vat_codes, views
 from axos_data.app import forms, ui
 from axos_data.app.order_desk import OrderDesk
 
-# The dropdowns offer exactly the rates money.vat_rate accepts.
-VAT_CHOICES = {f"{rate} %": str(rate) for rate in money.VAT_RATES}
+# The dropdowns offer exactly the library's VAT codes; a code decides the rate, so a 0 % line
+# says why it is 0 % (fritatt, eksport, utenfor mva-loven).
+VAT_CHOICES = {code.label: code.code for code in vat_codes.CODES.values()}
 FREE_TEXT = "— Fritekst —"
 NO_GROUP = "Uten gruppe"
 
@@ -37,7 +38,7 @@ def add_line_form(desk: OrderDesk) -> mo.ui.form | None:
         "unit": mo.ui.text(placeholder="stk", full_width=True),
         "unit_price": mo.ui.text(placeholder="0,00", full_width=True),
         "discount_pct": mo.ui.text(value="0", full_width=True),
-        "vat_rate": mo.ui.dropdown(vat, value="Fra produktet", full_width=True),
+        "vat_code": mo.ui.dropdown(vat, value="Fra produktet", full_width=True),
         "group_id": mo.ui.dropdown(group_options(desk), value=NO_GROUP, full_width=True),
     }
     template = forms.grid(
@@ -48,7 +49,7 @@ def add_line_form(desk: OrderDesk) -> mo.ui.form | None:
         ("unit", "Enhet", ""),
         ("unit_price", "Enhetspris", ""),
         ("discount_pct", "Rabatt %", ""),
-        ("vat_rate", "MVA", ""),
+        ("vat_code", "MVA", ""),
     )
     return desk.form(
         "lines", template, fields, "Legg til linje", lambda v: add_line(desk, v), clear=True
@@ -83,7 +84,7 @@ def add_line(desk: OrderDesk, values: dict | None) -> ui.Outcome | None:
             unit=values["unit"] or (None if not free else ""),
             unit_price=values["unit_price"] or (None if not free else ""),
             discount_pct=values["discount_pct"] or 0,
-            vat_rate=values["vat_rate"],
+            vat_code=values["vat_code"],
             group_id=values["group_id"],
             expected_version=desk.version,
         ),
@@ -138,7 +139,9 @@ def line_editor(desk: OrderDesk, line_id: int | None) -> LineEditor | None:
         "unit": mo.ui.text(value=line["unit"], full_width=True),
         "unit_price": mo.ui.text(value=ui.number(line["unit_price"]), full_width=True),
         "discount_pct": mo.ui.text(value=ui.number(line["discount_pct"]), full_width=True),
-        "vat_rate": mo.ui.dropdown(VAT_CHOICES, value=f"{line['vat_rate']} %", full_width=True),
+        "vat_code": mo.ui.dropdown(
+            VAT_CHOICES, value=vat_codes.vat_code(line["vat_code"]).label, full_width=True
+        ),
     }
     template = forms.grid(
         ("description", "Beskrivelse", "all"),
@@ -146,7 +149,7 @@ def line_editor(desk: OrderDesk, line_id: int | None) -> LineEditor | None:
         ("unit", "Enhet", ""),
         ("unit_price", "Enhetspris", ""),
         ("discount_pct", "Rabatt %", ""),
-        ("vat_rate", "MVA", ""),
+        ("vat_code", "MVA", ""),
     )
     form = desk.form(
         "line", template, fields, "Lagre linje", lambda v: update_line(desk, line_id, v)

@@ -46,6 +46,7 @@ def _register() -> None:
         admin,
         app,
         backup,
+        export,
         files,
         masterdata,
         orders,
@@ -56,7 +57,7 @@ def _register() -> None:
     )
 
     # files and settings after orders: they add subcommands to the `order` group.
-    modules = (admin, masterdata, orders, files, settings, quotes, pdf, app, backup, users)
+    modules = (admin, masterdata, orders, files, settings, quotes, pdf, app, backup, users, export)
     for module in modules:
         module.register(cli)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from axos_data import money, services
+from axos_data import money, services, vat_codes
 from axos_data.cli._common import State, emit, with_state
 from axos_data.model import ROLES
 
@@ -124,9 +124,14 @@ def product() -> None:
 @click.option(
     "--vat",
     "vat_rate",
-    default="25",
-    show_default=True,
-    help=f"VAT rate in %: {', '.join(map(str, money.VAT_RATES))}.",
+    default=None,
+    help=f"VAT rate in %: {', '.join(map(str, money.VAT_RATES))} (default 25, or the code's).",
+)
+@click.option(
+    "--vat-code",
+    "vat_code",
+    default=None,
+    help="VAT code: " + ", ".join(vat_codes.CODES) + " (default: the rate's own code).",
 )
 @with_state
 def product_add(state: State, **fields: object) -> None:
@@ -189,6 +194,7 @@ product.add_command(
             _opt("unit"),
             _opt("price", "unit_price"),
             _opt("vat", "vat_rate"),
+            _opt("vat-code", "vat_code"),
             _ACTIVE,
         ],
     )

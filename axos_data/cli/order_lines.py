@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import click
 
-from axos_data import money, services
+from axos_data import money, services, vat_codes
 from axos_data.cli._common import State, emit, with_state
 
 LINE_OPTIONS = [
@@ -20,6 +20,14 @@ LINE_OPTIONS = [
         "vat_rate",
         default=None,
         help=f"VAT rate in %: {', '.join(map(str, money.VAT_RATES))}.",
+    ),
+    click.option(
+        "--vat-code",
+        "vat_code",
+        default=None,
+        help="VAT code (why the rate applies): "
+        + ", ".join(vat_codes.CODES)
+        + "; SAF-T numbers work too. Decides the rate when --vat is left out.",
     ),
 ]
 

@@ -29,7 +29,7 @@ def quote() -> None:
     type=click.Path(dir_okay=False),
     default=None,
     help="CSV or JSON with description, quantity, unit, unit_price, discount_pct,"
-    " vat_rate, group, product.",
+    " vat_rate, vat_code, group, product.",
 )
 @with_state
 def quote_create(state: State, lines_file: str | None, **fields: object) -> None:

@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 from tqdm import tqdm
 
-from axos_data import clock, db, queries, search
+from axos_data import clock, db, queries, search, vat_codes
 from axos_data.demo import generate as gen
 from axos_data.demo import sql as demo_sql
 from axos_data.demo import vocabulary as vocab
@@ -53,6 +53,7 @@ def _vocabulary_tables(con: duckdb.DuckDBPyConnection) -> None:
         unit=[p[1] for p in vocab.PRODUCTS],
         price=[p[2] for p in vocab.PRODUCTS],
         vat_rate=[p[3] for p in vocab.PRODUCTS],
+        vat_code=[demo_vat_code(p[0], p[3]) for p in vocab.PRODUCTS],
     )
     table("v_free", text=list(vocab.FREE_TEXT_LINES))
     table("v_group_titles", title=list(vocab.GROUP_TITLES))
@@ -219,3 +220,11 @@ def load_demo(
             "order_activity",
         )
     }
+
+
+def demo_vat_code(name: str, rate: int) -> str:
+    """The demo's products at 0 % are books and newspapers (domestic zero-rated) and one
+    export delivery: the same rule migration 009 applied to existing data."""
+    if rate == 0 and "eksport" in name.lower():
+        return "eksport"
+    return vat_codes.DEFAULT_FOR_RATE[rate]

@@ -2,6 +2,8 @@
 vocabulary tables (v_*) into demo rows. Demo-only bulk SQL, so it lives with the generator
 rather than in queries/ (which holds the application's read side)."""
 
+from axos_data import vat_codes
+
 MASTER_DATA = """
 INSERT INTO employees (id, name, email, role, active, created_at)
 SELECT e.id,
@@ -57,9 +59,9 @@ JOIN m_companies c ON c.id = p.customer_id
 JOIN v_word w ON w.idx = c.word
 ORDER BY p.id;
 
-INSERT INTO products (id, sku, name, unit, unit_price, vat_rate)
+INSERT INTO products (id, sku, name, unit, unit_price, vat_rate, vat_code)
 SELECT idx + 1, 'P' || lpad(CAST(idx + 1 AS VARCHAR), 4, '0'), name, unit,
-       CAST(price AS DECIMAL(18, 4)), vat_rate
+       CAST(price AS DECIMAL(18, 4)), vat_rate, vat_code
 FROM v_products
 ORDER BY idx;
 """
@@ -78,7 +80,10 @@ SELECT o.owner, l.position, l.group_no,
        CAST(CAST(l.disc_e2 AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(5, 2)) AS discount_pct,
        CAST(CASE WHEN l.product_idx >= 0 THEN p.vat_rate
                  WHEN l.free_idx = -2 THEN 25
-                 ELSE l.free_vat END AS SMALLINT) AS vat_rate
+                 ELSE l.free_vat END AS SMALLINT) AS vat_rate,
+       CASE WHEN l.product_idx >= 0 THEN p.vat_code
+            WHEN l.free_idx = -2 THEN 'standard'
+            ELSE {free_code} END AS vat_code
 FROM {lines} l
 JOIN {owners} o ON o.owner = l.owner
 LEFT JOIN v_products p ON p.idx = l.product_idx
@@ -87,7 +92,11 @@ LEFT JOIN v_free f ON f.idx = l.free_idx
 
 
 def _decoded(lines: str, owners: str) -> str:
-    return _DECODE_LINES.replace("{lines}", lines).replace("{owners}", owners)
+    return (
+        _DECODE_LINES.replace("{lines}", lines)
+        .replace("{owners}", owners)
+        .replace("{free_code}", vat_codes.sql_default_case("l.free_vat"))
+    )
 
 
 # Net and VAT per owner of the decoded lines in {lines} (VAT per rate on the rate's net sum).
@@ -154,11 +163,11 @@ CHUNK = [
     """,
     """
     INSERT INTO quote_lines (quote_id, group_id, position, product_id, description, quantity,
-                             unit, unit_price, discount_pct, vat_rate, amount)
+                             unit, unit_price, discount_pct, vat_rate, vat_code, amount)
     SELECT o.quote_id,
            CASE WHEN l.group_no >= 0 THEN o.qgroup_first + l.group_no END,
            l.position, l.product_id, l.description, l.quantity, l.unit, l.unit_price,
-           l.discount_pct, l.vat_rate, l.amount
+           l.discount_pct, l.vat_rate, l.vat_code, l.amount
     FROM t_lines l JOIN t_orders o ON o.owner = l.owner
     WHERE o.from_quote
     ORDER BY o.quote_id, l.position
@@ -190,11 +199,11 @@ CHUNK = [
     """,
     """
     INSERT INTO order_lines (order_no, group_id, position, product_id, description, quantity,
-                             unit, unit_price, discount_pct, vat_rate, amount)
+                             unit, unit_price, discount_pct, vat_rate, vat_code, amount)
     SELECT o.order_no,
            CASE WHEN l.group_no >= 0 THEN o.group_first + l.group_no END,
            l.position, l.product_id, l.description, l.quantity, l.unit, l.unit_price,
-           l.discount_pct, l.vat_rate, l.amount
+           l.discount_pct, l.vat_rate, l.vat_code, l.amount
     FROM t_lines l JOIN t_orders o ON o.owner = l.owner
     ORDER BY o.order_no, l.position
     """,
@@ -275,9 +284,9 @@ CHUNK = [
     """,
     """
     INSERT INTO quote_lines (quote_id, group_id, position, product_id, description, quantity,
-                             unit, unit_price, discount_pct, vat_rate, amount)
+                             unit, unit_price, discount_pct, vat_rate, vat_code, amount)
     SELECT q.quote_id, NULL, l.position, l.product_id, l.description, l.quantity, l.unit,
-           l.unit_price, l.discount_pct, l.vat_rate, l.amount
+           l.unit_price, l.discount_pct, l.vat_rate, l.vat_code, l.amount
     FROM t_qlines l JOIN c_open_quotes q ON q.owner = l.owner
     ORDER BY q.quote_id, l.position
     """,

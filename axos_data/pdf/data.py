@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from axos_data import money, no
+from axos_data import money, no, vat_codes
 from axos_data.access import Con, load_order
 from axos_data.errors import IncompleteCompanyProfile
 from axos_data.pdf import format as fmt
@@ -58,6 +58,7 @@ class Line:
     discount_pct: Decimal
     vat_rate: int
     amount: Decimal
+    vat_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,9 @@ class ConfirmationData:
     customer: Customer
     sections: tuple[Section, ...]
     totals: money.Totals
+    # Why the 0 % lines are 0 % (vat_codes' notes of the codes on them), printed under the
+    # 0 % total; empty when no line is at 0 %.
+    vat_notes: tuple[str, ...] = ()
 
     @property
     def line_count(self) -> int:
@@ -99,7 +103,7 @@ class ConfirmationData:
         values = [self.title, self.our_contact_name, self.our_contact_email, self.project_name]
         values += [s.name, s.address, s.postcode, s.city, s.email]
         values += [c.name, c.address, c.postcode, c.city, c.country, c.orgnr]
-        values += [c.contact_name, c.reference, self.currency]
+        values += [c.contact_name, c.reference, self.currency, *self.vat_notes]
         for section in self.sections:
             values.append(section.title)
             values.extend(line.description for line in section.lines)
@@ -159,6 +163,7 @@ def _line(row: dict) -> Line:
         discount_pct=row["discount_pct"],
         vat_rate=int(row["vat_rate"]),
         amount=row["amount"],
+        vat_code=row["vat_code"],
     )
 
 
@@ -218,4 +223,13 @@ def build(
         ),
         sections=sections(groups, lines),
         totals=totals,
+        vat_notes=vat_notes(lines),
+    )
+
+
+def vat_notes(lines: Sequence[dict]) -> tuple[str, ...]:
+    """The exemption notes of the VAT codes on 0 % lines, in the codes' order."""
+    present = {row["vat_code"] for row in lines if int(row["vat_rate"]) == 0}
+    return tuple(
+        code.note for code in vat_codes.CODES.values() if code.code in present and code.note
     )

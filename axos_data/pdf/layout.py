@@ -319,7 +319,7 @@ class _Pages:
 
     def totals_and_payment(self) -> None:
         t = self.data.totals
-        height = 31 + 5 * len(t.vat) + 6
+        height = 31 + 5 * len(t.vat) + 6 + 3.2 * len(self._vat_note_lines())
         self._room(max(height, 42) + 6, table=False)
         top = self.y + 6
         self._totals(top)
@@ -349,12 +349,23 @@ class _Pages:
         for vat in t.vat:
             y += 4.6
             row(y, f"MVA {vat.rate} %", vat.amount, vat.base)
+            if vat.rate == 0:
+                for text in self._vat_note_lines():
+                    y += 3.2
+                    c.text(x, y, text, size=6.5, color=MUTED)
         y += 5.5
         row(y, "Sum MVA", t.vat_total)
         y += 3
         c.line(x, y, RIGHT, y, ACCENT, 0.4)
         y += 5.5
         row(y, f"Å betale ({d.currency})", t.total, size=11, bold=True)
+
+    def _vat_note_lines(self) -> list[str]:
+        """The exemption notes wrapped to the totals column (printed under the 0 % row)."""
+        width = RIGHT - 106.0
+        return [
+            text for note in self.data.vat_notes for text in self.canvas.wrap(note, width, size=6.5)
+        ]
 
     def _payment(self, top: float) -> None:
         c, d = self.canvas, self.data

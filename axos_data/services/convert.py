@@ -22,7 +22,8 @@ from axos_data.services.orders import next_order_no, record_initial_status, toda
 from axos_data.services.settings import get_settings
 
 _LINE_COPY = (
-    "position, product_id, description, quantity, unit, unit_price, discount_pct, vat_rate, amount"
+    "position, product_id, description, quantity, unit, unit_price, discount_pct, vat_rate,"
+    " vat_code, amount"
 )
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from axos_data import labels, money
 from axos_data.access import Con, as_id, fetch_row, fetch_rows, load_flow, load_order
-from axos_data.errors import InvalidInput, UnknownGroup, UnknownLine
+from axos_data.errors import AxosError, InvalidInput, UnknownGroup, UnknownLine
 from axos_data.model import LINE_FIELDS, Actor, LineInput, changed_line, make_line
 from axos_data.services._base import bump_order
 from axos_data.services.activity import log_activity, mutate
@@ -94,12 +94,25 @@ def product_line(
     unit_price: object = None,
     discount_pct: object = 0,
     vat_rate: object = None,
+    vat_code: object = None,
 ) -> LineInput:
-    """A line from free text, or from a product whose name, unit, price and VAT fill the gaps."""
+    """A line from free text, or from a product whose name, unit, price and VAT fill the gaps.
+
+    VAT: a code alone decides the rate; a rate alone takes the product's code when the product
+    has that rate, else the rate's default code; neither takes the product's (or 25 %).
+    """
     item = find_product(con, product) if product not in (None, "") else None
 
     def pick(given: object, key: str) -> object:
         return item[key] if given in (None, "") and item is not None else given
+
+    no_rate = vat_rate in (None, "")
+    no_code = vat_code in (None, "")
+    if item is not None and no_code and (no_rate or _same_rate(vat_rate, item["vat_rate"])):
+        vat_code = item["vat_code"]
+        vat_rate = item["vat_rate"] if no_rate else vat_rate
+    elif no_rate and no_code:
+        vat_rate = 25
 
     return make_line(
         description=pick(description, "name"),
@@ -107,9 +120,17 @@ def product_line(
         unit=pick(unit, "unit"),
         unit_price=pick(unit_price, "unit_price"),
         discount_pct=discount_pct,
-        vat_rate=25 if vat_rate in (None, "") and item is None else pick(vat_rate, "vat_rate"),
+        vat_rate=vat_rate,
+        vat_code=vat_code,
         product_id=item["id"] if item else None,
     )
+
+
+def _same_rate(given: object, product_rate: int) -> bool:
+    try:
+        return money.parse_vat_rate(given) == product_rate
+    except AxosError:
+        return False  # make_line reports the bad rate
 
 
 def insert_line(
@@ -124,8 +145,8 @@ def insert_line(
     assert (table, owner) in (("order_lines", "order_no"), ("quote_lines", "quote_id"))
     return con.execute(
         f"INSERT INTO {table} ({owner}, group_id, position, product_id, description, quantity,"
-        " unit, unit_price, discount_pct, vat_rate, amount)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        " unit, unit_price, discount_pct, vat_rate, vat_code, amount)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [
             owner_id,
             group_id,
@@ -137,6 +158,7 @@ def insert_line(
             line.unit_price,
             line.discount_pct,
             line.vat_rate,
+            line.vat_code,
             line.amount,
         ],
     ).fetchall()[0][0]
@@ -153,6 +175,7 @@ def add_line(
     unit_price: object = None,
     discount_pct: object = 0,
     vat_rate: object = None,
+    vat_code: object = None,
     group_id: object = None,
     product: object = None,
     expected_version: int | None = None,
@@ -171,6 +194,7 @@ def add_line(
             unit_price=unit_price,
             discount_pct=discount_pct,
             vat_rate=vat_rate,
+            vat_code=vat_code,
         )
         group = require_group(c, number, group_id)
         position = c.execute(
@@ -202,7 +226,7 @@ def update_line(
     expected_version: int | None = None,
     **changes: object,
 ) -> dict[str, tuple[object, object]]:
-    """Change description, quantity, unit, unit price, discount or VAT of a line."""
+    """Change description, quantity, unit, unit price, discount, VAT rate or VAT code of a line."""
 
     def work(c: Con, who: Actor) -> dict[str, tuple[object, object]]:
         order = open_order(c, order_no)
@@ -218,7 +242,7 @@ def update_line(
             return {}
         c.execute(
             "UPDATE order_lines SET description = ?, quantity = ?, unit = ?, unit_price = ?,"
-            " discount_pct = ?, vat_rate = ?, amount = ? WHERE id = ?",
+            " discount_pct = ?, vat_rate = ?, vat_code = ?, amount = ? WHERE id = ?",
             [
                 line.description,
                 line.quantity,
@@ -226,6 +250,7 @@ def update_line(
                 line.unit_price,
                 line.discount_pct,
                 line.vat_rate,
+                line.vat_code,
                 line.amount,
                 current["id"],
             ],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from axos_data import db, money, no
+from axos_data import db, money, no, vat_codes
 from axos_data.access import Con, fetch_row, find_by_id, require_company, require_employee
 from axos_data.errors import (
     AlreadyExists,
@@ -227,21 +227,26 @@ def add_product(
     name: str,
     unit: str,
     unit_price: object,
-    vat_rate: object = 25,
+    vat_rate: object = None,
+    vat_code: object = None,
 ) -> int:
+    """A product; the VAT code decides the rate, else the rate (default 25 %) its code."""
     sku = require_text(sku, "Varenummer")
     name = require_text(name, "Produktnavn")
     unit = require_text(unit, "Enhet")
     price = money.parse_unit_price(unit_price)
-    rate = money.parse_vat_rate(vat_rate)
+    rate, code = vat_codes.resolve(
+        25 if vat_rate in (None, "") and vat_code in (None, "") else vat_rate, vat_code
+    )
 
     def work(c: Con, who: Actor) -> int:
         if fetch_row(c, "SELECT id FROM products WHERE sku = ?", [sku]):
             raise AlreadyExists(f"Et produkt med varenummer {sku} finnes allerede.")
         new_id = _insert_returning_id(
             c,
-            "INSERT INTO products (sku, name, unit, unit_price, vat_rate) VALUES (?, ?, ?, ?, ?)",
-            [sku, name, unit, price, rate],
+            "INSERT INTO products (sku, name, unit, unit_price, vat_rate, vat_code)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [sku, name, unit, price, rate, code],
         )
         return _created(c, who, "product", "products", new_id)
 

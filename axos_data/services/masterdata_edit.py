@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from axos_data import money, no, search
+from axos_data import money, no, search, vat_codes
 from axos_data.access import Con, find_by_id, require_employee
 from axos_data.errors import (
     AlreadyExists,
@@ -127,6 +127,7 @@ KINDS: dict[str, Kind] = {
             "unit": _required("Enhet"),
             "unit_price": lambda _c, v: money.parse_unit_price(v),
             "vat_rate": lambda _c, v: money.parse_vat_rate(v),
+            "vat_code": lambda _c, v: vat_codes.parse_vat_code(v),
             "active": _flag,
         },
     ),
@@ -156,7 +157,8 @@ def update_record(
             row["active"] = company_active(c, row["id"])
         merged = {**row, **{key: spec.fields[key](c, value) for key, value in changes.items()}}
         _check(c, kind, row, merged)
-        diff = {key: [row[key], merged[key]] for key in changes if row[key] != merged[key]}
+        # _check may derive fields the caller did not name (a product's VAT code from its rate).
+        diff = {key: [row[key], merged[key]] for key in spec.fields if row[key] != merged[key]}
         if not diff:
             return {}
         _store(c, kind, spec, row["id"], diff)
@@ -193,6 +195,16 @@ def _store(c: Con, kind: str, spec: Kind, record_id: int, diff: dict[str, list])
 
 def _check(c: Con, kind: str, old: dict, new: dict) -> None:
     """Rules that span fields or rows."""
+    if kind == "product" and (new["vat_rate"], new["vat_code"]) != (
+        old["vat_rate"],
+        old["vat_code"],
+    ):
+        # A new rate alone takes its default code; a new code alone sets its rate.
+        rate_changed = new["vat_rate"] != old["vat_rate"]
+        code_changed = new["vat_code"] != old["vat_code"]
+        rate = None if code_changed and not rate_changed else new["vat_rate"]
+        code = None if rate_changed and not code_changed else new["vat_code"]
+        new["vat_rate"], new["vat_code"] = vat_codes.resolve(rate, code)
     if kind == "company" and new["orgnr"] and new["country"] == "NO":
         new["orgnr"] = no.validate_orgnr(new["orgnr"])
     if kind == "employee":

@@ -40,6 +40,7 @@ def parse_line_specs(
                 unit_price=spec.get("unit_price"),
                 discount_pct=spec.get("discount_pct") or 0,
                 vat_rate=spec.get("vat_rate"),
+                vat_code=spec.get("vat_code"),
             )
         except AxosError as error:
             raise type(error)(f"Linje {number}: {error}") from None

@@ -27,6 +27,7 @@ LINE_COLUMNS = (
     "unit_price",
     "discount_pct",
     "vat_rate",
+    "vat_code",
     "amount",
 )
 

@@ -232,6 +232,7 @@ _LINE_SCHEMA = {
     "unit_price": "Decimal(18,4)",
     "discount_pct": "Decimal(5,2)",
     "vat_rate": "Int16",
+    "vat_code": "String",
     "amount": "Decimal(18,2)",
 }
 _GROUP_SCHEMA = {

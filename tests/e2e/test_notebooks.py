@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import polars as pl
 import pytest
 
 import axos_data as ax
@@ -131,7 +132,7 @@ FREE_LINE = {
     "unit": "stk",
     "unit_price": "10",
     "discount_pct": "0",
-    "vat_rate": "25",
+    "vat_code": "standard",
     "group_id": None,
 }
 
@@ -208,7 +209,7 @@ def test_actions_add_change_and_reorder_lines(app_context):
             "unit": "t",
             "unit_price": "1 000,50",
             "discount_pct": "10",
-            "vat_rate": "25",
+            "vat_code": "standard",
             "group_id": None,
         },
     )
@@ -226,11 +227,17 @@ def test_actions_add_change_and_reorder_lines(app_context):
             "unit": "t",
             "unit_price": "1000,50",
             "discount_pct": "10",
-            "vat_rate": "25",
+            "vat_code": "standard",
         },
     )
     assert changed.ok and changed.text == "Linjen er endret.", changed.text
     desk.finish("line", changed)
+    # The form's VAT choice is a code: choosing export makes the line 0 % for that reason.
+    exported = line_tools.update_line(desk, added["id"], {"vat_code": "eksport"})
+    assert exported.ok, exported.text
+    desk.finish("line", exported)
+    again = desk.view.detail.lines.filter(pl.col("id") == added["id"]).row(0, named=True)
+    assert (again["vat_rate"], again["vat_code"]) == (0, "eksport")
     line_tools.shift(desk, added["id"], -1)
     assert desk.last[1].ok, desk.last[1].text
     lines = views.order_detail(con, number).lines

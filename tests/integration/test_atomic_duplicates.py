@@ -12,8 +12,8 @@ def test_a_genuine_duplicate_fails_after_one_fresh_attempt_naming_the_value(con,
     def work(c):
         attempts.append(1)
         c.execute(
-            "INSERT INTO products (sku, name, unit, unit_price, vat_rate)"
-            " VALUES ('KONS-T', 'Kopi', 't', 1, 25)"
+            "INSERT INTO products (sku, name, unit, unit_price, vat_rate, vat_code)"
+            " VALUES ('KONS-T', 'Kopi', 't', 1, 25, 'standard')"
         )
 
     with pytest.raises(ax.DuplicateValue) as caught:
@@ -37,14 +37,14 @@ def test_a_duplicate_committed_by_another_session_meanwhile_is_answered_by_the_f
         c.execute("SELECT count(*) FROM products").fetchall()  # our snapshot starts here
         if len(attempts) == 1:
             other.execute(
-                "INSERT INTO products (sku, name, unit, unit_price, vat_rate)"
-                " VALUES ('NY-1', 'Fra en annen økt', 'stk', 1, 25)"
+                "INSERT INTO products (sku, name, unit, unit_price, vat_rate, vat_code)"
+                " VALUES ('NY-1', 'Fra en annen økt', 'stk', 1, 25, 'standard')"
             )
         if c.execute("SELECT 1 FROM products WHERE sku = 'NY-1'").fetchall():
             raise ax.AlreadyExists("Et produkt med varenummer NY-1 finnes allerede.")
         c.execute(
-            "INSERT INTO products (sku, name, unit, unit_price, vat_rate)"
-            " VALUES ('NY-1', 'Vår', 'stk', 1, 25)"
+            "INSERT INTO products (sku, name, unit, unit_price, vat_rate, vat_code)"
+            " VALUES ('NY-1', 'Vår', 'stk', 1, 25, 'standard')"
         )
 
     with pytest.raises(ax.AlreadyExists) as caught:
@@ -65,13 +65,13 @@ def test_a_duplicate_found_at_commit_is_a_write_conflict_and_retried(con, seeded
         if c.execute("SELECT 1 FROM products WHERE sku = 'NY-2'").fetchall():
             return "fantes"
         c.execute(
-            "INSERT INTO products (sku, name, unit, unit_price, vat_rate)"
-            " VALUES ('NY-2', 'Vår', 'stk', 1, 25)"
+            "INSERT INTO products (sku, name, unit, unit_price, vat_rate, vat_code)"
+            " VALUES ('NY-2', 'Vår', 'stk', 1, 25, 'standard')"
         )
         if len(attempts) == 1:
             other.execute(
-                "INSERT INTO products (sku, name, unit, unit_price, vat_rate)"
-                " VALUES ('NY-2', 'Deres', 'stk', 1, 25)"
+                "INSERT INTO products (sku, name, unit, unit_price, vat_rate, vat_code)"
+                " VALUES ('NY-2', 'Deres', 'stk', 1, 25, 'standard')"
             )
         return "satt inn"
 

@@ -78,7 +78,8 @@ def test_a_million_orders_at_the_bound_sum_exactly_in_lists_and_overviews(con, s
     # One line each, so the stored totals are also what the lines recompute to.
     con.execute(
         "INSERT INTO order_lines (order_no, position, description, quantity, unit, unit_price,"
-        " vat_rate, amount) SELECT 100000 + i, 1, 'Post', 100, 'stk', 7999999999.9999, 25,"
+        " vat_rate, vat_code, amount) SELECT 100000 + i, 1, 'Post', 100, 'stk',"
+        " 7999999999.9999, 25, 'standard',"
         " 799999999999.99 FROM range(?) t(i)",
         [count],
     )

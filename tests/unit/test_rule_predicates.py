@@ -2,7 +2,7 @@
 
 import pytest
 
-from axos_data import model, money, views
+from axos_data import model, money, vat_codes, views
 from axos_data.app import line_tools, pages
 from axos_data.errors import OrderLocked
 from axos_data.model import Status, StatusFlow
@@ -48,8 +48,10 @@ def test_the_flow_locks_lines_by_the_same_predicate():
         flow.require_open(10001, "b")
 
 
-def test_the_line_forms_offer_exactly_the_library_vat_rates():
-    assert [int(v) for v in line_tools.VAT_CHOICES.values()] == list(money.VAT_RATES)
+def test_the_line_forms_offer_exactly_the_library_vat_codes_covering_every_rate():
+    assert list(line_tools.VAT_CHOICES.values()) == list(vat_codes.CODES)
+    rates = {vat_codes.CODES[c].rate for c in line_tools.VAT_CHOICES.values()}
+    assert rates == set(money.VAT_RATES)
 
 
 def test_one_registry_names_every_overview_and_its_page():
