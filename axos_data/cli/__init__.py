@@ -48,6 +48,7 @@ def _register() -> None:
         backup,
         files,
         masterdata,
+        masterio,
         orders,
         pdf,
         quotes,
@@ -55,8 +56,21 @@ def _register() -> None:
         users,
     )
 
-    # files and settings after orders: they add subcommands to the `order` group.
-    modules = (admin, masterdata, orders, files, settings, quotes, pdf, app, backup, users)
+    # files and settings after orders: they add subcommands to the `order` group; masterio
+    # after settings: it adds `settings accounting-code`.
+    modules = (
+        admin,
+        masterdata,
+        orders,
+        files,
+        settings,
+        masterio,
+        quotes,
+        pdf,
+        app,
+        backup,
+        users,
+    )
     for module in modules:
         module.register(cli)
 
