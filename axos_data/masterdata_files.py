@@ -3,9 +3,12 @@ reading/writing the cells. What the rows mean is services/masterdata_import.py's
 
 Layout (stable; the headings are these English keys, in this order, on row 1):
 
-    customers:  customer_no, orgnr, name, address, postcode, city, country, email, active
+    customers:  customer_no, orgnr, name, address, postcode, city, country, email, active, id
     products:   sku, name, unit, unit_price, vat_rate, active
     employees:  email, name, role, active
+
+`id` is Axos' own customer id: the key of last resort, so a customer with neither orgnr nor
+customer number survives an export edited and imported again (leave it empty for new ones).
 
 CSV: UTF-8 with BOM, `;` between cells, CRLF, prices with a decimal comma (1234,5000), active
 as true/false. Text that a spreadsheet could take for a formula gets a leading `'`
@@ -38,6 +41,7 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
         "country",
         "email",
         "active",
+        "id",
     ),
     "products": ("sku", "name", "unit", "unit_price", "vat_rate", "active"),
     "employees": ("email", "name", "role", "active"),

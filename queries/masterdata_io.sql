@@ -2,7 +2,7 @@
 
 -- name: export_customers
 SELECT n.customer_no, c.orgnr, c.name, c.address, c.postcode, c.city, c.country, c.email,
-       i.company_id IS NULL AS active
+       i.company_id IS NULL AS active, c.id
 FROM companies c
 LEFT JOIN company_numbers n ON n.company_id = c.id
 LEFT JOIN inactive_companies i ON i.company_id = c.id

@@ -1,8 +1,10 @@
 """Importing customers, products and employees from CSV/Excel (layouts in masterdata_files).
 
 Keys: a product by `sku`, an employee by `email` (case-insensitive), a customer by `orgnr`
-(MOD11-checked and compacted for Norway) and else by `customer_no`; a row with neither is
-refused, as is an orgnr shared by several customers unless `customer_no` picks one of them.
+(MOD11-checked and compacted for Norway), else by `customer_no`, else by Axos' own `id` (the
+export writes it, so customers with neither survive a round trip). A customer row with none of
+the three is refused, as is an orgnr shared by several customers unless `customer_no` or `id`
+picks one of them, and an `id` that does not exist.
 
 Each row goes through the library's own writes (add_company/add_product/add_employee, and
 update_record for existing records), so validation, permissions, audit rows and the search
@@ -44,8 +46,13 @@ _RECORDS = {
     "products": ("product", "products", "produkt"),
     "employees": ("employee", "employees", "ansatt"),
 }
-_KEYS = {"customers": ("orgnr", "customer_no"), "products": ("sku",), "employees": ("email",)}
+_KEYS = {
+    "customers": ("orgnr", "customer_no", "id"),
+    "products": ("sku",),
+    "employees": ("email",),
+}
 _EMPTY_MEANS_UNCHANGED = ("active", "role")
+_NOT_UPDATED = ("sku", "id")  # keys that are no field of update_record
 _NUMBERS = ("unit_price", "vat_rate", "active")  # passed on as the cell holds them
 
 
@@ -138,7 +145,7 @@ def _one_row(c: Con, who: Actor, kind: str, number: int, cells: dict) -> RowOutc
             after = _current(c, kind, new_id)
             changes = {k: [None, after[k]] for k in fields if after.get(k) is not None}
             return RowOutcome(number, key, "added", new_id, changes)
-        update = {k: v for k, v in fields.items() if not (kind == "products" and k == "sku")}
+        update = {k: v for k, v in fields.items() if k not in _NOT_UPDATED}
         diff = update_record(c, who, _RECORDS[kind][0], existing, **update)
         return RowOutcome(number, key, "changed" if diff else "unchanged", existing, diff)
     except PermissionDenied:
@@ -159,7 +166,7 @@ def _value(name: str, value: object) -> object:
 
 def _describe(kind: str, fields: dict) -> str:
     shown = [f"{k} {fields[k]}" for k in _KEYS[kind] if fields.get(k) is not None]
-    return ", ".join(shown) or "uten nøkkel"
+    return shown[0] if shown else "uten nøkkel"
 
 
 def _find(c: Con, kind: str, fields: dict) -> int | None:
@@ -185,9 +192,10 @@ def _find_customer(c: Con, fields: dict) -> int | None:
     if orgnr and country == "NO":
         orgnr = no.validate_orgnr(orgnr)
     customer_no = parse_customer_no(fields.get("customer_no"))
-    if orgnr is None and customer_no is None:
+    by_id = _customer_by_id(c, fields.get("id"))
+    if orgnr is None and customer_no is None and by_id is None:
         raise ImportRefused(
-            "mangler både orgnr og customer_no; uten en av dem kan raden ikke kobles til et firma."
+            "mangler orgnr, customer_no og id; uten en av dem kan raden ikke kobles til et firma."
         )
     by_number = None
     if customer_no is not None:
@@ -195,20 +203,30 @@ def _find_customer(c: Con, fields: dict) -> int | None:
             c, "SELECT company_id FROM company_numbers WHERE customer_no = ?", [customer_no]
         )
         by_number = None if row is None else row["company_id"]
-    if orgnr is None:
-        return by_number
-    by_orgnr = [
-        r["id"]
-        for r in fetch_rows(c, "SELECT id FROM companies WHERE orgnr = ? ORDER BY id", [orgnr])
-    ]
-    if len(by_orgnr) <= 1:
-        return by_orgnr[0] if by_orgnr else by_number
-    if by_number in by_orgnr:
-        return by_number
+    by_orgnr = []
+    if orgnr is not None:
+        rows = fetch_rows(c, "SELECT id FROM companies WHERE orgnr = ? ORDER BY id", [orgnr])
+        by_orgnr = [r["id"] for r in rows]
+    if len(by_orgnr) == 1:
+        return by_orgnr[0]
+    if not by_orgnr:
+        return by_number if by_number is not None else by_id
+    for picked in (by_number, by_id):
+        if picked in by_orgnr:
+            return picked
     raise ImportRefused(
-        f"orgnr {orgnr} finnes på flere firma ({', '.join(map(str, by_orgnr))}); gi dem"
-        " kundenummer og oppgi customer_no for å velge ett."
+        f"orgnr {orgnr} finnes på flere firma ({', '.join(map(str, by_orgnr))}); oppgi"
+        " customer_no eller id for å velge ett."
     )
+
+
+def _customer_by_id(c: Con, value: object) -> int | None:
+    if value is None:
+        return None
+    row = find_by_id(c, "companies", value)
+    if row is None:
+        raise ImportRefused(f"firma-id {value} finnes ikke (la id stå tom for nye kunder).")
+    return row["id"]
 
 
 # Fields the add functions require: None when the file lacks them, so the service refuses
@@ -222,7 +240,7 @@ _REQUIRED = {
 
 def _add(c: Con, who: Actor, kind: str, fields: dict) -> int:
     given = {name: None for name in _REQUIRED[kind]}
-    given |= {k: v for k, v in fields.items() if k != "active"}
+    given |= {k: v for k, v in fields.items() if k not in ("active", "id")}
     if kind == "customers":
         new_id = add_company(c, who, **given)
     elif kind == "products":
