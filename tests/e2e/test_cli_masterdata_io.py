@@ -69,3 +69,18 @@ def test_accounting_codes_through_the_settings_command(seeded_axos):
     )
     assert cli("settings accounting-code remove payment_terms 14").out
     assert cli("settings show --json").json()["accounting_codes"]["payment_terms"] == {}
+
+
+def test_customer_numbers_on_the_company_commands(seeded_axos, tmp_path):
+    cli, cast = seeded_axos
+    new_id = cli("company add --name 'Nummer AS' --customer-no 00042").out
+    cli("company add --name 'Dobbel AS' --customer-no 00042").assert_user_error("00042", new_id)
+    changed = cli(f"company set {cast.customer} --customer-no K-1 --json").json()
+    assert changed["changes"] == {"customer_no": [None, "K-1"]}
+    out = tmp_path / "c.csv"
+    cli(f"export customers -o {out}").out  # noqa: B018
+    text = out.read_text(encoding="utf-8-sig")
+    assert "\n00042;;Nummer AS;" in text and "\nK-1;988077917;Fjordtun Bygg AS;" in text
+    assert cli(f"company set {cast.customer} --customer-no '' --json").json()["changes"] == {
+        "customer_no": ["K-1", None]
+    }
