@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
@@ -222,6 +223,11 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
+# Connections (by id) with an `atomic` block open in this thread/context: a nested `atomic`
+# on one of them joins the open transaction. Each thread has its own cursor, so ids differ.
+_IN_ATOMIC: ContextVar[frozenset[int]] = ContextVar("axos_in_atomic", default=frozenset())
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """Commit when the block ends normally, roll back on any exception."""
@@ -286,14 +292,25 @@ def atomic(
     transaction committed after ours began (invisible to the service's own "exists?" check,
     which then answers on the fresh attempt), but the same duplicate on a fresh snapshot is a
     genuine violation and becomes `DuplicateValue` at once.
+
+    Called inside another `atomic` on the same connection, `work` joins that transaction
+    instead of starting one (DuckDB has no nested transactions): a bulk write such as an
+    import runs many single-record services as one all-or-nothing change, and a conflict or
+    error anywhere rolls back and retries the whole outer unit.
     """
+    if id(con) in _IN_ATOMIC.get():
+        return work(con)
     deadline = time.monotonic() + (busy_timeout() if timeout is None else timeout)
     attempt = 0
     duplicate_retried = False
     while True:
         try:
             with transaction(con):
-                return work(con)
+                token = _IN_ATOMIC.set(_IN_ATOMIC.get() | {id(con)})
+                try:
+                    return work(con)
+                finally:
+                    _IN_ATOMIC.reset(token)
         except duckdb.Error as error:
             key = duplicate_key(error)
             if key is not None:

@@ -373,3 +373,19 @@ class EhfInvalid(AxosError):
 
 
 __all__ += ["EhfInvalid", "EhfNotPossible", "InvalidVatCode"]
+
+
+class ImportRefused(InvalidInput):
+    """A row of an import file breaks a rule, so nothing of the file is written."""
+
+    def __init__(self, message: str, row: int | None = None, cause: Exception | None = None):
+        super().__init__(message)
+        self.row = row  # the row number as a spreadsheet shows it (the header is row 1)
+        self.cause = cause
+
+
+class MissingAccountingCode(NotFound):
+    """An invoice method or payment term has no code for the accounting system."""
+
+
+__all__ += ["ImportRefused", "MissingAccountingCode"]

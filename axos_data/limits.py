@@ -61,6 +61,7 @@ TEXT_LIMITS: dict[str, TextField] = {
     "Prosjektnavn": TextField(200),
     "Varenummer": TextField(50),
     "Produktnavn": TextField(200),
+    "Kundenummer": TextField(30),
     # settings and custom fields
     "Kontonummer": TextField(20),
     "Statusnøkkel": TextField(50),
@@ -70,6 +71,7 @@ TEXT_LIMITS: dict[str, TextField] = {
     "Valg": TextField(100),
     "Fakturametode": TextField(30),
     "Navn på fakturametode": TextField(50),
+    "Regnskapskode": TextField(30),
     "Filnavn": TextField(255),
     "Feltverdi": TextField(1_000, multiline=True),
     # relations between records: a kind label such as "tilleggsordre" or free text
@@ -95,6 +97,7 @@ STORED_TEXTS: tuple[tuple[str, str, str, str], ...] = (
     ("companies", "id", "name", "Firmanavn"),
     ("companies", "id", "address", "Adresse"),
     ("companies", "id", "city", "Poststed"),
+    ("company_numbers", "company_id", "customer_no", "Kundenummer"),
     ("contacts", "id", "name", "Navn"),
     ("contacts", "id", "phone", "Telefon"),
     ("employees", "id", "name", "Navn"),

@@ -39,3 +39,30 @@ def csv_text(text: str) -> str:
     if any(ch in _NEEDS_QUOTES for ch in text) or text != text.strip():
         return '"' + text.replace('"', '""') + '"'
     return text
+
+
+def needs_quote(text: str) -> bool:
+    """True when `text` gets a quote in front in files we read back (master-data exports): it
+    could be a formula, or it already starts with a quote in front of something that needs one
+    (so that `restore` can tell our quote from one the user typed)."""
+    return starts_like_formula(text) or (text.startswith("'") and needs_quote(text[1:]))
+
+
+def neutralise_reversibly(text: str) -> str:
+    """`text` with a leading single quote when it needs one (see needs_quote); `restore`
+    gives back exactly `text`."""
+    return "'" + text if needs_quote(text) else text
+
+
+def restore(text: str) -> str:
+    """A cell of a file we wrote with neutralise_reversibly, as it was: the quote comes off
+    only where neutralise_reversibly put it; any other leading quote is the user's own."""
+    return text[1:] if text.startswith("'") and needs_quote(text[1:]) else text
+
+
+def csv_text_reversible(text: str) -> str:
+    """Like csv_text, with the reversible neutralising (for files that are imported again)."""
+    text = neutralise_reversibly(text)
+    if any(ch in _NEEDS_QUOTES for ch in text) or text != text.strip():
+        return '"' + text.replace('"', '""') + '"'
+    return text

@@ -49,6 +49,7 @@ def _register() -> None:
         export,
         files,
         masterdata,
+        masterio,
         orders,
         pdf,
         quotes,
@@ -56,8 +57,22 @@ def _register() -> None:
         users,
     )
 
-    # files and settings after orders: they add subcommands to the `order` group.
-    modules = (admin, masterdata, orders, files, settings, quotes, pdf, app, backup, users, export)
+    # files and settings after orders: they add subcommands to the `order` group; masterio
+    # after settings (it adds `settings accounting-code`) and after export (it joins that group).
+    modules = (
+        admin,
+        masterdata,
+        orders,
+        files,
+        settings,
+        export,
+        masterio,
+        quotes,
+        pdf,
+        app,
+        backup,
+        users,
+    )
     for module in modules:
         module.register(cli)
 

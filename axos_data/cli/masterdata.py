@@ -26,6 +26,7 @@ def company() -> None:
 @click.option("--city", default=None)
 @click.option("--country", default="NO", show_default=True)
 @click.option("--email", default=None)
+@click.option("--customer-no", default=None, help="The accounting system's customer number.")
 @with_state
 def company_add(state: State, **fields: str | None) -> None:
     """Add a company; prints its id."""
@@ -174,6 +175,7 @@ company.add_command(
             _opt("city"),
             _opt("country"),
             _opt("email"),
+            _opt("customer-no", help="The accounting system's customer number ('' removes it)."),
             _ACTIVE,
         ],
     )

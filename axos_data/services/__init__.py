@@ -1,5 +1,12 @@
 """Every write: one transaction each, with the acting employee and the activity row."""
 
+from axos_data.services.accounting_codes import (
+    accounting_code,
+    accounting_codes,
+    remove_accounting_code,
+    require_accounting_code,
+    set_accounting_code,
+)
 from axos_data.services.activity import add_comment
 from axos_data.services.audit import audit_entries
 from axos_data.services.company_logo import company_logo, remove_company_logo, set_company_logo
@@ -34,6 +41,7 @@ from axos_data.services.masterdata import (
     set_employee_role,
 )
 from axos_data.services.masterdata_edit import update_record
+from axos_data.services.masterdata_import import ImportReport, RowOutcome, import_masterdata
 from axos_data.services.orders import create_order, update_order
 from axos_data.services.quotes import create_quote, set_quote_status
 from axos_data.services.relations import relate, unrelate
@@ -69,6 +77,10 @@ from axos_data.services.users import (
 )
 
 __all__ = [
+    "ImportReport",
+    "RowOutcome",
+    "accounting_code",
+    "accounting_codes",
     "add_comment",
     "add_company",
     "add_contact",
@@ -96,6 +108,7 @@ __all__ = [
     "get_setting",
     "get_settings",
     "grant_right",
+    "import_masterdata",
     "invoice_methods",
     "list_custom_fields",
     "list_users",
@@ -109,6 +122,7 @@ __all__ = [
     "passwords_in_use",
     "recompute_totals",
     "relate",
+    "remove_accounting_code",
     "remove_company_logo",
     "remove_custom_field",
     "remove_file",
@@ -120,7 +134,9 @@ __all__ = [
     "rename_status",
     "reorder_groups",
     "reorder_lines",
+    "require_accounting_code",
     "revoke_right",
+    "set_accounting_code",
     "set_company_logo",
     "set_custom_value",
     "set_employee_active",

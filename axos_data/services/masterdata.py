@@ -29,10 +29,13 @@ def _insert_returning_id(con: Con, sql: str, params: list) -> int:
     return con.execute(sql + " RETURNING id", params).fetchall()[0][0]
 
 
-def _created(con: Con, actor: Actor | None, entity: str, table: str, new_id: int) -> int:
-    """The audit row of a new record: all its fields as the 'after'."""
+def _created(
+    con: Con, actor: Actor | None, entity: str, table: str, new_id: int, **extra: object
+) -> int:
+    """The audit row of a new record: all its fields (and `extra` kept elsewhere) as the
+    'after'."""
     row = find_by_id(con, table, new_id) or {}
-    after = {k: v for k, v in row.items() if k not in ("id", "created_at")}
+    after = {k: v for k, v in row.items() if k not in ("id", "created_at")} | extra
     record_audit(con, actor, entity, new_id, "created", None, after)
     return new_id
 
@@ -48,9 +51,12 @@ def add_company(
     city: str | None = None,
     country: str = "NO",
     email: str | None = None,
+    customer_no: str | None = None,
 ) -> int:
-    """New customer; a Norwegian orgnr must pass the MOD11 check."""
+    """New customer; a Norwegian orgnr must pass the MOD11 check, and a customer number (the
+    accounting system's) must be free."""
     name = require_text(name, "Firmanavn")
+    customer_no = parse_customer_no(customer_no)
     country = (optional_text(country, "Land") or "NO").upper()
     orgnr = optional_text(orgnr, "Organisasjonsnummer")
     if orgnr and country == "NO":
@@ -72,7 +78,10 @@ def add_company(
                 email,
             ],
         )
-        return _created(c, who, "company", "companies", new_id)
+        if customer_no is None:
+            return _created(c, who, "company", "companies", new_id)
+        store_customer_no(c, new_id, customer_no)
+        return _created(c, who, "company", "companies", new_id, customer_no=customer_no)
 
     return mutate(con, actor, work)
 
@@ -278,6 +287,37 @@ def company_active(con: Con, company_id: int) -> bool:
     return not con.execute(
         "SELECT count(*) FROM inactive_companies WHERE company_id = ?", [company_id]
     ).fetchall()[0][0]
+
+
+def parse_customer_no(value: object) -> str | None:
+    """A customer number as the accounting system writes it (text: leading zeros count)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)  # a number cell from a spreadsheet
+    return optional_text(value, "Kundenummer")
+
+
+def customer_number(con: Con, company_id: int) -> str | None:
+    row = fetch_row(
+        con, "SELECT customer_no FROM company_numbers WHERE company_id = ?", [company_id]
+    )
+    return None if row is None else row["customer_no"]
+
+
+def store_customer_no(con: Con, company_id: int, customer_no: str | None) -> None:
+    """Give a company this customer number (None: none); refused when another has it."""
+    if customer_no is not None:
+        other = fetch_row(
+            con,
+            "SELECT company_id FROM company_numbers WHERE customer_no = ? AND company_id <> ?",
+            [customer_no, company_id],
+        )
+        if other:
+            raise AlreadyExists(
+                f"Kundenummer {customer_no} tilhører allerede firma {other['company_id']}."
+            )
+    con.execute("DELETE FROM company_numbers WHERE company_id = ?", [company_id])
+    if customer_no is not None:
+        con.execute("INSERT INTO company_numbers VALUES (?, ?)", [company_id, customer_no])
 
 
 def require_active_customer(con: Con, customer_id: object) -> dict:

@@ -35,7 +35,13 @@ from axos_data.model import (
 from axos_data.services._base import now, require_admin
 from axos_data.services.activity import mutate
 from axos_data.services.audit import record_audit
-from axos_data.services.masterdata import company_active, keep_an_admin
+from axos_data.services.masterdata import (
+    company_active,
+    customer_number,
+    keep_an_admin,
+    parse_customer_no,
+    store_customer_no,
+)
 
 
 def _optional(label: str) -> Callable[[Con, object], object]:
@@ -84,6 +90,7 @@ KINDS: dict[str, Kind] = {
             "country": lambda _c, v: (optional_text(v, "Land") or "NO").upper(),
             "email": _email("E-post"),
             "active": _flag,  # kept in inactive_companies (see migration 008)
+            "customer_no": lambda _c, v: parse_customer_no(v),  # kept in company_numbers (011)
         },
     ),
     "contact": Kind(
@@ -155,6 +162,7 @@ def update_record(
             raise spec.missing(f"{spec.noun} {record_id} finnes ikke.")
         if kind == "company":
             row["active"] = company_active(c, row["id"])
+            row["customer_no"] = customer_number(c, row["id"])
         merged = {**row, **{key: spec.fields[key](c, value) for key, value in changes.items()}}
         _check(c, kind, row, merged)
         # _check may derive fields the caller did not name (a product's VAT code from its rate).
@@ -181,6 +189,8 @@ def update_record(
 
 def _store(c: Con, kind: str, spec: Kind, record_id: int, diff: dict[str, list]) -> None:
     columns = {key: after for key, (_, after) in diff.items()}
+    if kind == "company" and "customer_no" in columns:
+        store_customer_no(c, record_id, columns.pop("customer_no"))
     if kind == "company" and "active" in columns:
         if columns.pop("active"):
             c.execute("DELETE FROM inactive_companies WHERE company_id = ?", [record_id])

@@ -33,6 +33,11 @@ from axos_data.views.lookups import (
     quotes,
     statuses,
 )
+from axos_data.views.masterdata_export import (
+    MASTERDATA_KINDS,
+    export_masterdata,
+    masterdata_rows,
+)
 from axos_data.views.orders import (
     OrderDetail,
     OrderFilter,
@@ -63,6 +68,7 @@ from axos_data.views.sorting import (
 __all__ = [
     "CHECKS",
     "DEFAULT_SORT",
+    "MASTERDATA_KINDS",
     "MAX_PAGE",
     "OVERVIEW_KINDS",
     "SORT_COLUMNS",
@@ -78,9 +84,11 @@ __all__ = [
     "companies",
     "contacts",
     "employees",
+    "export_masterdata",
     "export_orders",
     "file_content",
     "file_info",
+    "masterdata_rows",
     "order_activity",
     "order_by",
     "order_detail",

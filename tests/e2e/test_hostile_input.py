@@ -336,7 +336,7 @@ def check_downloads(con, stored: dict[str, int], tally: Tally) -> None:
     reader = csv.reader(io.StringIO(csv_text, newline=""), delimiter=";")
     header, *rows = list(reader)
     by_no = {int(r[0]): dict(zip(header, r, strict=True)) for r in rows}
-    xlsx = downloads.xlsx_bytes(frame)
+    xlsx = downloads.xlsx_bytes(frame, ax.invoice_methods(con))
     cells = excel_titles(xlsx)
     for name, order_no in stored.items():
         value = CORPUS[name]
