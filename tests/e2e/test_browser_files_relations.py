@@ -41,6 +41,7 @@ def _two_open_orders(demo_db) -> tuple[int, int]:
 
 def _log_in(page, server: AppServer, path: str) -> None:
     page.goto(server.url + path)
+    page.get_by_label("E-post").fill(server.login_email)
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
     expect(page).to_have_url(re.compile(re.escape(path)))
