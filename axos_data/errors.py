@@ -279,3 +279,18 @@ class ReopenReasonRequired(AxosError):
 
 
 __all__ += ["ReopenReasonRequired"]
+
+
+class UnknownTask(NotFound):
+    """The task (oppgave) id does not exist."""
+
+
+class UnknownReminder(NotFound):
+    """The reminder (påminnelse) id does not exist."""
+
+
+class UnknownNotification(NotFound):
+    """The notification id does not exist."""
+
+
+__all__ += ["UnknownNotification", "UnknownReminder", "UnknownTask"]

@@ -69,6 +69,9 @@ TEXT_LIMITS: dict[str, TextField] = {
     "Feltnavn": TextField(100),
     "Valg": TextField(100),
     "Feltverdi": TextField(1_000, multiline=True),
+    # follow-up: tasks and reminders
+    "Oppgave": TextField(200),
+    "Påminnelse": TextField(2_000, multiline=True),
     # search box and text filters (reads: bounded so a pasted page cannot slow every list)
     "Søk": TextField(200),
 }
@@ -98,6 +101,8 @@ STORED_TEXTS: tuple[tuple[str, str, str, str], ...] = (
     ("products", "id", "name", "Produktnavn"),
     ("custom_fields", "id", "label", "Feltnavn"),
     ("statuses", "position", "label", "Statusnavn"),
+    ("order_tasks", "id", "title", "Oppgave"),
+    ("reminders", "id", "note", "Påminnelse"),
 )
 
 # Field → (smallest, largest) allowed whole number.

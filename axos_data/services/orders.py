@@ -27,6 +27,7 @@ from axos_data.model import (
 )
 from axos_data.services._base import bump_order, now
 from axos_data.services.activity import log_activity, mutate
+from axos_data.services.following import add_followers
 from axos_data.services.masterdata import check_project_customer
 from axos_data.services.settings import get_settings
 
@@ -156,6 +157,8 @@ def create_order(
         )
         record_initial_status(c, order_no, status, who, stamp)
         search.refresh_terms(c, order_no)
+        # Before the activity row, so vår kontakt hears of an order someone else created.
+        add_followers(c, order_no, [who.id, our["id"]])
         log_activity(
             c,
             order_no,
@@ -223,6 +226,9 @@ def update_order(
         bump_order(c, order["order_no"], expected_version)
         if SEARCHED_FIELDS & set(diff):
             search.refresh_terms(c, order["order_no"])
+        if "our_contact_id" in diff:
+            # The new vår kontakt follows from now on and hears of the change itself.
+            add_followers(c, order["order_no"], [new["our_contact_id"]])
         log_activity(
             c,
             order["order_no"],

@@ -5,6 +5,7 @@ views.frames, which imports it on first use, so commands that never read a DataF
 stay fast.
 """
 
+from axos_data.views import followup
 from axos_data.views.bounds import (
     values_beyond_bounds,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "contacts",
     "employees",
     "export_orders",
+    "followup",
     "order_activity",
     "order_by",
     "order_detail",

@@ -270,6 +270,37 @@ def bounds(con: Con) -> list[Problem]:
     ]
 
 
+_RECORDS = {
+    "task": "oppgave",
+    "reminder": "påminnelse",
+    "follower": "følging av ansatt",
+    "notification": "varsel",
+}
+_FOLLOWUP = {
+    "missing_order": "{record} {record_id} peker på ordre {order_no}, som ikke finnes",
+    "missing_employee": "{record} {record_id} peker på ansatt {other_id}, som ikke finnes",
+    "notification_source": "{record} {record_id} peker på en aktivitet eller påminnelse"
+    " ({other_id}) som ikke finnes eller hører til en annen ordre eller ansatt",
+    "reminder_fired": "{record} {record_id} har {other_id} varsler; en utløst påminnelse skal"
+    " ha nøyaktig ett, en ventende ingen",
+}
+
+
+def followup(con: Con) -> list[Problem]:
+    """Tasks, reminders, followers and notifications point at what exists; each fired
+    reminder has exactly one notification."""
+    return [
+        Problem(
+            "followup",
+            r["order_no"],
+            f"Ordre {r['order_no']}: "
+            + _FOLLOWUP[r["problem"]].format(**{**r, "record": _RECORDS[r["record"]]})
+            + ".",
+        )
+        for r in _rows(con, "integrity_followup")
+    ]
+
+
 CHECKS: list[Check] = [
     Check("order_numbers", "Ordrenumre unike og fortløpende", order_numbers),
     Check("statuses", "Status finnes og kan nås i flyten", statuses),
@@ -279,6 +310,7 @@ CHECKS: list[Check] = [
     Check("conversions", "Konverterte tilbud lenket begge veier", conversions),
     Check("search_index", "Søkeindeksen i takt med ordrene", search_index),
     Check("bounds", "Lagrede verdier innenfor grensene", bounds),
+    Check("followup", "Oppgaver, påminnelser og varsler peker på det som finnes", followup),
 ]
 
 
