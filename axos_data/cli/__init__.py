@@ -42,9 +42,9 @@ def cli(ctx: click.Context, db_path: Path | None, actor_id: int | None, as_json:
 
 
 def _register() -> None:
-    from axos_data.cli import admin, app, backup, masterdata, orders, pdf, quotes
+    from axos_data.cli import admin, app, backup, followup, masterdata, orders, pdf, quotes
 
-    for module in (admin, masterdata, orders, quotes, pdf, app, backup):
+    for module in (admin, masterdata, orders, quotes, pdf, app, backup, followup):
         module.register(cli)
 
 
