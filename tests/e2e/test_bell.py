@@ -23,7 +23,7 @@ import axos_data as ax
 from axos_data.app import context, server
 from axos_data.app.origin_guard import allowed_hosts_for
 
-from .conftest import free_port, html_of, load_notebook
+from .conftest import free_port, html_of, load_notebook, shot
 
 
 def _cast(db_path) -> tuple[int, int, int]:
@@ -144,7 +144,11 @@ def test_b_sees_a_colleagues_comment_in_the_bell_and_opens_the_order(bell_app, p
     page.get_by_test_id("bell").first.click()
     item = page.get_by_test_id("bell-item").first
     expect(item).to_contain_text("Kan vi levere tidligere?")
+    shot(page, "bell-open")
     item.get_by_role("link").click()
     expect(page).to_have_url(re.compile(rf"/ordre/\?order={order_no}$"))
     expect(page.get_by_text("Kan vi levere tidligere?").first).to_be_visible()
     expect(page.get_by_test_id("bell-count").first).to_have_text("0")  # opening marked it read
+    page.goto(f"{url}/min-dag/")
+    expect(page.get_by_text("Mine åpne ordrer").first).to_be_visible()
+    shot(page, "min-dag")

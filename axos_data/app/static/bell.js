@@ -21,6 +21,19 @@
     return node;
   }
 
+  function icon() {
+    // A drawn bell: the emoji needs a colour font the machine may lack.
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24"); svg.setAttribute("width", "18");
+    svg.setAttribute("height", "18"); svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("fill", "currentColor");
+    path.setAttribute("d", "M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z");
+    svg.appendChild(path);
+    return svg;
+  }
+
   function post(body) {
     return fetch("/bell/read", {
       method: "POST", credentials: "same-origin",
@@ -40,7 +53,7 @@
     var box = el("span", { "class": "axos-bell" });
     var button = el("button", { type: "button", "class": "axos-bell-button",
       "data-testid": "bell", title: "Varsler", "aria-label": "Varsler: " + state.unread + " uleste" });
-    button.appendChild(el("span", { "aria-hidden": "true" }, "\uD83D\uDD14"));
+    button.appendChild(icon());
     var count = el("span", { "class": "axos-bell-count" + (state.unread ? " has-unread" : ""),
       "data-testid": "bell-count" }, String(state.unread));
     button.appendChild(count);
