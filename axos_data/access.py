@@ -15,6 +15,7 @@ from axos_data.errors import (
     UnknownCompany,
     UnknownContact,
     UnknownEmployee,
+    UnknownFile,
     UnknownOrder,
     UnknownProject,
     UnknownQuote,
@@ -55,6 +56,18 @@ def as_id(value: object) -> int | None:
     return number if 0 <= number < 2**63 else None
 
 
+# The employee with the grant "Ordreinnstillinger" (employee_grants, migration 005) in one read.
+_ACTOR_SELECT = (
+    "SELECT e.id, e.name, e.role, e.active, EXISTS (SELECT 1 FROM employee_grants g"
+    " WHERE g.employee_id = e.id AND g.grant_key = 'settings') AS settings_grant"
+    " FROM employees e"
+)
+
+
+def _actor(row: dict) -> Actor:
+    return Actor(row["id"], row["name"], row["role"], settings_grant=bool(row["settings_grant"]))
+
+
 def load_actor(con: Con, actor: int | Actor | None) -> Actor:
     """The acting employee; must exist and be active."""
     if actor is None:
@@ -62,25 +75,24 @@ def load_actor(con: Con, actor: int | Actor | None) -> Actor:
             "Ingen ansatt er oppgitt som utfører. Bruk --as ANSATT_ID eller sett AXOS_USER."
         )
     actor_id = actor.id if isinstance(actor, Actor) else actor
-    row = fetch_row(con, "SELECT id, name, role, active FROM employees WHERE id = ?", [actor_id])
+    row = fetch_row(con, f"{_ACTOR_SELECT} WHERE e.id = ?", [actor_id])
     if row is None:
         raise UnknownEmployee(f"Ansatt {actor_id} finnes ikke.")
     if not row["active"]:
         raise InactiveEmployee(f"Ansatt {row['name']} ({actor_id}) er deaktivert.")
-    return Actor(row["id"], row["name"], row["role"])
+    return _actor(row)
 
 
 def acting_employee(con: Con, actor_id: int | None = None) -> Actor:
     """Who acts when no login says so: the given employee, else the first active admin (the
     rule of both the CLI and the app until the app has logins)."""
     if actor_id is not None:
-        row = fetch_row(con, "SELECT id, name, role FROM employees WHERE id = ?", [actor_id])
+        row = fetch_row(con, f"{_ACTOR_SELECT} WHERE e.id = ?", [actor_id])
         if row is None:
             raise UnknownEmployee(f"Ansatt {actor_id} finnes ikke.")
-        return Actor(row["id"], row["name"], row["role"])
+        return _actor(row)
     row = fetch_row(
-        con,
-        "SELECT id, name, role FROM employees WHERE role = 'admin' AND active ORDER BY id LIMIT 1",
+        con, f"{_ACTOR_SELECT} WHERE e.role = 'admin' AND e.active ORDER BY e.id LIMIT 1"
     )
     if row is None:
         raise UnknownEmployee(
@@ -88,7 +100,7 @@ def acting_employee(con: Con, actor_id: int | None = None) -> Actor:
             " «axos employee add --name … --email … --admin», eller velg en ansatt med"
             " --as / AXOS_USER."
         )
-    return Actor(row["id"], row["name"], row["role"])
+    return _actor(row)
 
 
 def load_flow(con: Con) -> StatusFlow:
@@ -164,3 +176,13 @@ def find_by_id(con: Con, table: str, record_id: object) -> dict | None:
     if number is None:
         return None
     return fetch_row(con, f"SELECT * FROM {table} WHERE id = ?", [number])
+
+
+def load_file(con: Con, file_id: object) -> dict:
+    number = as_id(file_id)
+    if number is None:
+        raise UnknownFile(f"«{file_id}» er ikke et fil-id.")
+    row = fetch_row(con, "SELECT * FROM order_files WHERE id = ?", [number])
+    if row is None:
+        raise UnknownFile(f"Fil {number} finnes ikke.")
+    return row

@@ -8,6 +8,12 @@ still in the WAL. Measured on 1,000,000 orders (495 MB file): COPY FROM DATABASE
 which nothing in DuckDB guarantees; EXPORT DATABASE to Parquet 2.5 s but a folder that needs
 a full import to restore. The backup file is an ordinary database: `axos check`, `axos
 restore` and DuckDB open it as it is, and its `schema_migrations` table records its version.
+
+Files on orders live in the content-addressed store beside the database (`files/`, see
+filestore). A backup copies the blobs its snapshot refers to into the store beside the backup
+file, verifying each, before the backup gets its final name: a backup is the .duckdb file and
+the `files/` folder next to it. Backups in one folder share that store (content-addressed, so
+each blob is kept once). Restore puts the blobs back into the store beside the database.
 """
 
 from __future__ import annotations
@@ -23,8 +29,14 @@ from pathlib import Path
 
 import duckdb
 
-from axos_data import clock, db
-from axos_data.errors import BackupRefused, CannotWriteFile, DatabaseBusy, InvalidDuration
+from axos_data import clock, db, filestore
+from axos_data.errors import (
+    BackupRefused,
+    CannotWriteFile,
+    DamagedFile,
+    DatabaseBusy,
+    InvalidDuration,
+)
 from axos_data.views import integrity
 
 
@@ -105,12 +117,41 @@ def take_backup(
     alias = f"axos_backup_{secrets.token_hex(6)}"
     started = time.monotonic()
     current = con.execute("SELECT current_database()").fetchall()[0][0]
+    # The lock keeps gc from removing a blob between the snapshot and the copy of the blobs.
+    with filestore.STORE_LOCK:
+        _write_backup(con, current, partial, target, alias)
+    seconds = time.monotonic() - started
+    info = inspect_backup(target, invariants=False)
+    return BackupResult(str(target), target.stat().st_size, seconds, info.orders, info.versions)
+
+
+def _file_hashes(con: duckdb.DuckDBPyConnection, database: str) -> set[str]:
+    """The blobs the database refers to; none in one from before files existed (migration
+    007), which a read-only connection does not migrate."""
+    has_files = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'"
+        " AND table_name = 'order_files'",
+        [database],
+    ).fetchall()[0][0]
+    if not has_files:
+        return set()
+    table = f"{_quote_identifier(database)}.main.order_files"
+    return {row[0] for row in con.execute(f"SELECT DISTINCT sha256 FROM {table}").fetchall()}
+
+
+def _write_backup(
+    con: duckdb.DuckDBPyConnection, current: str, partial: Path, target: Path, alias: str
+) -> None:
     try:
         con.execute(f"ATTACH {_quote_literal(str(partial))} AS {alias} (READ_WRITE)")
         try:
             con.execute(f"COPY FROM DATABASE {_quote_identifier(current)} TO {alias}")
+            # The snapshot's own rows, not the live table's: it may have moved on.
+            hashes = _file_hashes(con, alias)
         finally:
             con.execute(f"DETACH {alias}")
+        if hashes:
+            filestore.copy_blobs(filestore.store_dir(con), filestore.store_for(target), hashes)
         _fsync(partial)
         os.replace(partial, target)
     except duckdb.Error as error:
@@ -123,9 +164,11 @@ def take_backup(
         raise CannotWriteFile(
             f"Sikkerhetskopien {target} kunne ikke skrives: {error.strerror}."
         ) from None
-    seconds = time.monotonic() - started
-    info = inspect_backup(target, invariants=False)
-    return BackupResult(str(target), target.stat().st_size, seconds, info.orders, info.versions)
+    except (DamagedFile, CannotWriteFile) as error:
+        _remove_quietly(partial, partial.with_name(partial.name + ".wal"))
+        raise CannotWriteFile(
+            f"Sikkerhetskopien {target} ble ikke tatt: {error} (kjør «axos check»)."
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -204,14 +247,29 @@ def restore(
         raise CannotWriteFile(f"Mappen {target.parent} finnes ikke.")
     partial = _partial_name(target)
     try:
+        # Blobs first: a database that names a file whose content is not there is damaged,
+        # while a blob nothing names yet is only garbage.
+        filestore.copy_blobs(
+            filestore.store_for(backup), filestore.store_for(target), _backup_hashes(backup)
+        )
         shutil.copyfile(backup, partial)
         _fsync(partial)
         _remove_quietly(wal)
         os.replace(partial, target)
+    except DamagedFile as error:
+        raise BackupRefused(f"Sikkerhetskopien {backup} er ufullstendig: {error}") from None
     except OSError as error:
         _remove_quietly(partial)
         raise CannotWriteFile(f"{target} kunne ikke skrives: {error.strerror}.") from None
     return info
+
+
+def _backup_hashes(backup: Path) -> set[str]:
+    con = db.connect(backup, read_only=True, timeout=0)
+    try:
+        return {row[0] for row in con.execute("SELECT DISTINCT sha256 FROM order_files").fetchall()}
+    finally:
+        con.close()
 
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")

@@ -68,10 +68,15 @@ TEXT_LIMITS: dict[str, TextField] = {
     "Feltnøkkel": TextField(40),
     "Feltnavn": TextField(100),
     "Valg": TextField(100),
+    "Fakturametode": TextField(30),
+    "Navn på fakturametode": TextField(50),
+    "Filnavn": TextField(255),
     "Feltverdi": TextField(1_000, multiline=True),
     # follow-up: tasks and reminders
     "Oppgave": TextField(200),
     "Påminnelse": TextField(2_000, multiline=True),
+    # relations between records: a kind label such as "tilleggsordre" or free text
+    "Relasjonstype": TextField(100),
     # search box and text filters (reads: bounded so a pasted page cannot slow every list)
     "Søk": TextField(200),
 }
@@ -103,6 +108,7 @@ STORED_TEXTS: tuple[tuple[str, str, str, str], ...] = (
     ("statuses", "position", "label", "Statusnavn"),
     ("order_tasks", "id", "title", "Oppgave"),
     ("reminders", "id", "note", "Påminnelse"),
+    ("relations", "id", "kind", "Relasjonstype"),
 )
 
 # Field → (smallest, largest) allowed whole number.
@@ -114,6 +120,8 @@ NUMBER_RANGES: dict[str, tuple[int, int]] = {
     "Antall per side": (1, 1000),
     "Fra rad": (0, 10**12),
     "Posisjon": (1, 10_000),
+    # Files are read whole into memory to hash and verify them; a gigabyte is the ceiling.
+    "Maks filstørrelse (MB)": (1, 1024),
 }
 
 _ALLOWED_IN_MULTILINE = frozenset("\n\r\t")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -134,10 +135,11 @@ class StatusFlow:
         return None
 
     def allowed(self, current: str, actor: Actor) -> list[str]:
-        """Targets the actor may choose; an admin may reopen a final status to any open one."""
+        """Targets the actor may choose; an admin (or the grant "Ordreinnstillinger") may
+        reopen a final status to any open one."""
         status = self.statuses[current]
         if status.is_final:
-            if not actor.is_admin:
+            if not actor.may_manage_settings:
                 return []
             return [key for key, s in self.statuses.items() if not s.is_final]
         return list(self.transitions.get(current, []))
@@ -147,10 +149,11 @@ class StatusFlow:
         only) also needs a note saying why, since it undoes a payment or a cancellation."""
         if target == current:
             raise InvalidStatusTransition(f"Ordren har allerede status «{self.label(current)}».")
-        if self.statuses[current].is_final and not actor.is_admin:
+        if self.statuses[current].is_final and not actor.may_manage_settings:
             raise PermissionDenied(
-                f"Status «{self.label(current)}» er endelig; bare en administrator kan"
-                f" gjenåpne ordren ({actor.name} er ikke administrator)."
+                f"Status «{self.label(current)}» er endelig; bare en administrator eller den som"
+                f" er gitt tilgang til ordreinnstillinger kan gjenåpne ordren ({actor.name} har"
+                " ikke tilgang)."
             )
         allowed = self.allowed(current, actor)
         if target not in allowed:
@@ -349,3 +352,22 @@ def parse_flag(value: object) -> bool:
     if text in ("0", "false", "nei", "no", "off", ""):
         return False
     raise InvalidChoice(f"«{value}» er verken ja eller nei.")
+
+
+def parse_custom_value(field: Mapping[str, object], value: object) -> str | None:
+    """A custom field's value as stored (text; numbers with 4 decimals, ISO dates, true/false,
+    one of a choice field's options), or None for empty; refused by the field's type."""
+    if optional_text(value, "Feltverdi") is None:
+        return None
+    kind, label = str(field["field_type"]), str(field["label"])
+    if kind == "number":
+        return str(money.parse_decimal(value, field=label, places=4))
+    if kind == "date":
+        parsed = parse_date(value, label)
+        assert parsed is not None
+        return parsed.isoformat()
+    if kind == "bool":
+        return "true" if parse_flag(value) else "false"
+    if kind == "choice":
+        return parse_choice(value, json.loads(str(field["options"] or "[]")), label)
+    return require_text(value, "Feltverdi")

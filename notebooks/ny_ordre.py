@@ -8,9 +8,9 @@ app = marimo.App(width="full", app_title="Ny ordre – Axos", css_file="axos.css
 def _():
     import marimo as mo
 
-    from axos_data.app import context, list_controls, new_order, ui
+    from axos_data.app import context, forms, list_controls, new_order, ui
 
-    return context, list_controls, mo, new_order, ui
+    return context, forms, list_controls, mo, new_order, ui
 
 
 @app.cell
@@ -29,14 +29,11 @@ def _(new_order):
 def _(context, mo):
     con = context.cursor()
     actor = context.actor()
-    get_result, set_result = mo.state(None)
-    return actor, con, get_result, set_result
-
-
-@app.cell
-def _(get_result, ui):
-    ui.flash(get_result())
-    return
+    # What the last «Opprett ordre» / «Konverter til ordre» did, shown beside that form; read
+    # only by the cells that lay the cards out, never by the cells that hold the input.
+    get_created, set_created = mo.state(None)
+    get_converted, set_converted = mo.state(None)
+    return actor, con, get_converted, get_created, set_converted, set_created
 
 
 @app.cell
@@ -52,8 +49,8 @@ def _(con, customer_search, list_controls):
 
 
 @app.cell
-def _(actor, con, customer, new_order, set_result):
-    order_form = new_order.order_form(con, actor, customer.value, on_created=set_result)
+def _(actor, con, customer, new_order, set_created):
+    order_form = new_order.order_form(con, actor, customer.value, on_created=set_created)
     return (order_form,)
 
 
@@ -70,13 +67,8 @@ def _(con, new_order, quote_search, wanted_quote):
 
 
 @app.cell
-def _(actor, con, mo, new_order, quote, set_result, ui):
-    convert_button = mo.ui.button(
-        label="Konverter til ordre",
-        kind="success",
-        on_click=lambda _: set_result(new_order.convert_and_open(con, actor.id, quote.value)),
-        disabled=quote.value is None or not new_order.quote_is_open(con, quote.value),
-    )
+def _(actor, con, new_order, quote, set_converted, ui):
+    convert_button = new_order.convert_button(con, actor.id, quote.value, set_converted)
     quote_view = (
         ui.note("Velg et akseptert eller sendt tilbud.", kind="info")
         if quote.value is None
@@ -86,51 +78,43 @@ def _(actor, con, mo, new_order, quote, set_result, ui):
 
 
 @app.cell
-def _(
-    convert_button,
-    customer,
-    customer_search,
-    mo,
-    order_form,
-    quote,
-    quote_search,
-    quote_view,
-    ui,
-    wanted_quote,
-):
-    _by_hand = ui.card(
+def _(customer, customer_search, forms, get_created, mo, new_order, order_form, ui):
+    by_hand = ui.card(
         "Opprett ordre",
         mo.vstack(
             [
-                mo.Html(
-                    '<div class="axos-form-grid"><div class="axos-field axos-w-all">'
-                    '<span class="axos-field-label">Kunde *</span><div class="axos-field-pair">'
-                    f"{customer_search.text}{customer.text}</div></div></div>"
-                ),
+                forms.labelled("Kunde *", customer_search, customer),
                 order_form,
+                new_order.outcome(get_created()),
             ]
         ),
     )
-    _from_quote = ui.card(
+    return (by_hand,)
+
+
+@app.cell
+def _(convert_button, forms, get_converted, mo, new_order, quote, quote_search, quote_view, ui):
+    from_quote = ui.card(
         "Konverter tilbud",
         mo.vstack(
             [
-                mo.Html(
-                    '<div class="axos-form-grid"><div class="axos-field axos-w-all">'
-                    '<span class="axos-field-label">Tilbud</span><div class="axos-field-pair">'
-                    f"{quote_search.text}{quote.text}</div></div></div>"
-                ),
+                forms.labelled("Tilbud", quote_search, quote),
                 quote_view,
                 mo.hstack([convert_button], justify="end"),
+                new_order.outcome(get_converted()),
             ]
         ),
     )
+    return (from_quote,)
+
+
+@app.cell
+def _(by_hand, from_quote, mo, ui, wanted_quote):
     # Both on one page (no tabs): a tab bar rebuilt by a re-run would jump back to its first tab.
-    _cards = [_from_quote, _by_hand] if wanted_quote else [_by_hand, _from_quote]
     mo.vstack(
         [
             ui.page_title("Ny ordre", kicker="Opprett en ordre for hånd, eller fra et tilbud"),
-            *_cards,
+            *([from_quote, by_hand] if wanted_quote else [by_hand, from_quote]),
         ],
         gap=1,
     )

@@ -8,9 +8,30 @@ app = marimo.App(width="full", app_title="Ordre – Axos", css_file="axos.css")
 def _():
     import marimo as mo
 
-    from axos_data.app import context, order_actions, order_page, ui
+    from axos_data.app import (
+        context,
+        file_tools,
+        header_tools,
+        line_tools,
+        order_desk,
+        order_page,
+        relation_tools,
+        status_tools,
+        ui,
+    )
 
-    return context, mo, order_actions, order_page, ui
+    return (
+        context,
+        file_tools,
+        header_tools,
+        line_tools,
+        mo,
+        order_desk,
+        order_page,
+        relation_tools,
+        status_tools,
+        ui,
+    )
 
 
 @app.cell
@@ -26,77 +47,198 @@ def _(order_page):
 
 
 @app.cell
-def _(context, mo):
-    con = context.cursor()
-    actor = context.actor()
-    get_revision, set_revision = mo.state(0)
-    get_message, set_message = mo.state(None)
-    # What the user typed into a refused form, by form: this cell never re-runs on a write.
-    drafts = {}
-    return actor, con, drafts, get_message, get_revision, set_message, set_revision
+def _(context, mo, order_desk, order_no):
+    # The page's session: the order as last read and the outcome of the last action.
+    desk, _problem = order_desk.open_page(context.cursor(), context.actor().id, order_no)
+    mo.stop(desk is None, _problem)
+    return (desk,)
 
 
 @app.cell
-def _(order_page, set_message, set_revision):
-    # Re-reads the order (after someone else changed it); refused input comes back from drafts.
-    reload_button = order_page.reload_button(set_message, set_revision)
-    return (reload_button,)
+def _(desk, mo):
+    # get_data: read by the cells that show the order, bumped after every action. Self loops:
+    # marimo counts a button's write as made by the cell that created the button, and would
+    # not re-run that cell; the file and relation lists hold their own delete buttons.
+    # The others: what each group of forms is built from, set only when it changed, so a
+    # write never rebuilds (and empties) a form whose choices are still valid.
+    get_data, set_data = mo.state(0, allow_self_loops=True)
+    get_header, set_header = mo.state(desk.basis("header"))
+    get_lines, set_lines = mo.state(desk.basis("lines"))
+    get_groups, set_groups = mo.state(desk.basis("groups"))
+    get_status, set_status = mo.state(desk.basis("status"))
+    desk.connect(set_data, header=set_header, lines=set_lines, groups=set_groups, status=set_status)
+    return get_data, get_groups, get_header, get_lines, get_status
 
 
 @app.cell
-def _(get_message, ui):
-    ui.flash(get_message())
+def _(desk):
+    reload_button = desk.reload_button()
+    pdf_download = desk.pdf_download()
+    return pdf_download, reload_button
+
+
+@app.cell
+def _(desk, get_data, order_page, pdf_download, reload_button):
+    get_data()
+    order_page.title_bar(desk.view, reload_button, pdf_download)
     return
 
 
 @app.cell
-def _(actor, con, get_revision, mo, order_no, order_page, ui):
-    get_revision()
-    mo.stop(
-        not order_no,
-        ui.note("Ingen ordre valgt. Åpne en ordre fra [ordrelisten](/ordrer/).", kind="info"),
-    )
-    try:
-        view = order_page.load(con, actor.id, order_no)
-        _problem = None
-    except ui.AxosError as _err:
-        view, _problem = None, mo.vstack([ui.error(_err), mo.md("[Til ordrelisten](/ordrer/)")])
-    mo.stop(_problem is not None, _problem)
+def _(desk, get_data):
+    get_data()
+    desk.outcome("pdf")
+    return
+
+
+@app.cell
+def _(desk, get_data, order_page):
+    get_data()
+    view = desk.view
+    order_page.order_layout(view)
     return (view,)
 
 
 @app.cell
-def _(actor, con, drafts, order_actions, set_message, set_revision, view):
-    actions = order_actions.Actions(con, actor.id, view, set_message, set_revision, drafts)
-    return (actions,)
+def _(desk, get_groups, line_tools, order_page):
+    get_groups()
+    add_line_form = line_tools.add_line_form(desk)
+    group_tools = line_tools.group_tools(desk)
+    order_page.line_forms_layout(add_line_form, group_tools)
+    return add_line_form, group_tools
 
 
 @app.cell
-def _(actions, mo, order_page, reload_button, view):
-    mo.vstack(
-        [
-            order_page.title(view),
-            mo.hstack([reload_button, actions.pdf_button()], justify="end", gap=0.5),
-        ]
-    )
+def _(desk, get_data):
+    get_data()
+    desk.outcome("lines")
     return
 
 
 @app.cell
-def _(actions):
-    line_choice = actions.line_choice()
+def _(desk, get_lines, line_tools):
+    get_lines()
+    line_choice = line_tools.line_choice(desk)
     return (line_choice,)
 
 
 @app.cell
-def _(actions, line_choice, order_page, view):
-    order_page.main_layout(view, actions, line_choice)
+def _(desk, get_groups, line_choice, line_tools, order_page):
+    get_groups()
+    line_editor = line_tools.line_editor(desk, line_choice.value if line_choice else None)
+    order_page.line_editor_layout(line_choice, line_editor)
+    return (line_editor,)
+
+
+@app.cell
+def _(desk, get_data):
+    get_data()
+    desk.outcome("line")
     return
 
 
 @app.cell
-def _(actions, order_page, view):
-    order_page.activity_layout(view, actions)
+def _(desk, get_header, header_tools, order_page):
+    get_header()
+    header_form = header_tools.header_form(desk)
+    custom_form = header_tools.custom_fields_form(desk)
+    order_page.header_tools_layout(header_form, custom_form)
+    return custom_form, header_form
+
+
+@app.cell
+def _(desk, get_status, header_tools, order_page):
+    get_status()  # offered while the lines are open, which the status decides
+    customer_form = header_tools.customer_form(desk)
+    order_page.customer_layout(customer_form)
+    return (customer_form,)
+
+
+@app.cell
+def _(desk, get_data):
+    get_data()
+    desk.outcome("header")
+    return
+
+
+@app.cell
+def _(desk, get_status, status_tools):
+    get_status()
+    status_form = status_tools.status_form(desk)
+    status_tools.status_layout(desk, status_form)
+    return (status_form,)
+
+
+@app.cell
+def _(desk, get_data):
+    get_data()
+    desk.outcome("status")
+    return
+
+
+@app.cell
+def _(desk, status_tools, ui):
+    comment_form = status_tools.comment_form(desk)
+    ui.card("Ny kommentar", comment_form)
+    return (comment_form,)
+
+
+@app.cell
+def _(desk, get_data):
+    get_data()
+    desk.outcome("comment")
+    return
+
+
+@app.cell
+def _(desk, file_tools, get_data):
+    get_data()
+    file_list = file_tools.file_list(desk)
+    file_list.layout()
+    return (file_list,)
+
+
+@app.cell
+def _(desk, file_tools, get_data, ui):
+    get_data()  # a picker holds no typed input: rebuilt after every action, it starts empty
+    file_picker = file_tools.file_picker(desk)
+    ui.card("Last opp filer", file_picker)
+    return (file_picker,)
+
+
+@app.cell
+def _(desk, get_data):
+    get_data()
+    desk.outcome("files")
+    return
+
+
+@app.cell
+def _(desk, get_data, relation_tools):
+    get_data()
+    relation_list = relation_tools.relation_list(desk)
+    relation_list.layout()
+    return (relation_list,)
+
+
+@app.cell
+def _(desk, relation_tools, ui):
+    relation_form = relation_tools.relation_form(desk)
+    ui.card("Ny relasjon", relation_form)
+    return (relation_form,)
+
+
+@app.cell
+def _(desk, get_data):
+    get_data()
+    desk.outcome("relations")
+    return
+
+
+@app.cell
+def _(desk, get_data, order_page):
+    get_data()
+    order_page.timeline_layout(desk.view)
     return
 
 

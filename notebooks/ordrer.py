@@ -87,19 +87,12 @@ def _(con, get_position, lists, query, set_position, url_state):
 
 
 @app.cell
-def _(con, lists, mo, result, set_position):
-    # Bound to names: marimo holds widgets weakly, these keep the buttons alive.
+def _(con, lists, result, set_position):
+    # Held by this cell (marimo tracks widgets weakly), laid out by lists.list_layout.
     downloads = lists.download_buttons(con, result)
     pager = lists.pager(result, set_position)
-    mo.vstack(
-        [
-            mo.hstack([lists.summary(result), downloads], justify="space-between", align="center"),
-            lists.table(con, result),
-            pager,
-        ],
-        gap=0.75,
-    )
-    return
+    lists.list_layout(con, result, downloads, pager)
+    return downloads, pager
 
 
 if __name__ == "__main__":

@@ -168,3 +168,18 @@ FROM (SELECT order_no, term, 1 AS missing, 0 AS extra FROM missing
       SELECT order_no, term, 0, 1 FROM extra)
 GROUP BY order_no
 ORDER BY order_no
+
+-- name: integrity_user_rows
+-- Logins and grants of employees that do not exist, and stored passwords that are not a
+-- hash in our format (a clear-text password would show here).
+SELECT 'login_orphan' AS problem, u.employee_id FROM user_logins u
+WHERE NOT EXISTS (SELECT 1 FROM employees e WHERE e.id = u.employee_id)
+UNION ALL
+SELECT 'grant_orphan', g.employee_id FROM employee_grants g
+WHERE NOT EXISTS (SELECT 1 FROM employees e WHERE e.id = g.employee_id)
+UNION ALL
+SELECT 'not_a_hash', u.employee_id FROM user_logins u
+WHERE u.password_hash IS NOT NULL
+  AND NOT regexp_full_match(u.password_hash,
+    '\$scrypt\$ln=[0-9]+,r=[0-9]+,p=[0-9]+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+')
+ORDER BY 2, 1;

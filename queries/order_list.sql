@@ -22,8 +22,17 @@ o.order_date <= $date_to
 o.total >= $min_total
 -- name: filter_max_total
 o.total <= $max_total
+-- One custom field equal to a value (as stored: parsed by the field's type first). The
+-- placeholders are numbered per field by views/orders.py ($cf_id0, $cf_value0 …).
+-- name: filter_custom_field
+o.order_no IN (SELECT v.order_no FROM custom_field_values v
+               WHERE v.field_id = $cf_id AND v.value = $cf_value)
 -- name: filter_none
 true
+
+-- A search without a single word (only punctuation): matches no order.
+-- name: filter_nothing
+false
 
 -- Count and sums of the whole filtered set: orders only, no joins.
 -- name: order_list_summary
@@ -88,6 +97,11 @@ LEFT JOIN employees e ON e.id = o.our_contact_id
 LEFT JOIN projects pr ON pr.id = o.project_id
 WHERE {order_filter}
 ORDER BY {export_order_by}
+
+-- The active custom fields by key (filters and download columns name them by key).
+-- name: custom_fields_by_key
+SELECT id, key, label, field_type, options FROM custom_fields
+WHERE active AND list_contains($keys, key)
 
 -- name: custom_values_for_orders
 SELECT v.order_no, f.key, v.value

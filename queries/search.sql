@@ -5,26 +5,43 @@
 -- name: search_terms_delete
 DELETE FROM order_search_terms WHERE order_no BETWEEN $first AND $last
 
+-- name: search_terms_delete_listed
+DELETE FROM order_search_terms WHERE order_no IN (SELECT unnest($order_nos))
+
 -- name: search_terms_insert
 INSERT INTO order_search_terms
 {search_terms_of_orders}
 ORDER BY term, order_no
 
--- The words orders first..last should have in the index (also what `axos check` compares
--- the stored index with).
+-- The orders a query of the index reads: a range (one order, a loaded chunk, all of them)
+-- or a list (the orders of a renamed company).
+-- name: orders_in_range
+o.order_no BETWEEN $first AND $last
+
+-- name: orders_listed
+o.order_no IN (SELECT unnest($order_nos))
+
+-- The words the chosen orders should have in the index (also what `axos check` compares
+-- the stored index with). {indexed_texts}, {whole_texts} and {indexed_joins} are filled in
+-- from axos_data/search.py INDEXED, the one list of what is indexed; {orders_filter} is
+-- orders_in_range or orders_listed. The words are split like search.py's `words`: NFC form,
+-- lower case, split on anything that is not a letter or a digit.
 -- name: search_terms_of_orders
 SELECT DISTINCT term, order_no FROM (
     SELECT o.order_no,
-           unnest(regexp_split_to_array(
-               lower(CAST(o.order_no AS VARCHAR) || ' ' || o.title || ' ' || c.name || ' '
-                     || coalesce(o.customer_ref, '')),
-               '[^\pL\pN]+')) AS term
-    FROM orders o JOIN companies c ON c.id = o.customer_id
-    WHERE o.order_no BETWEEN $first AND $last
-    UNION ALL
-    SELECT order_no, lower(customer_ref) FROM orders
-    WHERE customer_ref IS NOT NULL AND order_no BETWEEN $first AND $last
+           unnest(list_concat(
+               regexp_split_to_array(
+                   lower(nfc_normalize(concat_ws(' ', {indexed_texts}))), '[^\pL\pN]+'),
+               [lower(nfc_normalize(t)) FOR t IN [{whole_texts}] IF t IS NOT NULL]
+           )) AS term
+    FROM orders o
+    {indexed_joins}
+    WHERE {orders_filter}
 ) WHERE term <> ''
+
+-- The orders that show the name of a record ({record_filter}: its orders columns = $id).
+-- name: search_orders_of_record
+SELECT order_no FROM orders WHERE {record_filter}
 
 -- Rewrites the index in term order, so prefix lookups prune row groups again after many
 -- orders were added at the end.

@@ -7,8 +7,8 @@ that far behind — and draws the count, a list of the newest notifications link
 orders, and buttons that POST /bell/read. Reading the state fires the reader's due reminders
 (services.notifications), so a reminder reaches the bell on the next poll after its moment.
 
-The employee is `_reader()`: the app's acting employee (AXOS_USER / the first admin) until
-per-employee logins land; then it becomes the request's logged-in employee, in that one place.
+The employee is the request's: the login gate's `scope["user"]` (the logged-in employee, or in
+single-user mode the app's own), resolved by context.actor_for like every page.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def slot() -> str:
 
 
 def _reader(request: Request) -> Actor:
-    return context.actor()
+    return context.actor_for(request.scope.get("user"))
 
 
 def _state(actor: Actor) -> dict:
@@ -92,12 +92,13 @@ async def mark_read(request: Request) -> Response:
         return _json({"error": "Ugyldig JSON."}, 400)
     if not isinstance(body, dict):
         return _json({"error": "Ugyldig forespørsel."}, 400)
-    return await run_in_threadpool(_mark, _reader(request), body)
+    return await run_in_threadpool(_mark, request, body)
 
 
-def _mark(who: Actor, body: dict) -> Response:
+def _mark(request: Request, body: dict) -> Response:
     con = context.cursor()
     try:
+        who = _reader(request)
         if body.get("all") is True:
             count = services.mark_all_read(con, who)
         else:

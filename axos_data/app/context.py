@@ -1,5 +1,12 @@
 """The process-wide database connection and the acting employee, as the notebooks see them.
 
+The acting employee is the one logged in: the login gate puts the session's employee into the
+request as `scope["user"]` (login_gate.user_of), marimo hands it to the notebook as
+`mo.app_meta().request.user` (on instantiation and on every UI change), and `actor()` loads
+that employee. Without a request (a notebook run headless, `marimo run` of one file) it is the
+process's own employee (AXOS_USER / the first admin); inside the served app a request without
+an employee is refused rather than given that employee.
+
 `axos app` serves every browser session from one process, each session's notebook running in
 a thread of its own. DuckDB allows one read-write process per file and refuses a connection
 used from two threads at once, so the process opens the file once and every thread (so every
@@ -15,8 +22,8 @@ from pathlib import Path
 import duckdb
 
 from axos_data import db
-from axos_data.access import acting_employee
-from axos_data.errors import UnknownEmployee
+from axos_data.access import acting_employee, load_actor
+from axos_data.errors import PermissionDenied, UnknownEmployee
 from axos_data.model import Actor
 
 
@@ -74,17 +81,58 @@ def reset() -> None:
         _current = None
 
 
-_login_required = False
+_served = False
 
 
-def set_login_required(required: bool) -> None:
-    """The server says whether pages sit behind its password (the menu then offers log-out)."""
-    global _login_required
-    _login_required = required
+def set_served(served: bool) -> None:
+    """The server says every page request comes through its login gate (which names the
+    employee); a notebook request without one is then refused, never run as the default."""
+    global _served
+    _served = served
 
 
-def login_required() -> bool:
-    return _login_required
+# The last request user seen on this thread. In `marimo run` each browser session's kernel
+# runs in a thread of its own and always starts from a request (the websocket that opened it);
+# marimo runs some work without one (function calls of tables and widgets), which then acts as
+# the same session's employee. The gate checked that session on the HTTP call that led here.
+_last_user = threading.local()
+
+
+def request_user() -> dict | None:
+    """The gate's user of the request this notebook cell runs for (or, without one, the last
+    one this session's thread saw); None outside the served app."""
+    try:
+        import marimo as mo
+
+        request = mo.app_meta().request
+    except Exception:  # no marimo runtime here (a script, a test): no request
+        request = None
+    user = None if request is None else request.user
+    if isinstance(user, dict) and "employee_id" in user:
+        _last_user.value = user
+        return user
+    return getattr(_last_user, "value", None)
+
+
+def actor_for(user: dict | None) -> Actor:
+    """The employee a request acts as (see the module docstring)."""
+    if user is None or user.get("employee_id") is None:
+        if _served:
+            raise PermissionDenied("Ingen innlogget ansatt. Last siden på nytt og logg inn.")
+        return current().actor
+    return load_actor(cursor(), int(user["employee_id"]))
+
+
+def single_user(user: dict | None = None) -> bool:
+    """Whether nobody logged in and the app acts as its own employee (Enkeltbrukermodus)."""
+    user = user if user is not None else request_user()
+    return bool(user["single_user"]) if user is not None else not _served
+
+
+def login_required(user: dict | None = None) -> bool:
+    """Whether this request has a login (the menu then offers log-out)."""
+    user = user if user is not None else request_user()
+    return bool(user and user.get("is_authenticated"))
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
@@ -93,4 +141,5 @@ def cursor() -> duckdb.DuckDBPyConnection:
 
 
 def actor() -> Actor:
-    return current().actor
+    """The acting employee of the current notebook request."""
+    return actor_for(request_user())

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import polars as pl
 
 from axos_data import no, spreadsheet
-from axos_data.model import INVOICE_METHODS
 
 # A data URL of more than this many orders gets slow in the browser; narrow the list first.
 EXPORT_LIMIT = 100_000
@@ -37,13 +37,54 @@ HEADINGS = {
 }
 
 
-def _shown(frame: pl.DataFrame) -> pl.DataFrame:
+@dataclass(frozen=True)
+class CustomColumns:
+    """The custom field columns (cf_<key>) of a download: headed by the field's label, values
+    typed by the field (dates as dates, numbers as numbers, yes/no as Ja/Nei)."""
+
+    labels: dict[str, str] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)
+
+    def heading(self, column: str) -> str:
+        if column.startswith("cf_") and column[3:] in self.labels:
+            return self.labels[column[3:]]
+        return HEADINGS.get(column, column)
+
+    def typed(self, frame: pl.DataFrame) -> pl.DataFrame:
+        for key, kind in self.types.items():
+            column = f"cf_{key}"
+            if column not in frame.columns:
+                continue
+            frame = frame.with_columns(
+                pl.col(column).map_elements(
+                    lambda v, kind=kind: _custom_cell(kind, v), return_dtype=pl.Object
+                )
+            )
+        return frame
+
+
+def _custom_cell(kind: str, value: str | None) -> object:
+    if value is None:
+        return None
+    try:
+        if kind == "date":
+            return dt.date.fromisoformat(value)
+        if kind == "number":
+            return Decimal(value).normalize()
+    except (ValueError, ArithmeticError):
+        return value
+    if kind == "bool":
+        return {"true": "Ja", "false": "Nei"}.get(value, value)
+    return value
+
+
+def _shown(frame: pl.DataFrame, methods: dict[str, str]) -> pl.DataFrame:
     """Values as the page shows them: the invoice method «E-post», not the key «email»."""
     if "invoice_method" not in frame.columns:
         return frame
     return frame.with_columns(
         pl.col("invoice_method").replace_strict(
-            INVOICE_METHODS, default=pl.col("invoice_method"), return_dtype=pl.String
+            methods, default=pl.col("invoice_method"), return_dtype=pl.String
         )
     )
 
@@ -60,22 +101,28 @@ def _csv_cell(value: object) -> str:
     return spreadsheet.csv_text(str(value))
 
 
-def csv_bytes(frame: pl.DataFrame) -> bytes:
+def csv_bytes(
+    frame: pl.DataFrame, invoice_methods: dict[str, str], custom: CustomColumns | None = None
+) -> bytes:
     """Semicolon CSV with Norwegian decimals and dates (amounts exact, from Decimal)."""
-    frame = _shown(frame)
+    custom = custom or CustomColumns()
+    frame = custom.typed(_shown(frame, invoice_methods))
     columns = frame.columns
     out = io.StringIO()
-    out.write(";".join(_csv_cell(HEADINGS.get(c, c)) for c in columns) + "\r\n")
+    out.write(";".join(_csv_cell(custom.heading(c)) for c in columns) + "\r\n")
     for row in frame.iter_rows():
         out.write(";".join(_csv_cell(v) for v in row) + "\r\n")
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(frame: pl.DataFrame) -> bytes:
+def xlsx_bytes(
+    frame: pl.DataFrame, invoice_methods: dict[str, str], custom: CustomColumns | None = None
+) -> bytes:
     """An Excel workbook: amounts as numbers with two decimals, dates as dates."""
     import xlsxwriter
 
-    frame = _shown(frame)
+    custom = custom or CustomColumns()
+    frame = custom.typed(_shown(frame, invoice_methods))
     buffer = io.BytesIO()
     # write_string never makes a formula; the options also keep a stray sheet.write() from
     # turning "=…" into a formula or text into a link.
@@ -97,7 +144,7 @@ def xlsx_bytes(frame: pl.DataFrame) -> bytes:
     text_format = book.add_format({"quote_prefix": True})
     columns = frame.columns
     for col, name in enumerate(columns):
-        sheet.write_string(0, col, HEADINGS.get(name, name), bold)
+        sheet.write_string(0, col, custom.heading(name), bold)
         sheet.set_column(col, col, 14 if name not in ("title", "customer_name") else 36)
     for r, row in enumerate(frame.iter_rows(), start=1):
         for c, value in enumerate(row):

@@ -29,17 +29,17 @@ def form(
     write: Callable[[dict], Outcome | None],
     *,
     done: Callable[[Outcome], None],
-    drafts: dict | None = None,
-    key: str = "",
+    clear: bool = False,
 ) -> mo.ui.form:
-    """A form laid out by an HTML template with {name} slots.
+    """A form laid out by an HTML template with {name} slots (`mo.Html(...).batch(...).form()`).
 
     Submitting runs `write(values)` in marimo's `validate` hook, before the form gives up its
     input: a refused write (an Outcome that is not ok) returns its message, which marimo shows
-    inside the form above the fields, and the form keeps what the user typed (and, with
-    `drafts`, remembers it under `key` so a rebuilt form can show it again). Only a write
+    inside the form above the fields, and the form keeps what the user typed. Only a write
     that succeeded lets the submit through; `done(outcome)` then runs from `on_change`, where
-    the page may report and reload (which rebuilds, and so empties, the form)."""
+    the page reports and reloads its data. With `clear`, marimo empties the form after a
+    successful submit (for forms that add something; forms that edit a record are rebuilt
+    from the saved record instead)."""
     succeeded: list[Outcome] = []
 
     def validate(raw: object) -> str | None:
@@ -53,11 +53,7 @@ def form(
         if outcome is None:
             return None
         if not outcome.ok:
-            if drafts is not None:
-                drafts[key] = raw
             return outcome.text
-        if drafts is not None:
-            drafts.pop(key, None)
         succeeded.append(outcome)
         return None
 
@@ -71,6 +67,7 @@ def form(
         .form(
             submit_button_label=label,
             bordered=False,
+            clear_on_submit=clear,
             validate=validate,
             on_change=submitted,
         )
@@ -78,25 +75,16 @@ def form(
     return built
 
 
-class Draft:
-    """What the user typed into a form whose write was refused (the form's frontend values),
-    so a form rebuilt by a reload starts from it instead of the stored data."""
-
-    def __init__(self, raw: dict | None):
-        self.raw = raw or {}
-
-    def text(self, name: str, default: object) -> object:
-        return self.raw.get(name, default)
-
-    def choice(self, name: str, options: dict | list, default: str | None) -> str | None:
-        """A dropdown's label: the typed choice while it is still on offer."""
-        if name not in self.raw:
-            return default
-        picked = self.raw[name]
-        label = picked[0] if isinstance(picked, list) and picked else None
-        if label is None:
-            return None
-        return label if label in options else default
+def labelled(label: str, *elements: object, width: str = "all") -> mo.Html:
+    """One labelled cell of the app's form grid holding widgets made by the calling cell
+    (embedded by marimo's own formatting of UI elements in HTML)."""
+    inner = "".join(f"{element}" for element in elements)
+    if len(elements) > 1:
+        inner = f'<div class="axos-field-pair">{inner}</div>'
+    return mo.Html(
+        f'<div class="axos-form-grid"><div class="axos-field axos-w-{width}">'
+        f'<span class="axos-field-label">{label}</span>{inner}</div></div>'
+    )
 
 
 def iso_date(text: str):

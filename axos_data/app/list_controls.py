@@ -4,6 +4,7 @@ sorting, page size) and their layout; lists.py turns their values into a query."
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -167,6 +168,9 @@ def list_controls(
             full_width=True,
         ),
     }
+    custom = custom_filters(con, start)
+    if custom:
+        widgets["custom"] = custom
     if our_contact:
         staff = views.employees(con, active_only=False)
         options = _labelled_options(staff, lambda r: r["name"])
@@ -177,6 +181,39 @@ def list_controls(
             full_width=True,
         )
     return mo.ui.dictionary(widgets)
+
+
+YES_NO = {"Ja": "true", "Nei": "false"}
+
+
+def custom_filters(con, start: dict[str, list[str]]) -> mo.ui.dictionary | None:
+    """One filter per custom field (URL key f_<key>): a dropdown for choice lists and yes/no,
+    a text field for the rest (dates and numbers as typed; the library parses them). An order
+    matches when its value equals the one asked for."""
+    widgets: dict[str, Any] = {}
+    for field in services.list_custom_fields(con):
+        key, kind = field["key"], field["field_type"]
+        wanted = first(start, f"f_{key}")
+        if kind == "choice":
+            options = json.loads(field["options"] or "[]")
+            widgets[key] = mo.ui.dropdown(
+                options,
+                value=wanted if wanted in options else None,
+                allow_select_none=True,
+                full_width=True,
+            )
+        elif kind == "bool":
+            widgets[key] = mo.ui.dropdown(
+                YES_NO,
+                value=_selected_label_str(YES_NO, wanted),
+                allow_select_none=True,
+                full_width=True,
+            )
+        else:
+            hint = {"date": "dd.mm.åååå", "number": "0"}.get(kind, "lik")
+            widgets[key] = filter_text(wanted, hint)
+        widgets[key]._axos_label = field["label"]  # type: ignore[attr-defined]
+    return mo.ui.dictionary(widgets) if widgets else None
 
 
 def checkbox_group(options: dict[str, str], chosen: Sequence[str]) -> mo.ui.dictionary:
@@ -243,6 +280,7 @@ def controls_layout(
         _field("Sorter etter", c["sort"], c["direction"], width="two"),
         _field("Kolonner", _checks(c["columns"]), width="wide"),
         _field("Per side", c["page_size"]),
+        *_custom_cells(c),
         '<div class="axos-field"><span class="axos-field-label">&nbsp;</span>'
         '<a class="axos-reset" href="?">Nullstill filtre</a></div>',
     ]
@@ -251,6 +289,16 @@ def controls_layout(
         f'<section class="axos-card axos-filters">{heading}<div class="axos-form-grid">'
         f"{''.join(cells)}</div></section>"
     )
+
+
+def _custom_cells(controls: mo.ui.dictionary) -> list[str]:
+    if "custom" not in controls:
+        return []
+    group = controls["custom"]
+    return [
+        _field(f"{ui.esc(getattr(group[key], '_axos_label', key))} (eget felt)", group[key])
+        for key in group
+    ]
 
 
 def _hint(picker: Any) -> str:

@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 
 import marimo as mo
 
-from axos_data import services, views
+import axos_data as ax
+from axos_data import search, services, views
 from axos_data.app import downloads, ui
 from axos_data.app.list_controls import DIRECTIONS, PAGE_SIZES, ticked
 from axos_data.app.url_state import first
@@ -41,6 +42,8 @@ class ListQuery:
     sort: str = views.DEFAULT_SORT
     columns: tuple[str, ...] = ui.DEFAULT_ORDER_COLUMNS
     page_size: int = 50
+    # custom field key -> value typed or chosen ("" when not filtered)
+    custom: tuple[tuple[str, str], ...] = ()
     fixed: dict = field(default_factory=dict)
 
     @classmethod
@@ -57,6 +60,9 @@ class ListQuery:
             + (values.get("sort") or "order_no"),
             columns=tuple(ticked(values.get("columns")) or ui.DEFAULT_ORDER_COLUMNS),
             page_size=int(values.get("page_size") or 50),
+            custom=tuple(
+                (key, (value or "").strip()) for key, value in (values.get("custom") or {}).items()
+            ),
             **{k: v for k, v in pickers.items() if k != "fixed"},
             fixed=pickers.get("fixed") or {},  # type: ignore[arg-type]
         )
@@ -80,6 +86,7 @@ class ListQuery:
             min_total=self.min_total or None,
             max_total=self.max_total or None,
             search=self.search or None,
+            custom={key: value for key, value in self.custom if value} or None,
         )
 
     def custom_fields(self) -> list[str]:
@@ -101,6 +108,7 @@ class ListQuery:
             "cols": None if self.columns == ui.DEFAULT_ORDER_COLUMNS else list(self.columns),
             "size": None if self.page_size == 50 else str(self.page_size),
             "page": None if offset == 0 else str(offset // self.page_size + 1),
+            **{f"f_{key}": value or None for key, value in self.custom},
         }
 
 
@@ -163,7 +171,8 @@ def table(con, result: ListResult, keep: dict[str, str] | None = None) -> mo.Htm
     if result.error is not None:
         return ui.error(result.error)
     assert result.page is not None
-    labels = {f["key"]: f["label"] for f in services.list_custom_fields(con)}
+    defined = services.list_custom_fields(con)
+    labels = {f["key"]: f["label"] for f in defined}
     query = result.query
 
     def sort_href(sort: str) -> str:
@@ -172,82 +181,138 @@ def table(con, result: ListResult, keep: dict[str, str] | None = None) -> mo.Htm
         present = {k: v for k, v in values.items() if v not in (None, "", [])}
         return "?" + urlencode(present, doseq=True)
 
+    note = search.wordless_search_note(query.search)
     return ui.order_table(
         result.page.rows.to_dicts(),
         query.columns,
         custom_labels=labels,
+        empty=note or "Ingen ordrer passer til utvalget.",
+        custom_types={f["key"]: f["field_type"] for f in defined},
         sort=query.sort,
         sort_href=sort_href,
     )
 
 
-def pager(result: ListResult, set_position) -> mo.Html:
-    """Previous/next page buttons; they move the shared position state."""
+@dataclass
+class Pager:
+    """Previous/next page buttons (held by the notebook cell) and where the list stands."""
+
+    buttons: tuple[mo.ui.button, ...]
+    current: int
+    pages_total: int
+
+    def layout(self) -> mo.Html:
+        first, previous, following, last = self.buttons
+        where = mo.md(f"Side **{ui.count(self.current)}** av {ui.count(self.pages_total)}")
+        return mo.hstack([first, previous, where, following, last], justify="center", gap=1)
+
+
+def pager(result: ListResult, set_position) -> Pager | None:
+    """Previous/next page buttons; they move the shared position state. None on one page."""
     page = result.page
     if page is None or page.total_count <= page.limit:
-        return mo.Html("")
+        return None
     key = result.query.key
     pages_total = (page.total_count + page.limit - 1) // page.limit
     current = page.offset // page.limit + 1
-    first_button = mo.ui.button(
-        label="« Første", disabled=current == 1, on_click=lambda _: set_position((key, 0))
+    buttons = (
+        mo.ui.button(
+            label="« Første", disabled=current == 1, on_click=lambda _: set_position((key, 0))
+        ),
+        mo.ui.button(
+            label="‹ Forrige",
+            disabled=current == 1,
+            on_click=lambda _: set_position((key, max(0, page.offset - page.limit))),
+        ),
+        mo.ui.button(
+            label="Neste ›",
+            disabled=current >= pages_total,
+            on_click=lambda _: set_position((key, page.offset + page.limit)),
+        ),
+        mo.ui.button(
+            label="Siste »",
+            disabled=current >= pages_total,
+            on_click=lambda _: set_position((key, (pages_total - 1) * page.limit)),
+        ),
     )
-    previous = mo.ui.button(
-        label="‹ Forrige",
-        disabled=current == 1,
-        on_click=lambda _: set_position((key, max(0, page.offset - page.limit))),
-    )
-    following = mo.ui.button(
-        label="Neste ›",
-        disabled=current >= pages_total,
-        on_click=lambda _: set_position((key, page.offset + page.limit)),
-    )
-    last = mo.ui.button(
-        label="Siste »",
-        disabled=current >= pages_total,
-        on_click=lambda _: set_position((key, (pages_total - 1) * page.limit)),
-    )
-    where = mo.md(f"Side **{ui.count(current)}** av {ui.count(pages_total)}")
-    buttons = (first_button, previous, following, last)
-    return ui.keep(
-        mo.hstack([first_button, previous, where, following, last], justify="center", gap=1),
-        *buttons,
-    )
+    return Pager(buttons, current, pages_total)
 
 
-def download_buttons(con, result: ListResult, name: str = "ordrer") -> mo.Html:
-    """CSV and Excel of the whole filtered set, made when clicked (not on every change)."""
+def download_buttons(con, result: ListResult, name: str = "ordrer") -> tuple:
+    """CSV and Excel of the whole filtered set, made when clicked (not on every change); the
+    notebook cell holds them (marimo tracks widgets weakly) and lays them out with
+    `download_bar`."""
     page = result.page
     if page is None:
-        return mo.Html("")
+        return ()
     too_many = page.total_count > downloads.EXPORT_LIMIT
     empty = page.total_count == 0
     query = result.query
 
-    def frame():
-        return views.export_orders(con, query.order_filter(), sort=query.sort)
+    methods = ax.invoice_methods(con)
+    custom = custom_columns(con)
 
-    buttons = [
+    def frame():
+        return export_frame(con, query, custom)
+
+    return (
         mo.download(
-            data=lambda: downloads.csv_bytes(frame()),
+            data=lambda: downloads.csv_bytes(frame(), methods, custom),
             filename=f"{name}.csv",
             mimetype="text/csv",
             label="Last ned CSV",
             disabled=too_many or empty,
         ),
         mo.download(
-            data=lambda: downloads.xlsx_bytes(frame()),
+            data=lambda: downloads.xlsx_bytes(frame(), methods, custom),
             filename=f"{name}.xlsx",
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             label="Last ned Excel",
             disabled=too_many or empty,
         ),
-    ]
-    if too_many:
-        buttons.append(
+    )
+
+
+def custom_columns(con) -> downloads.CustomColumns:
+    """Every active custom field goes into the downloads, headed by its label."""
+    defined = services.list_custom_fields(con)
+    return downloads.CustomColumns(
+        {f["key"]: f["label"] for f in defined}, {f["key"]: f["field_type"] for f in defined}
+    )
+
+
+def export_frame(con, query: ListQuery, custom: downloads.CustomColumns):
+    """The whole filtered set for a download, with the custom field columns."""
+    return views.export_orders(
+        con, query.order_filter(), sort=query.sort, custom_fields=list(custom.labels)
+    )
+
+
+def download_bar(result: ListResult, buttons: tuple) -> mo.Html:
+    if not buttons:
+        return mo.Html("")
+    items = list(buttons)
+    if result.page is not None and result.page.total_count > downloads.EXPORT_LIMIT:
+        items.append(
             mo.md(
                 f"<span class='axos-muted'>Avgrens utvalget til høyst "
                 f"{ui.count(downloads.EXPORT_LIMIT)} ordrer for å laste ned.</span>"
             )
         )
-    return ui.keep(mo.hstack(buttons, justify="end", gap=0.5, align="center"), *buttons)
+    return mo.hstack(items, justify="end", gap=0.5, align="center")
+
+
+def list_layout(con, result: ListResult, downloads_: tuple, pager_: Pager | None, **kw) -> mo.Html:
+    """Summary and downloads, the table, the pager."""
+    return mo.vstack(
+        [
+            mo.hstack(
+                [summary(result), download_bar(result, downloads_)],
+                justify="space-between",
+                align="center",
+            ),
+            table(con, result, **kw),
+            pager_.layout() if pager_ is not None else mo.Html(""),
+        ],
+        gap=0.75,
+    )

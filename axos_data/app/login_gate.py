@@ -1,18 +1,22 @@
-"""The login gate: every page and websocket needs a live session, made by /login.
+"""The login gate: every page, websocket and download needs a live session, made by /login.
 
 Pure ASGI middleware that owns /login and /logout. The credentials check is a parameter
-(`Credentials`): today one shared password, later e-mail + password per employee, whose
-`Identity` then carries the employee id into the session. Failed logins are rate-limited
-(login_throttle), every attempt is recorded (`record`), and malformed input — a cookie that
-is not a token, a login body that is not UTF-8 form data, too long, or lacks a field — is
-answered 400, never with a server error.
+(`Credentials`; the app's is e-mail + password per employee, credentials.py), whose `Identity`
+carries the employee id into the session. Each request that passes gets that employee as
+`scope["user"]` (a dict with `employee_id`), which marimo hands to the notebook as
+`mo.app_meta().request.user` (context.actor() reads it), so every edit is made as that person.
+A session whose employee may no longer log in (login disabled, employee deactivated, password
+removed) ends at its next request. `single_user` (loopback and no passwords) lets every request
+through as one employee, marked `single_user`, without a login.
+
+Failed logins are rate-limited per client and per account (login_throttle), every attempt is
+recorded (`record`), and malformed input — a cookie that is not a token, a login body that is
+not UTF-8 form data, too long, or lacks a field — is answered 400, never with a server error.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
 import math
 from collections.abc import Callable, Mapping
@@ -24,7 +28,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from axos_data.app.login_throttle import LoginThrottle
-from axos_data.app.sessions import Identity, SessionStore, is_token_shaped
+from axos_data.app.sessions import Identity, Session, SessionStore, is_token_shaped
 
 COOKIE = "axos_session"
 MAX_LOGIN_BODY = 4096
@@ -33,27 +37,16 @@ LOG = logging.getLogger("axos.login")
 
 
 class Credentials(Protocol):
-    """What a login form must hold and who it proves to be (None: refused)."""
+    """What a login form must hold, who it proves to be (None: refused), which account it
+    names (the throttle's and the log's key), and whether a session may go on."""
 
     fields: tuple[str, ...]
 
+    def account(self, form: Mapping[str, str]) -> str | None: ...
+
     def check(self, form: Mapping[str, str]) -> Identity | None: ...
 
-
-class SharedPassword:
-    """One password for everyone (AXOS_APP_PASSWORD): no employee id in the session.
-
-    Both sides are hashed before the constant-time compare, so neither the content nor the
-    length of the password shows in the time an answer takes."""
-
-    fields = ("password",)
-
-    def __init__(self, password: str):
-        self._digest = hashlib.sha256(password.encode("utf-8")).digest()
-
-    def check(self, form: Mapping[str, str]) -> Identity | None:
-        given = hashlib.sha256(form["password"].encode("utf-8")).digest()
-        return Identity() if hmac.compare_digest(given, self._digest) else None
+    def still_valid(self, identity: Identity) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -61,6 +54,18 @@ class LoginAttempt:
     client: str
     outcome: str  # 'ok', 'wrong' or 'limited' (the login_attempts table's values)
     employee_id: int | None = None
+    account: str | None = None
+
+
+def user_of(identity: Identity) -> dict:
+    """The identity as marimo passes it to a notebook (`mo.app_meta().request.user`)."""
+    return {
+        "is_authenticated": not identity.single_user,
+        "username": "" if identity.employee_id is None else str(identity.employee_id),
+        "display_name": "",
+        "employee_id": identity.employee_id,
+        "single_user": identity.single_user,
+    }
 
 
 class LoginPage(Protocol):
@@ -153,9 +158,11 @@ class LoginGate:
         sessions: SessionStore | None = None,
         throttle: LoginThrottle | None = None,
         record: Callable[[LoginAttempt], None] = lambda attempt: None,
+        single_user: Callable[[], Identity | None] = lambda: None,
     ):
         self.app = app
         self.credentials = credentials
+        self.single_user = single_user
         self.login_page = login_page
         self.sessions = sessions if sessions is not None else SessionStore()
         self.throttle = throttle if throttle is not None else LoginThrottle()
@@ -167,20 +174,28 @@ class LoginGate:
             return
         path = scope["path"]
         try:
-            if scope["type"] == "http" and path == "/login":
+            if path in self.OPEN_PATHS or path.startswith(self.OPEN_PREFIXES):
+                await self.app(scope, receive, send)
+                return
+            alone = self.single_user()
+            if alone is not None:
+                if path in ("/login", "/logout"):
+                    response = RedirectResponse("/", status_code=303)
+                else:
+                    await self.app({**scope, "user": user_of(alone)}, receive, send)
+                    return
+            elif scope["type"] == "http" and path == "/login":
                 response = await self._login(scope, receive)
             elif scope["type"] == "http" and path == "/logout":
                 response = self._logout(scope)
-            elif path in self.OPEN_PATHS or path.startswith(self.OPEN_PREFIXES):
-                await self.app(scope, receive, send)
-                return
             else:
                 token = session_token(scope)
-                session = self.sessions.get(token) if token else None
+                session = self._live_session(token)
                 if session is not None and token is not None:
                     if scope["type"] == "websocket":
                         receive = self._while_alive(token, receive, send)
-                    await self.app({**scope, SESSION_SCOPE_KEY: session}, receive, send)
+                    inner = {**scope, SESSION_SCOPE_KEY: session, "user": user_of(session.identity)}
+                    await self.app(inner, receive, send)
                     return
                 if scope["type"] == "websocket":
                     await send({"type": "websocket.close", "code": 4401})
@@ -195,14 +210,25 @@ class LoginGate:
             self._clear_cookie(response, scope)
         await response(scope, receive, send)
 
+    def _live_session(self, token: str | None) -> Session | None:
+        """The token's session while its employee may still log in; a session whose login was
+        disabled (or employee deactivated, password removed) is revoked here."""
+        session = self.sessions.get(token) if token else None
+        if session is None or token is None:
+            return None
+        if not self.credentials.still_valid(session.identity):
+            self.sessions.revoke(token)
+            return None
+        return session
+
     def _while_alive(self, token: str, receive: Receive, send: Send) -> Receive:
         """A notebook's websocket outlives the page request that opened it: each message the
         browser sends keeps the session in use, and the first one after the session ended
-        (log-out, expiry) closes the socket instead of reaching the notebook."""
+        (log-out, expiry, login disabled) closes the socket instead of reaching the notebook."""
 
         async def receive_while_alive() -> Message:
             message = await receive()
-            if message["type"] == "websocket.receive" and self.sessions.get(token) is None:
+            if message["type"] == "websocket.receive" and self._live_session(token) is None:
                 await send({"type": "websocket.close", "code": 4401})
                 return {"type": "websocket.disconnect", "code": 4401}
             return message
@@ -218,9 +244,10 @@ class LoginGate:
         form = parse_login_form(await _read_body(receive), self.credentials.fields)
         next_url = safe_next(form.get("next", "/"))
         client = _client(scope)
-        wait = self.throttle.retry_after(client)
+        account = self.credentials.account(form)
+        wait = self.throttle.retry_after(client, account)
         if wait is not None:
-            self._record(LoginAttempt(client, "limited"))
+            self._record(LoginAttempt(client, "limited", account=account))
             message = _retry_text(wait)
             return HTMLResponse(
                 self.login_page(next_url, message),
@@ -231,15 +258,16 @@ class LoginGate:
         # from one client cannot all pass the check before the first failure counts.
         identity = self.credentials.check(form)
         if identity is None:
-            delay = self.throttle.failed(client)
-            self._record(LoginAttempt(client, "wrong"))
+            delay = self.throttle.failed(client, account)
+            self._record(LoginAttempt(client, "wrong", account=account))
             await asyncio.sleep(delay)
             return HTMLResponse(
-                self.login_page(next_url, "Feil passord. Prøv igjen."), status_code=401
+                self.login_page(next_url, "Feil e-post eller passord. Prøv igjen."),
+                status_code=401,
             )
-        self.throttle.succeeded(client)
+        self.throttle.succeeded(client, account)
         token, _ = self.sessions.create(identity, client)
-        self._record(LoginAttempt(client, "ok", identity.employee_id))
+        self._record(LoginAttempt(client, "ok", identity.employee_id, account))
         response = RedirectResponse(next_url, status_code=303)
         response.set_cookie(
             COOKIE,

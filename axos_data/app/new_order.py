@@ -11,7 +11,7 @@ import axos_data as ax
 from axos_data import money, views
 from axos_data.app import forms, pages, ui
 from axos_data.app.list_controls import filter_text
-from axos_data.model import CONVERTIBLE_QUOTE_STATUSES, INVOICE_METHODS, QUOTE_STATUS_LABELS
+from axos_data.model import CONVERTIBLE_QUOTE_STATUSES, QUOTE_STATUS_LABELS
 
 
 def quote_from_url() -> str:
@@ -42,7 +42,8 @@ def order_form(
     if customer_id is None:
         return ui.note("Velg kunden først.", kind="info")
     staff = {r["name"]: r["id"] for r in views.employees(con).iter_rows(named=True)}
-    methods = {label: key for key, label in INVOICE_METHODS.items()}
+    labels = ax.invoice_methods(con)
+    methods = {label: key for key, label in labels.items()}
     settings = ax.get_settings(con)
     fields = {
         "title": mo.ui.text(placeholder="Hva ordren gjelder", full_width=True),
@@ -68,7 +69,7 @@ def order_form(
             full_width=True,
         ),
         "invoice_method": mo.ui.dropdown(
-            methods, value=INVOICE_METHODS[settings["default_invoice_method"]], full_width=True
+            methods, value=labels[settings["default_invoice_method"]], full_width=True
         ),
     }
     template = forms.grid(
@@ -212,6 +213,25 @@ def convert_and_open(con, actor_id: int, quote_id: int | None) -> mo.Html | None
     return go_to_order(
         outcome.result, f"Tilbud {quote_id} er konvertert til ordre {outcome.result}."
     )
+
+
+def convert_button(
+    con, actor_id: int, quote_id: int | None, on_done: Callable[[mo.Html | None], None]
+) -> mo.ui.button:
+    """«Konverter til ordre»: live only for a quote the library lets convert."""
+    return mo.ui.button(
+        label="Konverter til ordre",
+        kind="success",
+        on_click=lambda _: on_done(convert_and_open(con, actor_id, quote_id)),
+        disabled=quote_id is None or not quote_is_open(con, quote_id),
+    )
+
+
+def outcome(message: mo.Html | None) -> mo.Html:
+    """What the card's last action did, below its form."""
+    if message is None:
+        return mo.Html("")
+    return mo.Html(f'<div class="axos-result" role="status">{message}</div>')
 
 
 def quote_is_open(con, quote_id: int) -> bool:

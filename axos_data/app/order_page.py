@@ -1,5 +1,6 @@
-"""The order page («Ordre-side»): what it shows of one order (the writes are in
-order_actions.py and line_tools.py)."""
+"""The order page («Ordre-side»): what it shows of one order, and the layout of each of its
+cells (the widgets are made by header_tools, line_tools, status_tools, file_tools and
+relation_tools, held by the cells)."""
 
 from __future__ import annotations
 
@@ -13,22 +14,6 @@ import polars as pl
 import axos_data as ax
 from axos_data import model, money, views
 from axos_data.app import pages, ui
-from axos_data.model import INVOICE_METHODS
-
-
-def reload_button(say, reload) -> mo.ui.button:
-    """«Last inn på nytt»: re-reads the order (the answer to "endret av noen andre"); the
-    forms are rebuilt from the fresh order plus whatever the user typed into a refused form."""
-
-    def clicked(_value: object) -> None:
-        say(None)  # the conflict message belongs to the state being left
-        reload(lambda n: n + 1)
-
-    return mo.ui.button(
-        label="↻ Last inn på nytt",
-        on_click=clicked,
-        tooltip="Hent ordren på nytt; det du har skrevet i et avvist skjema beholdes",
-    )
 
 
 def order_from_url() -> str:
@@ -44,8 +29,10 @@ class OrderView:
     detail: views.OrderDetail
     activity: pl.DataFrame
     history: pl.DataFrame
-    relations: pl.DataFrame
+    relations: pl.DataFrame  # the links as this order lists them (views.relations_of_order)
+    files: pl.DataFrame
     allowed: list[tuple[str, str]]
+    invoice_methods: dict[str, str]
 
     @property
     def header(self) -> dict:
@@ -92,8 +79,10 @@ def load(con, actor_id: int, order_no: str) -> OrderView:
         detail=detail,
         activity=views.order_activity(con, number),
         history=views.status_history(con, number),
-        relations=views.order_relations(con, number),
+        relations=views.relations_of_order(con, number),
+        files=views.order_files(con, number),
         allowed=ax.allowed_statuses(con, actor_id, number),
+        invoice_methods=ax.invoice_methods(con),
     )
 
 
@@ -143,16 +132,19 @@ def details_card(view: OrderView) -> mo.Html:
         ("Leveringsdato", ui.date(h["delivery_date"]) or '<span class="axos-muted">—</span>'),
         ("Deres referanse", ui.esc(h["customer_ref"]) or '<span class="axos-muted">—</span>'),
         ("Betalingsfrist", f"{h['payment_terms_days']} dager"),
-        ("Fakturametode", ui.esc(INVOICE_METHODS.get(h["invoice_method"], h["invoice_method"]))),
+        (
+            "Fakturametode",
+            ui.esc(view.invoice_methods.get(h["invoice_method"], h["invoice_method"])),
+        ),
         ("Sist endret", f"{ui.timestamp(h['updated_at'])} (versjon {h['version']})"),
     ]
     for custom in view.detail.custom_values:
-        fields.append((ui.esc(custom["label"]), ui.esc(custom["value"]) or "—"))
+        fields.append(
+            (ui.esc(custom["label"]), ui.esc(ui.custom_value(custom, custom["value"])) or "—")
+        )
     body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in fields)
     return ui.card("Ordredetaljer", f'<dl class="axos-fields">{body}</dl>')
 
-
-RELATION_KINDS = {"converted_from": "konvertert fra", "converted_to": "konvertert til"}
 
 LINE_COLUMNS = [
     ("#", "left", ui.text_cell("shown_no")),
@@ -177,7 +169,7 @@ LINE_COLUMNS = [
 ]
 
 
-def lines_card(view: OrderView, tools: Any = None) -> mo.Html:
+def lines_card(view: OrderView) -> mo.Html:
     """Lines without a group first, then each group with its subtotal."""
     width = len(LINE_COLUMNS)
     numbers = view.line_numbers()
@@ -274,65 +266,57 @@ def history_card(view: OrderView) -> mo.Html:
     return ui.card("Statushistorikk", f'<ul class="axos-timeline">{"".join(items)}</ul>')
 
 
-def relations_card(view: OrderView) -> mo.Html | None:
-    rows = view.relations.to_dicts()
-    if not rows:
-        return None
-    names = {"quote": "Tilbud", "order": "Ordre", "project": "Prosjekt"}
-    items = []
-    for row in rows:
-        label = f"{names.get(row['to_type'], row['to_type'])} {row['to_id']}"
-        if row["to_type"] == "order":
-            label = ui.link(pages.order_href(row["to_id"]), label)
-        elif row["to_type"] == "quote":
-            label = ui.link(f"/ny-ordre/?quote={row['to_id']}", label)
-        kind = RELATION_KINDS.get(row["kind"], row["kind"])
-        items.append(f"<li>{label} <span class='axos-muted'>({ui.esc(kind)})</span></li>")
-    return ui.card("Relasjoner", f"<ul>{''.join(items)}</ul>")
+# --- layout: one function per notebook cell ---------------------------------------------------
 
 
-# --- layout ------------------------------------------------------------------------------------
+def title_bar(view: OrderView, *buttons: object) -> mo.Html:
+    return mo.vstack([title(view), mo.hstack(list(buttons), justify="end", gap=0.5)])
 
 
-def main_layout(view: OrderView, actions: Any, line_choice: Any) -> mo.Html:
-    """Lines, line tools and totals on the left; details, header form, own fields and
-    relations on the right."""
-    tools = []
-    if view.lines_open:
-        edit = [line_choice] if line_choice is not None else []
-        if line_choice is not None and line_choice.value is not None:
-            edit.append(actions.line_editor(line_choice.value))
-        sections = {
-            "Ny linje": actions.add_line_form(),
-            "Endre, flytt eller fjern linje": mo.vstack(edit) if edit else mo.md("Ingen linjer."),
-            "Grupper": actions.group_tools(),
-        }
-        tools = [ui.card("Rediger linjer", mo.accordion(sections, lazy=False))]
-    main = mo.vstack([lines_card(view), *tools, totals_card(view)], gap=1)
-    side = [details_card(view)]
-    if view.header_open:
-        sections = {"Endre ordrehode": actions.header_form()}
-        if view.lines_open:
-            sections["Bytt kunde"] = actions.customer_form()
-        header = mo.accordion(sections, lazy=False)
-        side.append(ui.card("Rediger", header))
-    custom = actions.custom_fields_form()
+def order_layout(view: OrderView) -> mo.Html:
+    """Lines and totals on the left; details on the right (files and relations have their
+    own cells further down, with their forms)."""
+    main = mo.vstack([lines_card(view), totals_card(view)], gap=1)
+    return mo.hstack([main, details_card(view)], widths=[2.2, 1], gap=1.25, align="start")
+
+
+def line_forms_layout(add_line: Any, groups: Any) -> mo.Html:
+    """«Ny linje» and «Grupper» (absent while the lines are locked)."""
+    if add_line is None:
+        return mo.Html("")
+    sections = {"Ny linje": add_line, "Grupper": groups.layout()}
+    return ui.card("Rediger linjer", mo.accordion(sections, lazy=False))
+
+
+def line_editor_layout(choice: Any, editor: Any) -> mo.Html:
+    """The line chooser and the chosen line's form and buttons."""
+    if choice is None:
+        return mo.Html("")
+    parts = [choice] if editor is None else [choice, editor.layout()]
+    sections = {"Endre, flytt eller fjern linje": mo.vstack(parts, gap=0.75)}
+    return ui.card("Endre linje", mo.accordion(sections, lazy=False))
+
+
+def header_tools_layout(header: Any, custom: Any) -> mo.Html:
+    """The header form (while the order is open) and the order's own fields."""
+    cards = []
+    if header is not None:
+        cards.append(ui.card("Rediger", mo.accordion({"Endre ordrehode": header}, lazy=False)))
     if custom is not None:
-        side.append(ui.card("Egne felt", custom))
-    relations = relations_card(view)
-    if relations is not None:
-        side.append(relations)
-    return mo.hstack([main, mo.vstack(side, gap=1)], widths=[2.2, 1], gap=1.25, align="start")
+        cards.append(ui.card("Egne felt", custom))
+    if not cards:
+        return mo.Html("")
+    return mo.hstack(cards, widths="equal", gap=1, align="start")
 
 
-def activity_layout(view: OrderView, actions: Any) -> mo.Html:
-    """Status change, comment and status history beside the activity timeline."""
-    left = mo.vstack(
-        [
-            ui.card("Endre status", actions.status_form()),
-            ui.card("Ny kommentar", actions.comment_form()),
-            history_card(view),
-        ],
-        gap=1,
+def customer_layout(customer: Any) -> mo.Html:
+    if customer is None:
+        return mo.Html("")
+    return ui.card("Kunde", mo.accordion({"Bytt kunde": customer}, lazy=False))
+
+
+def timeline_layout(view: OrderView) -> mo.Html:
+    """Status history beside the activity timeline."""
+    return mo.hstack(
+        [history_card(view), activity_card(view)], widths=[1, 1.4], gap=1.25, align="start"
     )
-    return mo.hstack([left, activity_card(view)], widths=[1, 1.4], gap=1.25, align="start")

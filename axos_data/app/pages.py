@@ -16,6 +16,16 @@ class Page:
     title: str  # menu label (Norwegian)
     description: str  # one line on the start page
     in_menu: bool = True
+    # Who sees the page in the menu: everyone (None), "settings" (admin or the grant
+    # «Ordreinnstillinger») or "admin". The page itself and the library check again.
+    needs: str | None = None
+
+    def visible_to(self, actor) -> bool:
+        if self.needs == "settings":
+            return bool(actor.may_manage_settings)
+        if self.needs == "admin":
+            return bool(actor.is_admin)
+        return True
 
     @property
     def href(self) -> str:
@@ -42,9 +52,29 @@ PAGES = (
     Page("kontakt", "oversikt.py", "Kontakt", "Ordrer per kontaktperson hos kunden."),
     Page("ansatt", "oversikt.py", "Ansatt", "Ordrer der en ansatt er vår kontakt."),
     Page("prosjekt", "oversikt.py", "Prosjekt", "Ordrer og verdier per prosjekt."),
+    Page(
+        "innstillinger",
+        "innstillinger.py",
+        "Innstillinger",
+        "Firmaprofil, statusflyt, fakturametoder, egne felt og brukere.",
+        needs="settings",
+    ),
+    Page(
+        "logg",
+        "logg.py",
+        "Endringslogg",
+        "Hvem endret hva i innstillinger, stamdata og brukere.",
+        in_menu=False,
+        needs="admin",
+    ),
 )
 
 MENU = tuple(page for page in PAGES if page.in_menu)
+
+
+def menu_for(actor) -> tuple[Page, ...]:
+    """The menu this employee sees (settings only for those who may change them)."""
+    return tuple(page for page in MENU if page.visible_to(actor))
 
 
 def by_slug(slug: str) -> Page:

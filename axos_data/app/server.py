@@ -1,7 +1,8 @@
 """The app server: every notebook in notebooks/ behind one ASGI app in one process.
 
 marimo's `create_asgi_app` mounts one route per notebook (/ordrer/, /ordre/ …); this module
-adds the start page, the login page and a password gate in front of all of it. Each browser
+adds the start page, the login page and the login gate (e-mail and password per employee, or
+single-user mode on loopback while no one has a password) in front of all of it. Each browser
 session runs its notebook in a thread of this process, so they share the process's one DuckDB
 connection (see context.py).
 """
@@ -21,8 +22,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from axos_data.app import api as http_api
-from axos_data.app import bell, context, pages
-from axos_data.app.login_gate import LoginGate, SharedPassword
+from axos_data.app import bell, context, file_download, pages
+from axos_data.app.credentials import EmployeePasswords, single_user_rule
+from axos_data.app.login_gate import LoginGate
 from axos_data.app.login_log import record_in_app_database
 from axos_data.app.login_throttle import LoginThrottle
 from axos_data.app.origin_guard import AllowedHosts, OriginGuard, allowed_hosts_for
@@ -59,13 +61,23 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def _topbar(login: bool) -> str:
+SINGLE_USER_LABEL = "Enkeltbrukermodus"
+
+
+def _topbar(user: dict | None) -> str:
+    who = context.actor_for(user)
     links = "".join(
-        f'<a class="axos-nav-link" href="{p.href}">{html.escape(p.title)}</a>' for p in pages.MENU
+        f'<a class="axos-nav-link" href="{p.href}">{html.escape(p.title)}</a>'
+        for p in pages.menu_for(who)
     )
-    who = context.actor()
     role = "administrator" if who.role == "admin" else "bruker"
-    logout = '<a class="axos-nav-logout" href="/logout">Logg ut</a>' if login else ""
+    if context.single_user(user):
+        role = f"{role} · {SINGLE_USER_LABEL}"
+    logout = (
+        '<a class="axos-nav-logout" href="/logout">Logg ut</a>'
+        if context.login_required(user)
+        else ""
+    )
     return (
         '<header class="axos-topbar"><a class="axos-brand" href="/"><span class="axos-logo">A'
         f'</span>Axos Ordre</a><nav class="axos-nav">{links}</nav><div class="axos-user">'
@@ -76,13 +88,14 @@ def _topbar(login: bool) -> str:
 
 
 def start_page(request: Request) -> Response:
+    who = context.actor_for(request.scope.get("user"))
     cards = "".join(
         f'<a href="{p.href}"><b>{html.escape(p.title)}</b><span>{html.escape(p.description)}'
         "</span></a>"
-        for p in pages.MENU
+        for p in pages.menu_for(who)
     )
     body = (
-        _topbar(context.login_required())
+        _topbar(request.scope.get("user"))
         + '<div class="axos-page-title" style="margin-top:22px"><div>'
         '<div class="axos-kicker">Arbeidsbenk</div><div class="axos-h1">Velkommen</div></div></div>'
         f'<div class="axos-start">{cards}</div>'
@@ -112,6 +125,15 @@ def healthz(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
+def _field(name: str, label: str, kind: str, extra: str) -> str:
+    return (
+        f'<label for="{name}" style="display:block;font-size:14px;margin:8px 0 6px">{label}'
+        f'</label><input id="{name}" name="{name}" type="{kind}" required {extra} '
+        'style="width:100%;box-sizing:border-box;padding:9px;border:1px solid #c9d1dd;'
+        'border-radius:7px;font-size:15px">'
+    )
+
+
 def login_form(next_url: str, message: str | None) -> str:
     error = (
         f'<p style="color:#a1261a;margin:0 0 12px">{html.escape(message)}</p>' if message else ""
@@ -123,12 +145,9 @@ def login_form(next_url: str, message: str | None) -> str:
         '<span class="axos-logo" style="background:#1f3a68;color:#fff">A</span>Axos Ordre</div>'
         f'{error}<form method="post" action="/login">'
         f'<input type="hidden" name="next" value="{html.escape(next_url)}">'
-        '<label for="password" style="display:block;font-size:14px;margin-bottom:6px">'
-        "Passord</label>"
-        '<input id="password" name="password" type="password" autofocus required '
-        'style="width:100%;box-sizing:border-box;padding:9px;border:1px solid #c9d1dd;'
-        'border-radius:7px;font-size:15px">'
-        '<button type="submit" style="margin-top:14px;width:100%;padding:10px;border:0;'
+        + _field("email", "E-post", "email", 'autocomplete="username" autofocus')
+        + _field("password", "Passord", "password", 'autocomplete="current-password"')
+        + '<button type="submit" style="margin-top:14px;width:100%;padding:10px;border:0;'
         'border-radius:7px;background:#1f3a68;color:#fff;font-size:15px;font-weight:600">'
         "Logg inn</button></form></div>",
     )
@@ -206,17 +225,19 @@ def _norwegian_not_found(app: ASGIApp) -> ASGIApp:
 
 def build_app(
     *,
-    password: str | None = None,
+    loopback: bool = True,
     notebooks: Path | None = None,
     allowed_hosts: AllowedHosts | None = None,
     sessions: SessionStore | None = None,
     throttle: LoginThrottle | None = None,
     api_token: str | None = None,
 ) -> ASGIApp:
-    """The whole workbench as one ASGI app; with a password, everything sits behind a login.
+    """The whole workbench as one ASGI app behind the login gate.
 
     Outermost is the Host/Origin guard (default: loopback on marimo's usual port 2718 only;
     `axos app` passes the names it was started for), then the login gate, then the pages.
+    `loopback`: the server listens on this machine only, so single-user mode may apply
+    (while no employee has a password); otherwise every request needs a login.
     With `api_token`, /api/v1/ serves the local API (api.py), which checks that token itself
     (the login gate lets /api/v1/ through)."""
     import marimo
@@ -247,24 +268,25 @@ def build_app(
             await own(scope, receive, send)
         elif api is not None and scope["path"].startswith(http_api.API_PREFIX + "/"):
             await api(scope, receive, send)
+        elif scope["type"] == "http" and scope["path"].startswith(file_download.PREFIX):
+            await file_download.serve_file(scope, receive, send)
         elif scope["type"] == "http" and scope["path"].startswith(ASSETS + "/"):
             inner = {**scope, "path": scope["path"][len(ASSETS) :], "root_path": ""}
             await assets(inner, receive, send)
         else:
             await notebooks_app(scope, receive, send)
 
-    context.set_login_required(bool(password))
-    inner: ASGIApp = dispatch
-    if password:
-        inner = LoginGate(
-            dispatch,
-            credentials=SharedPassword(password),
-            login_page=login_form,
-            sessions=sessions,
-            throttle=throttle,
-            record=record_in_app_database,
-        )
-    return OriginGuard(inner, allowed_hosts or allowed_hosts_for("127.0.0.1", 2718))
+    context.set_served(True)
+    gate = LoginGate(
+        dispatch,
+        credentials=EmployeePasswords(),
+        login_page=login_form,
+        sessions=sessions,
+        throttle=throttle,
+        record=record_in_app_database,
+        single_user=single_user_rule(loopback),
+    )
+    return OriginGuard(gate, allowed_hosts or allowed_hosts_for("127.0.0.1", 2718))
 
 
 def hosts_from_env(value: str | None) -> Iterable[str]:

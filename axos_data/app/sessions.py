@@ -3,8 +3,8 @@
 A session lives in this process only: a restart logs everyone out, which is what a
 workbench on one machine wants (no session table to leak or clean up). The cookie holds a
 random token; the store keeps only its SHA-256, so a dump of the process's memory or a
-debug print does not hand out live cookies. `employee_id` is None while the app has one
-shared password; per-employee logins fill it in.
+debug print does not hand out live cookies. Each session belongs to one employee (the
+identity the login proved); the gate ends it when that employee may no longer log in.
 """
 
 from __future__ import annotations
@@ -26,9 +26,11 @@ TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 
 @dataclass(frozen=True)
 class Identity:
-    """Who a login proved to be: the shared password gives no employee."""
+    """Who a login proved to be. `single_user`: nobody logged in; the app acts as one
+    employee because it runs on loopback and no one has a password (Enkeltbrukermodus)."""
 
     employee_id: int | None = None
+    single_user: bool = False
 
 
 @dataclass

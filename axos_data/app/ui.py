@@ -3,6 +3,7 @@ Norwegian formatting and the HTML order table. Presentation only; no rules, no S
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 from collections.abc import Callable, Iterable, Sequence
@@ -44,18 +45,36 @@ def number(value: Decimal | int | None) -> str:
     return money.format_decimal(value) if value is not None else ""
 
 
+def custom_value(field: dict, value: str | None) -> str:
+    """A custom field's stored value as the page shows it: dates dd.mm.åååå, yes/no as
+    Ja/Nei, numbers with a decimal comma and no needless zeros (plain text, not escaped)."""
+    if value in (None, ""):
+        return ""
+    kind = field.get("field_type")
+    try:
+        if kind == "date":
+            return date(dt.date.fromisoformat(value))
+        if kind == "number":
+            return number(Decimal(value))
+    except (ValueError, ArithmeticError):
+        return str(value)  # stored before the field's type was checked: shown as stored
+    if kind == "bool":
+        return {"true": "Ja", "false": "Nei"}.get(value, value)
+    return str(value)
+
+
 def count(value: int) -> str:
     return f"{value:,}".replace(",", "\u00a0")
 
 
 def header(active: str, subtitle: str | None = None) -> mo.Html:
     """The top bar every page starts with: brand, menu and the acting employee."""
+    who = context.actor()
     links = "".join(
         f'<a class="axos-nav-link{" is-active" if page.slug == active else ""}"'
         f' href="{page.href}">{esc(page.title)}</a>'
-        for page in pages.MENU
+        for page in pages.menu_for(who)
     )
-    who = context.actor()
     logout = (
         '<a class="axos-nav-logout" href="/logout">Logg ut</a>' if context.login_required() else ""
     )
@@ -68,7 +87,7 @@ def header(active: str, subtitle: str | None = None) -> mo.Html:
         f"{bell.slot()}"
         f'<span class="axos-user-icon">{esc(who.name[:1])}</span>'
         f"<span><b>{esc(who.name)}</b><small>{esc(ROLE_LABELS.get(who.role, who.role))}"
-        f"</small></span>{logout}</div>"
+        f"{' · Enkeltbrukermodus' if context.single_user() else ''}</small></span>{logout}</div>"
         f"</header>{sub}"
     )
 
@@ -93,26 +112,8 @@ def success(message: str) -> mo.Html:
     return mo.callout(mo.md(esc(message)), kind="success")
 
 
-def flash(message: mo.Html | None) -> mo.Html:
-    """The outcome of the last action, pinned to the corner of the window."""
-    if message is None:
-        return mo.Html("")
-    return mo.Html(f'<div class="axos-flash" role="status">{message.text}</div>')
-
-
 def note(message: str, kind: str = "neutral") -> mo.Html:
     return mo.callout(mo.md(message), kind=kind)
-
-
-def keep(view: mo.Html, *elements: object) -> mo.Html:
-    """Tie widgets to the view that shows them.
-
-    marimo tracks UI elements through weak references: a widget built inside a helper and only
-    shown as part of a layout would be collected and stop answering clicks. Binding the returned
-    view to a notebook variable keeps its widgets alive as long as it is on the page.
-    """
-    view._axos_keep = elements  # type: ignore[attr-defined]
-    return view
 
 
 @dataclass
@@ -182,6 +183,10 @@ def _money(key: str) -> Cell:
 
 def _text(key: str) -> Cell:
     return lambda row: esc(row.get(key))
+
+
+def _custom(key: str, field: dict) -> Cell:
+    return lambda row: esc(custom_value(field, row.get(key)))
 
 
 def _date(key: str) -> Cell:
@@ -256,6 +261,7 @@ def order_table(
     columns: Sequence[str],
     *,
     custom_labels: dict[str, str] | None = None,
+    custom_types: dict[str, str] | None = None,
     empty: str = "Ingen ordrer passer til utvalget.",
     sort: str | None = None,
     sort_href: Callable[[str], str] | None = None,
@@ -272,7 +278,8 @@ def order_table(
             heads.append(_heading(heading, align, sort_key, sort, sort_href))
         elif key.startswith("cf_"):
             label = custom_labels.get(key[3:], key[3:])
-            specs.append((label, "left", _text(key)))
+            shape = {"field_type": (custom_types or {}).get(key[3:])}
+            specs.append((label, "left", _custom(key, shape)))
             heads.append(_heading(label, "left", None, sort, None))
     head = "".join(heads)
     if not rows:

@@ -42,9 +42,35 @@ def cli(ctx: click.Context, db_path: Path | None, actor_id: int | None, as_json:
 
 
 def _register() -> None:
-    from axos_data.cli import admin, app, backup, followup, masterdata, orders, pdf, quotes
+    from axos_data.cli import (
+        admin,
+        app,
+        backup,
+        files,
+        followup,
+        masterdata,
+        orders,
+        pdf,
+        quotes,
+        settings,
+        users,
+    )
 
-    for module in (admin, masterdata, orders, quotes, pdf, app, backup, followup):
+    # files and settings after orders: they add subcommands to the `order` group.
+    modules = (
+        admin,
+        masterdata,
+        orders,
+        files,
+        settings,
+        quotes,
+        pdf,
+        app,
+        backup,
+        users,
+        followup,
+    )
+    for module in modules:
         module.register(cli)
 
 

@@ -21,7 +21,8 @@ DEFAULT_PORT = 2718
     "--password",
     envvar="AXOS_APP_PASSWORD",
     default=None,
-    help="Password for the app (default $AXOS_APP_PASSWORD); required off localhost.",
+    hidden=True,
+    help="Gone: the shared app password was replaced by passwords per employee.",
 )
 @click.option(
     "--allowed-host",
@@ -108,30 +109,45 @@ def app(
             " (NAVN eller NAVN:PORT, uten http:// og sti)."
         ) from None
 
-    if not server.is_loopback(host) and not password:
+    if password:
+        # Refused rather than ignored: whoever set it believes the app is locked.
         raise click.UsageError(
-            f"Å lytte på {host} gjør appen synlig på nettverket og krever et passord:"
-            " sett AXOS_APP_PASSWORD eller bruk --password."
+            "Det felles passordet (--password/AXOS_APP_PASSWORD) finnes ikke lenger: hver ansatt"
+            " logger inn med e-post og eget passord. Sett passord med «axos user set-password"
+            " ANSATT_ID» og fjern AXOS_APP_PASSWORD."
         )
+    loopback = server.is_loopback(host)
     plan = _backup_plan(backup_dir, backup_every, keep)
     if not state.db_path.exists():
         from axos_data.demo import load_demo
 
         echo(f"Lager demodatabase {state.db_path} med {demo_orders} ordrer …", err=True)
         load_demo(state.con, demo_orders, progress=False)
+    from axos_data import services
+
+    logins = services.passwords_in_use(state.con)
+    if not loopback and not logins:
+        raise click.UsageError(
+            f"Å lytte på {host} gjør appen synlig på nettverket og krever innlogging, men ingen"
+            " ansatt har passord. Sett et med «axos user set-password ANSATT_ID» først."
+        )
     state.close()
     ctx = context.configure(state.db_path, state.actor_id)
     token = remote_channel.new_token()
     asgi = server.build_app(
-        password=password,
+        loopback=loopback,
         allowed_hosts=allowed,
         sessions=sessions.SessionStore(session_idle, session_lifetime),
         api_token=token,
     )
     shown = f"[{host}]" if ":" in host else host
+    who = (
+        "innlogging med e-post og passord"
+        if logins or not loopback
+        else f"Enkeltbrukermodus, endringer logges på {ctx.actor.name}"
+    )
     echo(
-        f"Axos Ordre: http://{shown}:{port}/  (database {state.db_path}, endringer logges på"
-        f" {ctx.actor.name}; Ctrl+C avslutter)",
+        f"Axos Ordre: http://{shown}:{port}/  (database {state.db_path}, {who}; Ctrl+C avslutter)",
         err=True,
     )
     echo(f"Svarer bare for vertsnavnene: {allowed}", err=True)

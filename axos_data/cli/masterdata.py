@@ -134,6 +134,67 @@ def product_add(state: State, **fields: object) -> None:
     _created(state, services.add_product(state.con, state.actor(), **fields))
 
 
+def _set_command(kind: str, options: list[click.Option]) -> click.Command:
+    """`axos KIND set ID --field value…`: only the options given are changed."""
+
+    @with_state
+    def command(state: State, record_id: int, **fields: object) -> None:
+        changes = {key: value for key, value in fields.items() if value is not None}
+        if not changes:
+            raise click.UsageError("Oppgi minst ett felt å endre, f.eks. --name.")
+        diff = services.update_record(state.con, state.actor(), kind, record_id, **changes)
+        text = "; ".join(f"{k}: {b} → {a}" for k, (b, a) in diff.items()) or "ingen endring"
+        emit(state, {"id": record_id, "changes": diff}, text)
+
+    command.__doc__ = f"Change fields of a {kind}; --active no deactivates it."
+    command = click.argument("record_id", type=int)(command)
+    for option in reversed(options):
+        command = option(command)
+    return click.command("set")(command)
+
+
+def _opt(name: str, key: str | None = None, **kwargs: object):
+    return click.option(f"--{name}", key or name.replace("-", "_"), default=None, **kwargs)
+
+
+_ACTIVE = _opt("active", help="ja/nei: nei deactivates (keeps the history).")
+company.add_command(
+    _set_command(
+        "company",
+        [
+            _opt("name"),
+            _opt("orgnr"),
+            _opt("address"),
+            _opt("postcode"),
+            _opt("city"),
+            _opt("country"),
+            _opt("email"),
+            _ACTIVE,
+        ],
+    )
+)
+contact.add_command(_set_command("contact", [_opt("name"), _opt("email"), _opt("phone"), _ACTIVE]))
+employee.add_command(
+    _set_command(
+        "employee",
+        [_opt("name"), _opt("email"), _opt("role", type=click.Choice(ROLES)), _ACTIVE],
+    )
+)
+project.add_command(_set_command("project", [_opt("name"), _opt("manager", "manager_id"), _ACTIVE]))
+product.add_command(
+    _set_command(
+        "product",
+        [
+            _opt("name"),
+            _opt("unit"),
+            _opt("price", "unit_price"),
+            _opt("vat", "vat_rate"),
+            _ACTIVE,
+        ],
+    )
+)
+
+
 def register(cli: click.Group) -> None:
     for group in (company, contact, employee, project, product):
         cli.add_command(group)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from axos_data import money, serialize, services, views
+from axos_data import money, search, serialize, services, views
 from axos_data.cli._common import State, cell, echo, emit, table, with_state
 
 
@@ -157,6 +157,9 @@ def order_list(state: State, sort: str, limit: int, offset: int, **filters: obje
     )
 
     def human() -> None:
+        if page.total_count == 0:
+            echo(search.wordless_search_note(filters["search"]) or "Ingen ordrer passer.")
+            return
         echo(table(page.rows.to_dicts(), LIST_COLUMNS, right=("order_no", "total")))
         shown = page.rows.height
         echo(

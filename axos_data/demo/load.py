@@ -154,7 +154,7 @@ def _load_chunk(con: duckdb.DuckDBPyConnection, parts: dict, order_no_start: int
                 )
             )
         orders = parts["orders"]["order_no"]
-        search.refresh_terms(con, int(orders.min()), int(orders.max()))
+        search.refresh_order_range(con, int(orders.min()), int(orders.max()))
         for name in parts:
             con.unregister(f"c_{name}")
         con.execute(demo_sql.DROP_CHUNK_TABLES)

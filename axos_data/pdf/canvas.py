@@ -9,6 +9,7 @@ cannot repeat a table header).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 from collections.abc import Iterable
 
@@ -133,6 +134,10 @@ class Canvas:
             x -= w if align == "R" else w / 2
         self._ops.append(("t", x, y, text, bold, size, color))
 
+    def image(self, x: float, y: float, w: float, h: float, content: bytes) -> None:
+        """A PNG or JPEG placed in the box (x, y, w, h) in mm."""
+        self._ops.append(("i", x, y, w, h, content))
+
     def rect(self, x: float, y: float, w: float, h: float, color: Color) -> None:
         self._ops.append(("r", x, y, w, h, color))
 
@@ -172,6 +177,9 @@ class Canvas:
                 pdf.set_fill_color(*color)
                 state["text"] = state["fill"] = color
             pdf.text(x, y, text)
+        elif kind == "i":
+            _, x, y, w, h, content = op
+            pdf.image(io.BytesIO(content), x=x, y=y, w=w, h=h)
         elif kind == "r":
             _, x, y, w, h, color = op
             if state.get("fill") != color:

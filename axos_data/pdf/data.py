@@ -16,6 +16,7 @@ from axos_data import money, no
 from axos_data.access import Con, load_order
 from axos_data.errors import IncompleteCompanyProfile
 from axos_data.pdf import format as fmt
+from axos_data.services.company_logo import company_logo
 from axos_data.services.settings import get_settings, missing_company_profile
 from axos_data.views.order_rows import load_order_rows
 
@@ -33,6 +34,7 @@ class Seller:
     email: str | None
     bank_account: str  # formatted: 1234 56 78903
     kid_method: str
+    logo: bytes | None = None  # PNG or JPEG, checked when stored (services.company_logo)
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ def load_seller(con: Con) -> Seller:
             " Innstillinger før du lager ordrebekreftelser."
         )
     settings = get_settings(con)
+    logo = company_logo(con)
     vat_registered = bool(settings.get("company_vat_registered"))
     return Seller(
         name=fmt.clean(settings["company_name"]),
@@ -125,6 +128,7 @@ def load_seller(con: Con) -> Seller:
         email=fmt.optional(settings.get("company_email")),
         bank_account=no.format_bank_account(str(settings["company_bank_account"])),
         kid_method=str(settings.get("kid_method") or "mod10"),
+        logo=None if logo is None else bytes(logo["content"]),
     )
 
 

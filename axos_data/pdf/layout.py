@@ -9,6 +9,7 @@ page ends with "Side X av Y".
 from __future__ import annotations
 
 import hashlib
+import io
 from dataclasses import dataclass
 
 from axos_data.pdf import format as fmt
@@ -33,6 +34,7 @@ COLUMNS = (
     ("amount", "Beløp", 28.0, True),
 )
 AMOUNT_RIGHT = RIGHT - PAD_X
+LOGO_HEIGHT, LOGO_WIDTH = 16.0, 80.0  # mm; the title takes the top right
 CONTINUATION_TOP = TOP + 11  # where the table header starts on pages after the first
 TABLE_CAPACITY = BOTTOM - CONTINUATION_TOP - 6.5
 
@@ -90,6 +92,8 @@ class _Pages:
         c.text(RIGHT, TOP + 7, TITLE, size=20, bold=True, color=ACCENT, align="R")
         name_lines = c.wrap(s.name, 100, bold=True, size=13)
         y = TOP + 5
+        if s.logo:
+            y += self._logo(s.logo) + 2
         for text in name_lines:
             c.text(LEFT, y, text, size=13, bold=True, color=ACCENT)
             y += 5.5
@@ -112,6 +116,20 @@ class _Pages:
             self.y += 5
         self.y += 3
         self._table_header()
+
+    def _logo(self, content: bytes) -> float:
+        """The logo at the top left, at most LOGO_HEIGHT high and LOGO_WIDTH wide (keeping its
+        proportions); returns the height it takes."""
+        from PIL import Image
+
+        with Image.open(io.BytesIO(content)) as image:
+            width, height = image.size
+        h = LOGO_HEIGHT
+        w = h * width / height
+        if w > LOGO_WIDTH:
+            w, h = LOGO_WIDTH, LOGO_WIDTH * height / width
+        self.canvas.image(LEFT, TOP - 4, w, h, content)
+        return h
 
     def _customer_block(self, top: float) -> float:
         c, cu = self.canvas, self.data.customer

@@ -16,7 +16,9 @@ from axos_data.errors import QuoteAlreadyConverted, QuoteNotConvertible
 from axos_data.model import QUOTE_STATUS_LABELS, Actor, quote_convertible
 from axos_data.services._base import now
 from axos_data.services.activity import log_activity, mutate
+from axos_data.services.audit import record_audit
 from axos_data.services.following import add_followers
+from axos_data.services.masterdata import require_active_customer
 from axos_data.services.orders import next_order_no, record_initial_status, today
 from axos_data.services.settings import get_settings
 
@@ -74,6 +76,7 @@ def convert_quote(con: Con, actor: int | Actor, quote_id: int) -> int:
                 " bare sendte eller aksepterte tilbud kan bli ordre."
             )
         require_employee(c, quote["our_contact_id"])
+        require_active_customer(c, quote["customer_id"])
         settings = get_settings(c)
         order_no = next_order_no(c)
         status = load_flow(c).initial
@@ -112,9 +115,18 @@ def convert_quote(con: Con, actor: int | Actor, quote_id: int) -> int:
         add_relation(
             c, who, ("order", order_no), ("quote", quote["id"]), "converted_from", "converted_to"
         )
+        record_audit(
+            c,
+            who,
+            "quote",
+            quote["id"],
+            "converted",
+            {"status": quote["status"], "order_no": None},
+            {"status": "converted", "order_no": order_no},
+        )
         record_initial_status(c, order_no, status, who, stamp, f"Fra tilbud {quote['id']}")
-        search.refresh_terms(c, order_no)
         add_followers(c, order_no, [who.id, quote["our_contact_id"]])
+        search.refresh_orders(c, [order_no])
         log_activity(
             c,
             order_no,

@@ -6,6 +6,7 @@ from axos_data import db, money, no
 from axos_data.access import Con, fetch_row, find_by_id, require_company, require_employee
 from axos_data.errors import (
     AlreadyExists,
+    InactiveCustomer,
     LastAdmin,
     ProjectNotOfCustomer,
     UnknownEmployee,
@@ -21,10 +22,19 @@ from axos_data.model import (
 )
 from axos_data.services._base import require_admin
 from axos_data.services.activity import mutate
+from axos_data.services.audit import record_audit
 
 
 def _insert_returning_id(con: Con, sql: str, params: list) -> int:
     return con.execute(sql + " RETURNING id", params).fetchall()[0][0]
+
+
+def _created(con: Con, actor: Actor | None, entity: str, table: str, new_id: int) -> int:
+    """The audit row of a new record: all its fields as the 'after'."""
+    row = find_by_id(con, table, new_id) or {}
+    after = {k: v for k, v in row.items() if k not in ("id", "created_at")}
+    record_audit(con, actor, entity, new_id, "created", None, after)
+    return new_id
 
 
 def add_company(
@@ -47,8 +57,8 @@ def add_company(
         orgnr = no.validate_orgnr(orgnr)
     email = parse_email(email)
 
-    def work(c: Con, _actor: Actor) -> int:
-        return _insert_returning_id(
+    def work(c: Con, who: Actor) -> int:
+        new_id = _insert_returning_id(
             c,
             "INSERT INTO companies (name, orgnr, address, postcode, city, country, email)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -62,6 +72,7 @@ def add_company(
                 email,
             ],
         )
+        return _created(c, who, "company", "companies", new_id)
 
     return mutate(con, actor, work)
 
@@ -78,13 +89,14 @@ def add_contact(
     name = require_text(name, "Navn")
     email = parse_email(email)
 
-    def work(c: Con, _actor: Actor) -> int:
+    def work(c: Con, who: Actor) -> int:
         company = require_company(c, company_id)
-        return _insert_returning_id(
+        new_id = _insert_returning_id(
             c,
             "INSERT INTO contacts (company_id, name, email, phone) VALUES (?, ?, ?, ?)",
             [company["id"], name, email, optional_text(phone, "Telefon")],
         )
+        return _created(c, who, "contact", "contacts", new_id)
 
     return mutate(con, actor, work)
 
@@ -103,12 +115,13 @@ def add_employee(
     email = parse_email(require_text(email, "E-post"))
     role = parse_choice(role, ROLES, "Rolle")
 
-    def insert(c: Con, as_role: str) -> int:
+    def insert(c: Con, as_role: str, who: Actor | None = None) -> int:
         if fetch_row(c, "SELECT id FROM employees WHERE lower(email) = lower(?)", [email]):
             raise AlreadyExists(f"En ansatt med e-post {email} finnes allerede.")
-        return _insert_returning_id(
+        new_id = _insert_returning_id(
             c, "INSERT INTO employees (name, email, role) VALUES (?, ?, ?)", [name, email, as_role]
         )
+        return _created(c, who, "employee", "employees", new_id)
 
     def first_employee(c: Con) -> int | None:
         if c.execute("SELECT count(*) FROM employees").fetchall()[0][0] > 0:
@@ -121,7 +134,7 @@ def add_employee(
 
     def work(c: Con, who: Actor) -> int:
         require_admin(who, "legge til ansatte")
-        return insert(c, role)
+        return insert(c, role, who)
 
     return mutate(con, actor, work)
 
@@ -133,8 +146,12 @@ def set_employee_active(con: Con, actor: int | Actor, employee_id: int, active: 
         require_admin(who, "aktivere eller deaktivere ansatte")
         row = _employee(c, employee_id)
         if not active:
-            _keep_an_admin(c, row, "deaktiveres")
+            keep_an_admin(c, row, "deaktiveres")
         c.execute("UPDATE employees SET active = ? WHERE id = ?", [bool(active), row["id"]])
+        if row["active"] != bool(active):
+            action = "activated" if active else "deactivated"
+            before, after = {"active": row["active"]}, {"active": bool(active)}
+            record_audit(c, who, "employee", row["id"], action, before, after)
 
     mutate(con, actor, work)
 
@@ -147,8 +164,11 @@ def set_employee_role(con: Con, actor: int | Actor, employee_id: int, role: str)
         require_admin(who, "endre roller")
         row = _employee(c, employee_id)
         if role != "admin":
-            _keep_an_admin(c, row, "miste administratorrollen")
+            keep_an_admin(c, row, "miste administratorrollen")
         c.execute("UPDATE employees SET role = ? WHERE id = ?", [role, row["id"]])
+        if row["role"] != role:
+            before, after = {"role": row["role"]}, {"role": role}
+            record_audit(c, who, "employee", row["id"], "changed", before, after)
 
     mutate(con, actor, work)
 
@@ -160,7 +180,7 @@ def _employee(con: Con, employee_id: object) -> dict:
     return row
 
 
-def _keep_an_admin(con: Con, employee: dict, change: str) -> None:
+def keep_an_admin(con: Con, employee: dict, change: str) -> None:
     """Refuse a change that would leave no active admin: nobody could then change settings,
     add employees or reopen orders, and the CLI's default actor would be gone."""
     if employee["role"] != "admin" or not employee["active"]:
@@ -189,11 +209,12 @@ def add_project(
     def work(c: Con, who: Actor) -> int:
         customer = require_company(c, customer_id)
         manager = require_employee(c, manager_id, "Prosjektleder")["id"] if manager_id else who.id
-        return _insert_returning_id(
+        new_id = _insert_returning_id(
             c,
             "INSERT INTO projects (name, customer_id, manager_id) VALUES (?, ?, ?)",
             [name, customer["id"], manager],
         )
+        return _created(c, who, "project", "projects", new_id)
 
     return mutate(con, actor, work)
 
@@ -214,14 +235,15 @@ def add_product(
     price = money.parse_unit_price(unit_price)
     rate = money.parse_vat_rate(vat_rate)
 
-    def work(c: Con, _actor: Actor) -> int:
+    def work(c: Con, who: Actor) -> int:
         if fetch_row(c, "SELECT id FROM products WHERE sku = ?", [sku]):
             raise AlreadyExists(f"Et produkt med varenummer {sku} finnes allerede.")
-        return _insert_returning_id(
+        new_id = _insert_returning_id(
             c,
             "INSERT INTO products (sku, name, unit, unit_price, vat_rate) VALUES (?, ?, ?, ?, ?)",
             [sku, name, unit, price, rate],
         )
+        return _created(c, who, "product", "products", new_id)
 
     return mutate(con, actor, work)
 
@@ -234,6 +256,34 @@ def find_product(con: Con, product: int | str) -> dict:
     if row is None:
         raise UnknownProduct(f"Produkt «{product}» finnes ikke (verken som varenummer eller id).")
     return row
+
+
+def require_active(row: dict, what: str) -> dict:
+    """Refuse a deactivated contact or project for a new order or quote: it keeps its
+    history, but gets nothing new."""
+    if not row.get("active", True):
+        raise InactiveCustomer(
+            f"{what} {row['id']} «{row['name']}» er deaktivert og kan ikke brukes på nye ordrer"
+            " eller tilbud. Aktiver den igjen om det er feil."
+        )
+    return row
+
+
+def company_active(con: Con, company_id: int) -> bool:
+    return not con.execute(
+        "SELECT count(*) FROM inactive_companies WHERE company_id = ?", [company_id]
+    ).fetchall()[0][0]
+
+
+def require_active_customer(con: Con, customer_id: object) -> dict:
+    """The customer for a new order or quote: it must exist and not be deactivated."""
+    company = require_company(con, customer_id)
+    if not company_active(con, company["id"]):
+        raise InactiveCustomer(
+            f"Firma {company['id']} «{company['name']}» er deaktivert og kan ikke få nye ordrer"
+            " eller tilbud. Historikken er beholdt; aktiver firmaet igjen om det er feil."
+        )
+    return company
 
 
 def check_project_customer(project: dict, customer_id: int) -> None:

@@ -16,11 +16,9 @@ from axos_data.access import (
 )
 from axos_data.errors import ContactNotOfCustomer, InvalidChoice, InvalidDate, OrderLocked
 from axos_data.model import (
-    INVOICE_METHODS,
     Actor,
     header_editable,
     optional_text,
-    parse_choice,
     parse_date,
     parse_int,
     require_text,
@@ -28,10 +26,13 @@ from axos_data.model import (
 from axos_data.services._base import bump_order, now
 from axos_data.services.activity import log_activity, mutate
 from axos_data.services.following import add_followers
-from axos_data.services.masterdata import check_project_customer
-from axos_data.services.settings import get_settings
+from axos_data.services.masterdata import (
+    check_project_customer,
+    require_active,
+    require_active_customer,
+)
+from axos_data.services.settings import get_settings, parse_invoice_method
 
-SEARCHED_FIELDS = {"title", "customer_id", "customer_ref"}
 HEADER_FIELDS = (
     "title",
     "customer_id",
@@ -65,10 +66,16 @@ def next_order_no(con: Con) -> int:
     ).fetchall()[0][0]
 
 
-def check_contact(con: Con, contact_id: object, customer_id: int) -> int | None:
+def check_contact(
+    con: Con, contact_id: object, customer_id: int, *, new: bool = False
+) -> int | None:
+    """The contact's id if it belongs to the customer; `new` (a new order or quote) also
+    refuses a deactivated one."""
     if contact_id in (None, ""):
         return None
     contact = require_contact(con, contact_id)
+    if new:
+        require_active(contact, "Kontaktperson")
     if contact["company_id"] != customer_id:
         raise ContactNotOfCustomer(
             f"Kontaktperson {contact['id']} «{contact['name']}» hører til firma"
@@ -77,10 +84,14 @@ def check_contact(con: Con, contact_id: object, customer_id: int) -> int | None:
     return contact["id"]
 
 
-def check_project(con: Con, project_id: object, customer_id: int) -> int | None:
+def check_project(
+    con: Con, project_id: object, customer_id: int, *, new: bool = False
+) -> int | None:
     if project_id in (None, ""):
         return None
     project = require_project(con, project_id)
+    if new:
+        require_active(project, "Prosjekt")
     check_project_customer(project, customer_id)
     return project["id"]
 
@@ -118,17 +129,16 @@ def create_order(
         if payment_terms_days in (None, "")
         else parse_int(payment_terms_days, "Betalingsbetingelser")
     )
-    method = (
-        None
-        if invoice_method in (None, "")
-        else parse_choice(invoice_method, INVOICE_METHODS, "Fakturametode")
-    )
+    # Checked before the actor like every bad value, and again inside the transaction.
+    method = None if invoice_method in (None, "") else parse_invoice_method(con, invoice_method)
 
     def work(c: Con, who: Actor) -> int:
-        customer = require_company(c, customer_id)
+        customer = require_active_customer(c, customer_id)
         our = require_employee(c, our_contact_id)
-        contact = check_contact(c, contact_id, customer["id"])
-        project = check_project(c, project_id, customer["id"])
+        contact = check_contact(c, contact_id, customer["id"], new=True)
+        project = check_project(c, project_id, customer["id"], new=True)
+        if method is not None:
+            parse_invoice_method(c, method)
         settings = get_settings(c)
         order_no = next_order_no(c)
         status = load_flow(c).initial
@@ -156,9 +166,9 @@ def create_order(
             ],
         )
         record_initial_status(c, order_no, status, who, stamp)
-        search.refresh_terms(c, order_no)
         # Before the activity row, so vår kontakt hears of an order someone else created.
         add_followers(c, order_no, [who.id, our["id"]])
+        search.refresh_orders(c, [order_no])
         log_activity(
             c,
             order_no,
@@ -224,11 +234,11 @@ def update_order(
             [new[key] for key in diff] + [order["order_no"]],
         )
         bump_order(c, order["order_no"], expected_version)
-        if SEARCHED_FIELDS & set(diff):
-            search.refresh_terms(c, order["order_no"])
         if "our_contact_id" in diff:
             # The new vår kontakt follows from now on and hears of the change itself.
             add_followers(c, order["order_no"], [new["our_contact_id"]])
+        if search.INDEXED_ORDER_COLUMNS & set(diff):
+            search.refresh_orders(c, [order["order_no"]])
         log_activity(
             c,
             order["order_no"],
@@ -248,7 +258,10 @@ def _parse_header(con: Con, order: dict, changes: dict[str, object]) -> dict[str
         if key == "title":
             new[key] = require_text(value, "Tittel")
         elif key == "customer_id":
-            new[key] = require_company(con, value)["id"]
+            company = require_company(con, value)
+            if company["id"] != order["customer_id"]:  # moving to it is like a new order
+                require_active_customer(con, company["id"])
+            new[key] = company["id"]
         elif key == "our_contact_id":
             new[key] = require_employee(con, value)["id"]
         elif key in ("order_date", "delivery_date"):
@@ -260,7 +273,7 @@ def _parse_header(con: Con, order: dict, changes: dict[str, object]) -> dict[str
         elif key == "payment_terms_days":
             new[key] = parse_int(value, "Betalingsbetingelser")
         elif key == "invoice_method":
-            new[key] = parse_choice(value, INVOICE_METHODS, "Fakturametode")
+            new[key] = parse_invoice_method(con, value)
     customer = new["customer_id"]
     if "contact_id" in changes or customer != order["customer_id"]:
         new["contact_id"] = check_contact(

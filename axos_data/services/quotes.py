@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from axos_data import money
-from axos_data.access import Con, load_quote, require_company, require_employee
+from axos_data.access import Con, load_quote, require_employee
 from axos_data.errors import AxosError, InvalidQuoteStatus
 from axos_data.model import (
     QUOTE_STATUS_LABELS,
@@ -18,7 +18,9 @@ from axos_data.model import (
 )
 from axos_data.services._base import now
 from axos_data.services.activity import mutate
+from axos_data.services.audit import record_audit
 from axos_data.services.lines import insert_line, product_line
+from axos_data.services.masterdata import require_active_customer
 from axos_data.services.orders import check_contact, check_project, today
 
 
@@ -70,10 +72,10 @@ def create_quote(
     specs = list(lines)
 
     def work(c: Con, who: Actor) -> int:
-        customer = require_company(c, customer_id)
+        customer = require_active_customer(c, customer_id)
         our = require_employee(c, our_contact_id)
-        contact = check_contact(c, contact_id, customer["id"])
-        project = check_project(c, project_id, customer["id"])
+        contact = check_contact(c, contact_id, customer["id"], new=True)
+        project = check_project(c, project_id, customer["id"], new=True)
         parsed = parse_line_specs(c, specs)
         totals = money.totals((line.amount, line.vat_rate) for _, line in parsed)
         stamp = now()
@@ -111,6 +113,21 @@ def create_quote(
                     ).fetchall()[0][0]
                 group_id = groups[group_title]
             insert_line(c, "quote_lines", "quote_id", quote_id, line, group_id, position)
+        record_audit(
+            c,
+            who,
+            "quote",
+            quote_id,
+            "created",
+            None,
+            {
+                "customer_id": customer["id"],
+                "title": title,
+                "status": status,
+                "lines": len(parsed),
+                "total": totals.total,
+            },
+        )
         return quote_id
 
     return mutate(con, actor, work)
@@ -120,7 +137,7 @@ def set_quote_status(con: Con, actor: int | Actor, quote_id: int, status: str) -
     """Move a quote between draft, sent, accepted and rejected; returns the old status."""
     target = str(status).strip()
 
-    def work(c: Con, _who: Actor) -> str:
+    def work(c: Con, who: Actor) -> str:
         quote = load_quote(c, quote_id)
         current = quote["status"]
         if target not in QUOTE_STATUS_LABELS:
@@ -141,6 +158,9 @@ def set_quote_status(con: Con, actor: int | Actor, quote_id: int, status: str) -
         c.execute(
             "UPDATE quotes SET status = ?, updated_at = ? WHERE id = ?",
             [target, now(), quote["id"]],
+        )
+        record_audit(
+            c, who, "quote", quote["id"], "status_changed", {"status": current}, {"status": target}
         )
         return current
 

@@ -7,6 +7,7 @@ from axos_data.errors import UnknownStatus
 from axos_data.model import Actor, optional_text
 from axos_data.services._base import bump_order, now
 from axos_data.services.activity import log_activity, mutate
+from axos_data.services.custom_fields import require_fields_for
 
 
 def change_status(
@@ -34,6 +35,7 @@ def change_status(
             )
         current = order["status"]
         flow.check(current, target, who, note)
+        require_fields_for(c, order["order_no"], flow.statuses[target].category, flow.label(target))
         stamp = now()
         number = order["order_no"]
         bump_order(c, number, expected_version, status=target)

@@ -9,6 +9,15 @@ from axos_data.views import followup
 from axos_data.views.bounds import (
     values_beyond_bounds,
 )
+from axos_data.views.files import (
+    FileContent,
+    file_content,
+    file_info,
+    order_files,
+    record_relations,
+    related_orders,
+    relations_of_order,
+)
 from axos_data.views.integrity import (
     CHECKS,
     Check,
@@ -59,6 +68,7 @@ __all__ = [
     "OVERVIEW_KINDS",
     "SORT_COLUMNS",
     "Check",
+    "FileContent",
     "OrderDetail",
     "OrderFilter",
     "OrderPage",
@@ -70,10 +80,13 @@ __all__ = [
     "contacts",
     "employees",
     "export_orders",
+    "file_content",
+    "file_info",
     "followup",
     "order_activity",
     "order_by",
     "order_detail",
+    "order_files",
     "order_list",
     "order_relations",
     "overview",
@@ -83,6 +96,9 @@ __all__ = [
     "quote_detail",
     "quotes",
     "recomputed_totals",
+    "record_relations",
+    "related_orders",
+    "relations_of_order",
     "status_history",
     "statuses",
     "totals_mismatches",

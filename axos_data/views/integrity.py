@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 
 import duckdb
 
-from axos_data import queries
+from axos_data import queries, search
 from axos_data.access import Con, fetch_rows, load_flow
 from axos_data.model import Actor
 
@@ -239,7 +239,8 @@ def conversions(con: Con) -> list[Problem]:
 def search_index(con: Con) -> list[Problem]:
     """The search words stored for each order are exactly the words of its texts."""
     problems = []
-    for r in _rows(con, "integrity_search_index", _ALL_ORDERS):
+    sql = search.index_sql("integrity_search_index")
+    for r in fetch_rows(con, sql, _ALL_ORDERS):
         parts = []
         if r["missing"]:
             parts.append(f"{r['missing']} ord mangler")
@@ -301,6 +302,60 @@ def followup(con: Con) -> list[Problem]:
     ]
 
 
+def file_blobs(con: Con) -> list[Problem]:
+    """Every file row's content exists in the file store beside the database (existence only:
+    hashing every file belongs to a read, which verifies the one it serves)."""
+    from axos_data import filestore
+    from axos_data.errors import FileStoreUnavailable
+
+    try:
+        store = filestore.store_dir(con)
+    except FileStoreUnavailable:
+        return []  # an in-memory database has no store, and no file can have been added
+    if not con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()"
+        " AND table_name = 'order_files'"
+    ).fetchall()[0][0]:
+        return []  # a backup from before files existed, opened read-only (not migrated)
+    missing = [
+        r["sha256"]
+        for r in _rows(con, "integrity_file_hashes")
+        if not filestore.exists(store, r["sha256"])
+    ]
+    if not missing:
+        return []
+    rows = fetch_rows(
+        con,
+        "SELECT id, order_no, name FROM order_files WHERE list_contains($missing, sha256)"
+        " ORDER BY id",
+        {"missing": missing},
+    )
+    return [
+        Problem(
+            "file_blobs",
+            r["order_no"],
+            f"Ordre {r['order_no']}: innholdet i filen «{r['name']}» (fil {r['id']}) mangler i"
+            f" fillageret {store}. Gjenopprett fra sikkerhetskopi, eller fjern filen.",
+        )
+        for r in rows
+    ]
+
+
+_USER_PROBLEMS = {
+    "login_orphan": "Innlogging for ansatt {employee_id}, som ikke finnes",
+    "grant_orphan": "Tilgang gitt til ansatt {employee_id}, som ikke finnes",
+    "not_a_hash": "Passordet til ansatt {employee_id} er ikke lagret som en scrypt-hash",
+}
+
+
+def users(con: Con) -> list[Problem]:
+    """Logins and grants belong to employees; every stored password is a hash."""
+    return [
+        Problem("users", None, _USER_PROBLEMS[r["problem"]].format(**r) + ".")
+        for r in _rows(con, "integrity_user_rows")
+    ]
+
+
 CHECKS: list[Check] = [
     Check("order_numbers", "Ordrenumre unike og fortløpende", order_numbers),
     Check("statuses", "Status finnes og kan nås i flyten", statuses),
@@ -311,6 +366,8 @@ CHECKS: list[Check] = [
     Check("search_index", "Søkeindeksen i takt med ordrene", search_index),
     Check("bounds", "Lagrede verdier innenfor grensene", bounds),
     Check("followup", "Oppgaver, påminnelser og varsler peker på det som finnes", followup),
+    Check("file_blobs", "Filene på ordrene finnes i fillageret", file_blobs),
+    Check("users", "Innlogginger og tilganger hører til ansatte; passord bare som hash", users),
 ]
 
 

@@ -7,16 +7,16 @@ All SQL lives in queries/; user input reaches it only as bound parameters, and i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from axos_data import money, queries, search
-from axos_data.access import Con, as_id, fetch_row, load_order
-from axos_data.errors import InvalidChoice, UnknownOrder, UnknownStatus
-from axos_data.model import CATEGORIES, optional_text, parse_date, parse_int
+from axos_data.access import Con, as_id, fetch_row, fetch_rows, load_order
+from axos_data.errors import InvalidChoice, UnknownCustomField, UnknownOrder, UnknownStatus
+from axos_data.model import CATEGORIES, optional_text, parse_custom_value, parse_date, parse_int
 from axos_data.views.frames import rows_frame
 from axos_data.views.order_rows import load_order_rows
 from axos_data.views.sorting import Sort
@@ -49,6 +49,8 @@ class OrderFilter:
     min_total: Decimal | str | None = None
     max_total: Decimal | str | None = None
     search: str | None = None
+    # custom field key -> value; an order matches when its value equals the parsed value
+    custom: Mapping[str, object] | None = None
 
     def where(self, con: Con) -> tuple[str, dict[str, object]]:
         """The WHERE condition (whitelisted blocks of queries/order_list.sql) and its bound
@@ -57,9 +59,18 @@ class OrderFilter:
         params = {k: v for k, v in self.params(con).items() if v is not None}
         search_words = params.pop("search", None)
         blocks = [queries.sql(f"filter_{name}") for name in params]
+        one = queries.sql("filter_custom_field")
+        for number, (field_id, value) in enumerate(self._custom(con)):
+            blocks.append(
+                one.replace("$cf_id", f"$cf_id{number}").replace("$cf_value", f"$cf_value{number}")
+            )
+            params |= {f"cf_id{number}": field_id, f"cf_value{number}": value}
         if search_words:
             search.prepare_hits(con, search_words)
             blocks.append(queries.sql("filter_search_hits"))
+        elif search_words is not None:
+            # Typed, but no letter or digit in it ("%", " - "): no order has such a word.
+            blocks.append(queries.sql("filter_nothing"))
         return "\n AND ".join(blocks or [queries.sql("filter_none")]), params
 
     def params(self, con: Con) -> dict[str, object]:
@@ -67,7 +78,8 @@ class OrderFilter:
         statuses = self._statuses(con)
         date_from = parse_date(self.date_from, "Fra dato")
         date_to = parse_date(self.date_to, "Til dato")
-        search_words = search.words(optional_text(self.search, "Søk")) or None
+        typed = optional_text(self.search, "Søk")
+        search_words = None if typed is None else search.words(typed)
         return {
             "statuses": statuses,
             "customer_id": _optional_id(self.customer_id, "Kunde"),
@@ -84,6 +96,19 @@ class OrderFilter:
             else money.parse_amount(self.max_total, field="Største beløp"),
             "search": search_words,
         }
+
+    def _custom(self, con: Con) -> list[tuple[int, str]]:
+        """(field id, value as stored) of each custom filter with a value."""
+        wanted = {k: v for k, v in (self.custom or {}).items() if v not in (None, "")}
+        if not wanted:
+            return []
+        fields = {f["key"]: f for f in custom_fields_by_key(con, list(wanted))}
+        result = []
+        for key, value in wanted.items():
+            if key not in fields:
+                raise UnknownCustomField(f"Egendefinert felt «{key}» finnes ikke.")
+            result.append((fields[key]["id"], parse_custom_value(fields[key], value)))
+        return result
 
     def _statuses(self, con: Con) -> list[str] | None:
         """The status keys to keep: the chosen statuses, narrowed to the chosen categories."""
@@ -172,15 +197,26 @@ def _with_custom_fields(con: Con, rows: pl.DataFrame, keys: list[str]) -> pl.Dat
 
 
 def export_orders(
-    con: Con, filters: OrderFilter | None = None, *, sort: str | None = None
+    con: Con,
+    filters: OrderFilter | None = None,
+    *,
+    sort: str | None = None,
+    custom_fields: Iterable[str] = (),
 ) -> pl.DataFrame:
-    """Every order of the filtered set (for CSV/Excel downloads)."""
+    """Every order of the filtered set (for CSV/Excel downloads), with a `cf_<key>` column per
+    custom field asked for."""
     where, params = (filters or OrderFilter()).where(con)
-    return _frame(
+    rows = _frame(
         con,
         queries.sql("order_list_export", order_filter=where, **Sort.parse(sort).identifiers()),
         params,
     )
+    keys = list(custom_fields)
+    return _with_custom_fields(con, rows, keys) if keys and rows.height else rows
+
+
+def custom_fields_by_key(con: Con, keys: list[str]) -> list[dict]:
+    return fetch_rows(con, queries.sql("custom_fields_by_key"), {"keys": keys})
 
 
 _LINE_SCHEMA = {

@@ -35,6 +35,9 @@ class OverviewKind:
     search_hint: str  # what the record search matches (the search field's placeholder)
     record_query: str  # named query in queries/ that reads the record
     missing: type[AxosError]  # raised when the record does not exist
+    # the named query of the overview: overview_parts for records with tens of orders,
+    # overview_parts_scan for those with thousands (queries/overviews.sql says why)
+    parts_query: str = "overview_parts"
 
 
 OVERVIEW_KINDS: dict[str, OverviewKind] = {
@@ -69,6 +72,7 @@ OVERVIEW_KINDS: dict[str, OverviewKind] = {
             "Søk ansatt",
             "employee_record",
             UnknownEmployee,
+            parts_query="overview_parts_scan",
         ),
         OverviewKind(
             "project",
@@ -167,23 +171,18 @@ def overview(con: Con, kind: str, key: object, *, recent: int = 10) -> Overview:
     """Everything the overview page of one customer/contact/employee/project shows: the record,
     then one statement for the rest (queries/overviews.sql overview_parts)."""
     record = overview_record(con, kind, key)
-    column = OVERVIEW_KINDS[kind].column
+    spec = OVERVIEW_KINDS[kind]
     rows = fetch_rows(
         con,
-        queries.sql("overview_parts", key_column=column),
+        queries.sql(spec.parts_query, key_column=spec.column),
         {"key": record["id"], "limit": recent},
     )
-    parts: dict[str, list[dict]] = {"status": [], "by_status": [], "recent": [], "over_time": []}
+    parts: dict[str, list[dict]] = {"status": [], "recent": [], "over_time": []}
     for row in rows:
         parts[row["part"]].append(row)
     statuses = {s["status"]: s for s in sorted(parts["status"], key=lambda s: s["position"])}
-    counted = {row["status"]: row for row in parts["by_status"]}
-    zero = {"order_count": 0, "total_sum": Decimal("0.00")}
-    zero |= {"first_order_date": None, "last_order_date": None}
-    by_status = [
-        {**status, **{k: counted.get(key, zero)[k] for k in zero}}
-        for key, status in statuses.items()
-    ]
+    counted = _per_status(parts["over_time"])
+    by_status = [{**status, **counted.get(key, _NO_ORDERS)} for key, status in statuses.items()]
     # Orders whose status is not in the statuses table (only a damaged database has them)
     # are left out of the recent list and the months, as the inner joins used to.
     for row in parts["recent"] + parts["over_time"]:
@@ -206,3 +205,27 @@ def overview(con: Con, kind: str, key: object, *, recent: int = 10) -> Overview:
         recent=rows_frame(newest_first, _RECENT_SCHEMA),
         over_time=rows_frame(over_time, _OVER_TIME_SCHEMA),
     )
+
+
+_NO_ORDERS = {
+    "order_count": 0,
+    "total_sum": Decimal("0.00"),
+    "first_order_date": None,
+    "last_order_date": None,
+}
+
+
+def _per_status(months: list[dict]) -> dict[str, dict]:
+    """Count, sum and first/last order date per status, from the per-month rows (one
+    aggregation in SQL instead of two; Decimal sums are exact)."""
+    totals: dict[str, dict] = {}
+    for row in months:
+        into = totals.setdefault(row["status"], dict(_NO_ORDERS))
+        into["order_count"] += row["order_count"]
+        into["total_sum"] += row["total_sum"]
+        first, last = row["first_order_date"], row["last_order_date"]
+        if into["first_order_date"] is None or first < into["first_order_date"]:
+            into["first_order_date"] = first
+        if into["last_order_date"] is None or last > into["last_order_date"]:
+            into["last_order_date"] = last
+    return totals

@@ -162,9 +162,14 @@ def server_env() -> dict[str, str]:
 
 @dataclass
 class AppServer:
+    """`axos app` in a subprocess. With `password`, that password is set for `login_employee`
+    (default 1, the demo's first admin) before the start, so the app requires logins."""
+
     db_path: Path
     port: int
     password: str | None = None
+    login_employee: int = 1
+    login_email: str | None = None
     process: subprocess.Popen | None = None
     log: Path | None = None
     extra_env: dict = field(default_factory=dict)
@@ -188,7 +193,14 @@ class AppServer:
             str(self.port),
         ]
         if self.password:
-            args += ["--password", self.password]
+            con = ax.connect(self.db_path)
+            try:
+                ax.set_password(con, self.login_employee, self.login_employee, self.password)
+                self.login_email = con.execute(
+                    "SELECT email FROM employees WHERE id = ?", [self.login_employee]
+                ).fetchall()[0][0]
+            finally:
+                con.close()
         args += self.extra_args
         self.log = self.db_path.with_suffix(".log")
         self.process = subprocess.Popen(

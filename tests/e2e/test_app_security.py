@@ -67,10 +67,12 @@ def own_origin(server: AppServer) -> str:
     return f"http://127.0.0.1:{server.port}"
 
 
+def login_body(server: AppServer, password: str = PASSWORD) -> bytes:
+    return f"email={server.login_email}&password={password}&next=/".encode()
+
+
 def login(server: AppServer, password: str = PASSWORD, source: str | None = None) -> Reply:
-    return call(
-        server, "POST", "/login", body=f"password={password}&next=/".encode(), source=source
-    )
+    return call(server, "POST", "/login", body=login_body(server, password), source=source)
 
 
 def session_cookie(reply: Reply) -> str:
@@ -92,7 +94,8 @@ def open_websocket(server: AppServer, origin: str | None, cookie: str | None = N
 
 @pytest.fixture(scope="module")
 def open_server(demo_template, tmp_path_factory):
-    """No password (loopback), two names configured by env and one by option."""
+    """No one has a password (loopback: single-user mode), two names configured by env and
+    one by option."""
     path = tmp_path_factory.mktemp("open") / "axos.duckdb"
     path.write_bytes(demo_template.read_bytes())
     server = AppServer(
@@ -202,9 +205,7 @@ def test_cross_origin_requests_are_refused(open_server, origin, method):
 
 
 def test_a_cross_origin_login_post_is_refused(locked_server):
-    reply = call(
-        locked_server, "POST", "/login", {"Origin": EVIL}, body=f"password={PASSWORD}".encode()
-    )
+    reply = call(locked_server, "POST", "/login", {"Origin": EVIL}, body=login_body(locked_server))
     assert reply.status == 403 and not reply.cookies
 
 
@@ -275,7 +276,7 @@ def test_the_session_cookie_is_httponly_and_lax_and_not_secure_over_http(locked_
         "POST",
         "/login",
         {"X-Forwarded-Proto": "https"},
-        body=f"password={PASSWORD}".encode(),
+        body=login_body(locked_server),
     )
     cookie = next(c for c in reply.cookies if c.startswith("axos_session=")).lower()
     assert "httponly" in cookie and "samesite=lax" in cookie and "path=/" in cookie
@@ -370,7 +371,7 @@ def test_behind_a_trusted_proxy_an_https_login_gets_a_secure_cookie(demo_db):
             "POST",
             "/login",
             {"X-Forwarded-Proto": "https", "Origin": f"https://127.0.0.1:{server.port}"},
-            body=f"password={PASSWORD}".encode(),
+            body=login_body(server),
         )
     finally:
         server.stop()

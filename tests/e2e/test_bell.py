@@ -1,11 +1,11 @@
 """The bell and "Min dag" in the app: the page, the bell's HTTP endpoints, and a browser that
 sees a colleague's comment on a followed order appear in the bell without reloading.
 
-Until per-employee logins land, the app acts as one employee per process (AXOS_USER, else the
-first admin): here B. A colleague A writes through the same process's database connection, as
-a second browser session would, from the test thread (a second process cannot open the file
-while the app holds it). Once logins exist, A becomes a second logged-in browser context that
-comments on the order page, and B logs in instead of being AXOS_USER.
+Nobody has a password here, so the app runs in single-user mode as its own employee (the
+employee it is configured with): B. A colleague A writes through the same process's database
+connection, as a second browser session would, from the test thread (a second process cannot
+open the file while the app holds it). With passwords set, A would be a second logged-in
+browser context commenting on the order page and B would log in.
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ def bell_app(demo_db):
     yield f"http://127.0.0.1:{port}", ctx, a, b, order_no
     uv.should_exit = True
     thread.join(30)
+    context.set_served(False)  # build_app set it for this process; later headless runs are not
     context.reset()
 
 

@@ -198,6 +198,16 @@ def test_order_list_json_with_filters(built):
     assert "Logo" in human
 
 
+@pytest.mark.parametrize("typed", ["%", "_", "'", " - "])
+def test_order_list_search_of_punctuation_only_lists_no_order(built, typed):
+    assert built.cli("--json", "order", "list").json()["total"] == 1
+    found = built.cli("--json", "order", "list", "--search", typed).json()
+    assert (found["total"], found["orders"]) == (0, [])
+    human = built.cli("order", "list", "--search", typed).out
+    assert f"Søket «{typed.strip()}» har ingen bokstaver eller tall" in human
+    assert str(built.order_no) not in human
+
+
 def test_check_reports_consistent_totals_and_fails_on_a_mismatch(built):
     sound = built.cli("check --json").json()
     assert (sound["orders"], sound["ok"], sound["problems"], sound["mismatches"]) == (

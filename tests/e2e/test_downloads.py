@@ -6,6 +6,7 @@ import zipfile
 from decimal import Decimal
 from io import BytesIO
 
+import axos_data as ax
 from axos_data import views
 from axos_data.app import downloads
 
@@ -13,7 +14,7 @@ from axos_data.app import downloads
 def test_csv_is_semicolon_separated_with_decimal_commas(app_context):
     con = app_context.cursor()
     frame = views.export_orders(con, views.OrderFilter(statuses=["betalt"]), sort="-total")
-    data = downloads.csv_bytes(frame)
+    data = downloads.csv_bytes(frame, ax.invoice_methods(con))
     assert data.startswith("\ufeff".encode())
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[0].split(";")[:3] == ["Ordrenr.", "Tittel", "Status"]
@@ -26,7 +27,7 @@ def test_csv_is_semicolon_separated_with_decimal_commas(app_context):
 def test_xlsx_is_a_workbook_with_every_row(app_context):
     con = app_context.cursor()
     frame = views.export_orders(con, views.OrderFilter(statuses=["fakturert"]))
-    data = downloads.xlsx_bytes(frame)
+    data = downloads.xlsx_bytes(frame, ax.invoice_methods(con))
     with zipfile.ZipFile(BytesIO(data)) as book:
         sheet = book.read("xl/worksheets/sheet1.xml").decode()
     assert sheet.count("<row ") == frame.height + 1

@@ -332,7 +332,7 @@ def printed_fields_hold(con, order_no: int, value: str) -> bool:
 
 def check_downloads(con, stored: dict[str, int], tally: Tally) -> None:
     frame = ax.views.export_orders(con)
-    csv_text = downloads.csv_bytes(frame).decode("utf-8-sig")
+    csv_text = downloads.csv_bytes(frame, ax.invoice_methods(con)).decode("utf-8-sig")
     reader = csv.reader(io.StringIO(csv_text, newline=""), delimiter=";")
     header, *rows = list(reader)
     by_no = {int(r[0]): dict(zip(header, r, strict=True)) for r in rows}

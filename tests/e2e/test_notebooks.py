@@ -8,7 +8,7 @@ import pytest
 
 import axos_data as ax
 from axos_data import views
-from axos_data.app import order_actions, order_page
+from axos_data.app import header_tools, line_tools, order_desk, status_tools
 
 from .conftest import DEMO_ORDERS, html_of, load_notebook
 
@@ -54,7 +54,7 @@ def test_order_page_shows_lines_vat_and_timeline(app_context):
     con = app_context.cursor()
     number = _order_in(con, "under_arbeid")
     outputs, defs = load_notebook("ordre").run(defs={"order_no": str(number)})
-    view = defs["view"]
+    view = defs["desk"].view
     assert view.order_no == number
     html = html_of(outputs)
     detail = views.order_detail(con, number)
@@ -66,7 +66,7 @@ def test_order_page_shows_lines_vat_and_timeline(app_context):
 
 def test_order_page_for_a_missing_order_says_so(app_context):
     outputs, defs = load_notebook("ordre").run(defs={"order_no": "99999999"})
-    assert "view" not in defs or defs.get("view") is None
+    assert "desk" not in defs or defs.get("desk") is None
     assert "finnes ikke" in html_of(outputs)
 
 
@@ -105,68 +105,102 @@ def test_overviews_show_figures_chart_and_orders(app_context, name, kind, column
     assert f'is-active" href="/{name}/"' in html  # the menu marks this kind's page
 
 
+class Recorder:
+    """The page's state setters, recorded: which cells a write would re-run."""
+
+    def __init__(self, desk):
+        self.shown = 0
+        self.rebuilt: list[str] = []
+        desk.connect(self.show, **{name: self.setter(name) for name in order_desk.BASES})
+
+    def show(self, _update) -> None:
+        self.shown += 1
+
+    def setter(self, name):
+        return lambda _value: self.rebuilt.append(name)
+
+
+def _open(con, actor, number) -> order_desk.OrderDesk:
+    return order_desk.OrderDesk.open(con, actor, str(number))
+
+
+FREE_LINE = {
+    "product": None,
+    "description": "X",
+    "quantity": "1",
+    "unit": "stk",
+    "unit_price": "10",
+    "discount_pct": "0",
+    "vat_rate": "25",
+    "group_id": None,
+}
+
+
 def test_actions_report_library_errors_as_messages(app_context):
     """A refused write (locked order, stale version) comes back as the library's message."""
     con = app_context.cursor()
     actor = app_context.actor.id
-    messages, reloads = [], []
-    locked = _order_in(con, "fakturert")
-    view = order_page.load(con, actor, str(locked))
-    actions = order_actions.Actions(con, actor, view, messages.append, reloads.append)
+    locked = _open(con, actor, _order_in(con, "fakturert"))
+    recorder = Recorder(locked)
     # A form's write returns its outcome: a refusal stays in the form (marimo's validate
-    # shows outcome.text there); only a success reports and reloads, through _done.
-    refused = actions._add_line(
-        {
-            "product": None,
-            "description": "X",
-            "quantity": "1",
-            "unit": "stk",
-            "unit_price": "10",
-            "discount_pct": "0",
-            "vat_rate": "25",
-            "group_id": None,
-        }
-    )
-    assert not refused.ok and "låst" in refused.text and not reloads
+    # shows outcome.text there); only a success reports and reloads, through finish.
+    refused = line_tools.add_line(locked, FREE_LINE)
+    assert not refused.ok and "låst" in refused.text and recorder.shown == 0
 
     number = _order_in(con, "under_arbeid")
-    stale = order_page.load(con, actor, str(number))
+    stale = _open(con, actor, number)
+    recorder = Recorder(stale)
     ax.add_comment(con, actor, number, "bumps nothing")
     ax.update_order(con, actor, number, title="Endret av en annen")
-    actions = order_actions.Actions(con, actor, stale, messages.append, reloads.append)
-    actions._done(actions._comment("Hei"))
-    assert reloads, "a comment does not need the version"
-    refused = actions._add_line(
-        {
-            "product": None,
-            "description": "Y",
-            "quantity": "2",
-            "unit": "stk",
-            "unit_price": "5",
-            "discount_pct": "0",
-            "vat_rate": "25",
-            "group_id": None,
-        }
-    )
+    refused = line_tools.add_line(stale, {**FREE_LINE, "description": "Y"})
     assert not refused.ok and "endret av noen andre" in refused.text
+    stale.finish("comment", status_tools.comment(stale, "Hei"))
+    assert recorder.shown == 1, "a comment does not need the version"
+    assert "Kommentaren er lagt til" in stale.outcome("comment").text
+    assert stale.outcome("lines").text == ""  # shown beside the comment form only
+
+
+def test_a_write_rebuilds_only_the_forms_whose_basis_changed(app_context):
+    """A new line re-runs the data cells and the line chooser, never the header, group or
+    status forms (which keep what the user typed); a header save rebuilds only the header."""
+    con = app_context.cursor()
+    actor = app_context.actor.id
+    desk = _open(con, actor, _order_in(con, "under_arbeid"))
+    recorder = Recorder(desk)
+    desk.finish("lines", line_tools.add_line(desk, FREE_LINE))
+    assert recorder.shown == 1 and recorder.rebuilt == ["lines"]
+    recorder.rebuilt.clear()
+    desk.finish(
+        "header", header_tools.save_header(desk, {**_header_values(desk), "title": "Ny tittel"})
+    )
+    assert recorder.rebuilt == ["header"]
+    assert desk.view.header["title"] == "Ny tittel"
+
+
+def _header_values(desk) -> dict:
+    h = desk.view.header
+    return {
+        "title": h["title"],
+        "contact_id": h["contact_id"],
+        "our_contact_id": h["our_contact_id"],
+        "project_id": h["project_id"],
+        "order_date": h["order_date"].isoformat(),
+        "delivery_date": h["delivery_date"].isoformat() if h["delivery_date"] else None,
+        "customer_ref": h["customer_ref"] or "",
+        "payment_terms_days": h["payment_terms_days"],
+        "invoice_method": h["invoice_method"],
+    }
 
 
 def test_actions_add_change_and_reorder_lines(app_context):
     con = app_context.cursor()
     actor = app_context.actor.id
     number = _order_in(con, "under_arbeid")
-    messages, reloads = [], []
+    desk = _open(con, actor, number)
+    Recorder(desk)
 
-    def fresh():
-        return order_actions.Actions(
-            con,
-            actor,
-            order_page.load(con, actor, str(number)),
-            messages.append,
-            reloads.append,
-        )
-
-    added_line = fresh()._add_line(
+    added_line = line_tools.add_line(
+        desk,
         {
             "product": None,
             "description": "Ekstra",
@@ -176,13 +210,15 @@ def test_actions_add_change_and_reorder_lines(app_context):
             "discount_pct": "10",
             "vat_rate": "25",
             "group_id": None,
-        }
+        },
     )
     assert added_line.ok, added_line.text
-    lines = views.order_detail(con, number).lines
+    desk.finish("lines", added_line)
+    lines = desk.view.detail.lines
     added = lines.filter(lines["description"] == "Ekstra").row(0, named=True)
     assert added["amount"] == Decimal("2701.35")
-    changed = fresh()._update_line(
+    changed = line_tools.update_line(
+        desk,
         added["id"],
         {
             "description": "Ekstra arbeid",
@@ -194,11 +230,12 @@ def test_actions_add_change_and_reorder_lines(app_context):
         },
     )
     assert changed.ok and changed.text == "Linjen er endret.", changed.text
-    fresh()._shift(added["id"], -1)
+    desk.finish("line", changed)
+    line_tools.shift(desk, added["id"], -1)
+    assert desk.last[1].ok, desk.last[1].text
     lines = views.order_detail(con, number).lines
     ungrouped = lines.filter(lines["group_id"].is_null())["description"].to_list()
     assert ungrouped.index("Ekstra arbeid") == len(ungrouped) - 2 or len(ungrouped) == 1
-    assert [m.text for m in messages if "danger" in m.text] == []
 
 
 def test_custom_fields_in_the_column_chooser_and_on_the_order_page(app_context):
@@ -208,11 +245,9 @@ def test_custom_fields_in_the_column_chooser_and_on_the_order_page(app_context):
         con, admin, key="region", label="Region", field_type="choice", options=["Nord", "Sør"]
     )
     number = _order_in(con, "under_arbeid")
-    view = order_page.load(con, admin, str(number))
-    messages, reloads = [], []
-    actions = order_actions.Actions(con, admin, view, messages.append, reloads.append)
-    assert actions.custom_fields_form() is not None
-    saved = actions._save_custom({"region": "Nord"}, {"region": None})
+    desk = _open(con, admin, number)
+    assert header_tools.custom_fields_form(desk) is not None
+    saved = header_tools.save_custom(desk, {"region": "Nord"}, {"region": None})
     assert saved.ok and "Lagret 1 felt" in saved.text
 
     start = {"q": [str(number)], "cols": ["order_no", "title", "cf_region"]}
@@ -227,33 +262,31 @@ def test_pdf_button_renders_the_confirmation_and_logs_it(app_context):
     con = app_context.cursor()
     actor = app_context.actor.id
     number = _order_in(con, "under_arbeid")
-    reloads = []
-    actions = order_actions.Actions(
-        con, actor, order_page.load(con, actor, str(number)), lambda m: None, reloads.append
-    )
-    data = actions.pdf_button()._data()
+    desk = _open(con, actor, number)
+    recorder = Recorder(desk)
+    data = desk.pdf_download()._data()
     assert isinstance(data, bytes) and data.startswith(b"%PDF")
     kinds = views.order_activity(con, number)["kind"].to_list()
     assert kinds[-1] == "confirmation_rendered"
-    assert reloads, "the page reloads to show the log entry"
+    assert recorder.shown == 1, "the page reloads to show the log entry"
+    assert desk.view.activity["kind"].to_list()[-1] == "confirmation_rendered"
 
 
 def test_actions_move_an_open_order_to_another_customer(app_context):
     con = app_context.cursor()
     actor = app_context.actor.id
     number = _order_in(con, "under_arbeid")
-    view = order_page.load(con, actor, str(number))
-    old_customer = view.header["customer_id"]
+    desk = _open(con, actor, number)
+    old_customer = desk.view.header["customer_id"]
     target = con.execute(
         "SELECT id, name FROM companies WHERE id <> ? ORDER BY id LIMIT 1", [old_customer]
     ).fetchall()[0]
-    messages, reloads = [], []
-    actions = order_actions.Actions(con, actor, view, messages.append, reloads.append)
-    assert actions.customer_form() is not None
-    refused = actions._change_customer({"customer": "zz-ingen-slik-kunde"})
-    assert not refused.ok and "ingen" in refused.text and not reloads
-    actions._done(actions._change_customer({"customer": str(target[0])}))
-    assert reloads and target[1] in messages[-1].text
+    recorder = Recorder(desk)
+    assert header_tools.customer_form(desk) is not None
+    refused = header_tools.change_customer(desk, {"customer": "zz-ingen-slik-kunde"})
+    assert not refused.ok and "ingen" in refused.text
+    desk.finish("header", header_tools.change_customer(desk, {"customer": str(target[0])}))
+    assert recorder.shown == 1 and target[1] in desk.outcome("header").text
     header = views.order_detail(con, number).header
     assert (header["customer_id"], header["contact_id"], header["project_id"]) == (
         target[0],

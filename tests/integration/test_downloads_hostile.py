@@ -55,7 +55,7 @@ def frame(con):
 
 
 def test_csv_download_neutralises_hostile_text_and_keeps_the_negative_total_a_number(con, hostile):
-    text = downloads.csv_bytes(frame(con)).decode("utf-8-sig")
+    text = downloads.csv_bytes(frame(con), ax.invoice_methods(con)).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
     by_no = {int(r["Ordrenr."]): r for r in rows}
     credit = by_no[hostile["credit"]]
@@ -104,7 +104,7 @@ def _sheet(data: bytes):
 
 
 def test_excel_download_marks_hostile_text_as_text_and_writes_amounts_as_numbers(con, hostile):
-    data = downloads.xlsx_bytes(frame(con))
+    data = downloads.xlsx_bytes(frame(con), ax.invoice_methods(con))
     cells = _sheet(data)
     grid = {}
     for ref, cell in cells.items():

@@ -860,6 +860,8 @@ class OrderFuzz(RuleBasedStateMachine):
             order = self.orders[number]
 
             def apply(_) -> None:
+                if order.custom.get(key) == stored:
+                    return  # the same value again changes nothing and logs nothing
                 if stored is None:
                     order.custom.pop(key, None)
                 else:

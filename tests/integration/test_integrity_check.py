@@ -68,6 +68,8 @@ def test_a_sound_database_passes_every_check(world, con):
         "search_index",
         "bounds",
         "followup",
+        "file_blobs",
+        "users",
     ]
 
 

@@ -67,8 +67,15 @@ def test_search_combines_with_other_filters(con, seeded, orders):
     assert found(con, "fjordtun", categories=["invoicing"]) == {orders["server"]}
 
 
-def test_text_without_words_does_not_filter(con, orders):
-    assert found(con, " -/ ") == set(orders.values())
+def test_blank_search_does_not_filter(con, orders):
+    assert found(con, "   ") == set(orders.values())
+
+
+@pytest.mark.parametrize("typed", ["%", "_", "'", " - ", "%_'", "-/", "*"])
+def test_search_of_punctuation_only_finds_no_order(con, orders, typed):
+    # No order has a word without letters or digits; dropping the filter would show all.
+    page = ax.views.order_list(con, ax.views.OrderFilter(search=typed))
+    assert (page.total_count, page.rows.height, page.total_sum) == (0, 0, 0)
 
 
 def test_changed_title_and_reference_are_found_at_once(con, seeded, orders):
@@ -110,3 +117,55 @@ def test_words_are_split_like_the_sql_does():
         "sámi",
         "po",
     ]
+
+
+def test_decomposed_accents_are_the_composed_letters(con, seeded, orders):
+    composed = ax.create_order(
+        con,
+        seeded.admin,
+        customer_id=seeded.customer,
+        title="Éclair til møtet",
+        our_contact_id=seeded.admin,
+    )
+    decomposed = ax.create_order(
+        con,
+        seeded.admin,
+        customer_id=seeded.customer,
+        title="Cre\u0300me bru\u0302le\u0301e",
+        our_contact_id=seeded.admin,
+    )
+    assert found(con, "e\u0301") == {composed}
+    assert found(con, "E\u0301CLAIR") == {composed}
+    assert found(con, "brûlée") == {decomposed}
+    assert found(con, "crème") == {decomposed}
+    assert ax.views.integrity.search_index(con) == []
+
+
+def test_renamed_company_is_found_by_its_new_name_through_the_hook(con, seeded, orders):
+    con.execute("UPDATE companies SET name = 'Nordlys Bakeri AS' WHERE id = ?", [seeded.customer])
+    assert ax.views.integrity.search_index(con) != []  # stale until the hook runs
+    refreshed = search.refresh_orders_of(con, "company", seeded.customer)
+    assert refreshed == 2
+    assert found(con, "nordlys bakeri") == {orders["kantine"], orders["server"]}
+    assert found(con, "fjordtun") == set()
+    assert ax.views.integrity.search_index(con) == []
+
+
+def test_renames_of_records_whose_names_are_not_indexed_refresh_nothing(con, seeded, orders):
+    before = con.execute("SELECT * FROM order_search_terms ORDER BY ALL").fetchall()
+    for kind, record in (("employee", seeded.admin), ("contact", seeded.contact)):
+        assert search.refresh_orders_of(con, kind, record) == 0
+    assert con.execute("SELECT * FROM order_search_terms ORDER BY ALL").fetchall() == before
+
+
+def test_the_hook_refuses_an_unknown_record_kind(con):
+    with pytest.raises(ax.InvalidChoice, match="«kunde»"):
+        search.refresh_orders_of(con, "kunde", 1)
+
+
+def test_refresh_of_scattered_orders_touches_only_them(con, seeded, orders):
+    con.execute("UPDATE orders SET title = 'Helt nytt' WHERE order_no <> ?", [orders["server"]])
+    search.refresh_orders(con, [orders["kantine"], orders["sami"]])
+    assert found(con, "helt nytt") == {orders["kantine"], orders["sami"]}
+    assert found(con, "server") == {orders["server"]}
+    assert ax.views.integrity.search_index(con) == []

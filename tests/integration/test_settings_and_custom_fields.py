@@ -33,15 +33,22 @@ def test_missing_company_profile_lists_empty_fields(con, seeded):
 
 
 def test_an_admin_can_extend_the_status_flow(con, seeded, new_order):
-    ax.add_status(con, seeded.admin, key="venter", label="Venter på kunde", category="open")
-    ax.set_transition(con, seeded.admin, "under_arbeid", "venter")
+    ax.add_status(
+        con,
+        seeded.admin,
+        key="venter",
+        label="Venter på kunde",
+        category="open",
+        from_statuses=["under_arbeid"],
+    )
     ax.set_transition(con, seeded.admin, "venter", "under_arbeid")
+    ax.set_transition(con, seeded.admin, "klar_til_fakturering", "venter")
     order_no = new_order()
     assert ("venter", "Venter på kunde") in ax.allowed_statuses(con, seeded.user, order_no)
     ax.change_status(con, seeded.user, order_no, "venter")
     # "venter" is an open status: lines may still change.
     ax.add_line(con, seeded.user, order_no, product=seeded.product_25, quantity=1)
-    ax.set_transition(con, seeded.admin, "under_arbeid", "venter", allowed=False)
+    ax.set_transition(con, seeded.admin, "under_arbeid", "venter", allowed=False)  # via klar
     ax.change_status(con, seeded.user, order_no, "under_arbeid")
     assert ("venter", "Venter på kunde") not in ax.allowed_statuses(con, seeded.user, order_no)
 

@@ -11,13 +11,36 @@ from axos_data.app.login_gate import (
     SESSION_SCOPE_KEY,
     LoginAttempt,
     LoginGate,
-    SharedPassword,
     parse_login_form,
     safe_next,
 )
 from axos_data.app.login_throttle import LoginThrottle
 from axos_data.app.server import hosts_from_env, is_loopback, login_form
-from axos_data.app.sessions import SessionStore
+from axos_data.app.sessions import Identity, SessionStore
+
+
+class Passwords:
+    """The gate's Credentials seam with two employees in memory (the real one, on the
+    database, is credentials.EmployeePasswords: tests/e2e/test_app_logins.py). `disabled`
+    plays an admin disabling a login while its sessions are open."""
+
+    fields = ("email", "password")
+
+    def __init__(self):
+        self.users = {"ada@x.no": ("hemmelig", 1), "bo@x.no": ("bo-passord", 2)}
+        self.disabled: set[int] = set()
+
+    def account(self, form):
+        return form["email"].strip() or None
+
+    def check(self, form):
+        password, employee = self.users.get(form["email"].strip().lower(), (None, None))
+        if password is None or password != form["password"] or employee in self.disabled:
+            return None
+        return Identity(employee)
+
+    def still_valid(self, identity):
+        return identity.employee_id not in self.disabled
 
 
 @pytest.mark.parametrize(
@@ -47,10 +70,12 @@ def test_allowed_hosts_from_the_environment_split_on_commas():
 
 
 seen_sessions: list = []
+seen_users: list = []
 
 
 async def _app(scope, receive, send):
     seen_sessions.append(scope.get(SESSION_SCOPE_KEY))
+    seen_users.append(scope.get("user"))
     if scope["type"] == "websocket":
         await send({"type": "websocket.accept"})
         return
@@ -58,11 +83,11 @@ async def _app(scope, receive, send):
     await send({"type": "http.response.body", "body": b"inside"})
 
 
-def _gate(**kwargs) -> tuple[LoginGate, list[LoginAttempt]]:
+def _gate(credentials=None, **kwargs) -> tuple[LoginGate, list[LoginAttempt]]:
     attempts: list[LoginAttempt] = []
     gate = LoginGate(
         _app,
-        credentials=SharedPassword("hemmelig"),
+        credentials=credentials or Passwords(),
         login_page=login_form,
         record=attempts.append,
         **kwargs,
@@ -108,8 +133,10 @@ def _headers(messages: list[dict]) -> dict[bytes, bytes]:
     return dict(messages[0]["headers"])
 
 
-def _login(gate: LoginGate, password: str = "hemmelig", **scope) -> list[dict]:
-    body = f"password={password}&next=/ordre/".encode()
+def _login(
+    gate: LoginGate, password: str = "hemmelig", email: str = "ada@x.no", **scope
+) -> list[dict]:
+    body = f"email={email}&password={password}&next=/ordre/".encode()
     return _call(gate, _scope("/login", method="POST", **scope), body)
 
 
@@ -138,8 +165,8 @@ def test_a_login_makes_a_session_that_opens_pages_and_websockets():
     assert _call(gate, _scope("/ordrer/ws", "websocket", cookie=cookie)) == [
         {"type": "websocket.accept"}
     ]
-    assert seen_sessions[0].employee_id is None and seen_sessions[0].client == "127.0.0.1"
-    assert attempts == [LoginAttempt("127.0.0.1", "ok")]
+    assert seen_sessions[0].employee_id == 1 and seen_sessions[0].client == "127.0.0.1"
+    assert attempts == [LoginAttempt("127.0.0.1", "ok", 1, "ada@x.no")]
 
 
 def test_the_cookie_is_secure_only_over_https_and_always_httponly_and_lax():
@@ -243,9 +270,7 @@ def test_a_failing_record_does_not_break_the_login():
     def broken(attempt):
         raise RuntimeError("database busy")
 
-    gate = LoginGate(
-        _app, credentials=SharedPassword("hemmelig"), login_page=login_form, record=broken
-    )
+    gate = LoginGate(_app, credentials=Passwords(), login_page=login_form, record=broken)
     assert _login(gate)[0]["status"] == 303
 
 
@@ -263,8 +288,47 @@ def test_next_stays_on_this_server(value, safe):
     assert safe_next(value) == safe
 
 
-def test_the_shared_password_is_checked_exactly():
-    check = SharedPassword("hemmelig").check
-    assert check({"password": "hemmelig"}) is not None
-    for wrong in ("Hemmelig", "hemmelig ", "", "hemmelig" * 100):
-        assert check({"password": wrong}) is None
+def test_each_login_passes_its_own_employee_to_the_pages():
+    gate, _ = _gate()
+    ada = _cookie_of(_login(gate))
+    bo = _cookie_of(_login(gate, "bo-passord", "bo@x.no"))
+    seen_users.clear()
+    _call(gate, _scope("/ordrer/", cookie=ada))
+    _call(gate, _scope("/ordrer/ws", "websocket", cookie=bo))
+    assert [(u["employee_id"], u["is_authenticated"], u["single_user"]) for u in seen_users] == [
+        (1, True, False),
+        (2, True, False),
+    ]
+
+
+def test_a_disabled_login_ends_open_sessions_and_cannot_log_in_again():
+    credentials = Passwords()
+    gate, _ = _gate(credentials)
+    cookie = _cookie_of(_login(gate, "bo-passord", "bo@x.no"))
+    assert _call(gate, _scope("/ordrer/", cookie=cookie))[0]["status"] == 200
+    credentials.disabled.add(2)
+    assert _call(gate, _scope("/ordrer/", cookie=cookie))[0]["status"] == 303
+    assert len(gate.sessions) == 0  # revoked, not merely refused
+    assert _login(gate, "bo-passord", "bo@x.no")[0]["status"] == 401
+
+
+def test_single_user_mode_lets_every_request_through_as_one_employee():
+    alone = [Identity(7, single_user=True)]
+    gate, _ = _gate(single_user=lambda: alone[0])
+    seen_users.clear()
+    assert _call(gate, _scope("/ordrer/"))[0]["status"] == 200
+    assert _call(gate, _scope("/ordrer/ws", "websocket")) == [{"type": "websocket.accept"}]
+    assert [(u["employee_id"], u["single_user"]) for u in seen_users] == [(7, True)] * 2
+    assert _headers(_call(gate, _scope("/login")))[b"location"] == b"/"
+    alone[0] = None  # someone set a password: login from the next request on
+    assert _call(gate, _scope("/ordrer/"))[0]["status"] == 303
+
+
+def test_guesses_at_one_account_are_limited_across_client_addresses():
+    gate, attempts = _gate(throttle=LoginThrottle(per_client=5, per_account=3))
+    for number in range(3):
+        assert _login(gate, "feil", "Bo@x.no", client=f"10.0.0.{number}")[0]["status"] == 401
+    assert _login(gate, "bo-passord", "bo@x.no", client="10.0.0.50")[0]["status"] == 429
+    assert attempts[-1] == LoginAttempt("10.0.0.50", "limited", None, "bo@x.no")
+    # Another account from the same addresses is not held back.
+    assert _login(gate, client="10.0.0.1")[0]["status"] == 303

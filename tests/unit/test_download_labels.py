@@ -6,6 +6,7 @@ import zipfile
 import polars as pl
 
 from axos_data.app import downloads
+from axos_data.model import INVOICE_METHODS
 
 
 def _frame() -> pl.DataFrame:
@@ -15,15 +16,21 @@ def _frame() -> pl.DataFrame:
 
 
 def test_csv_shows_invoice_methods_by_their_labels():
-    text = downloads.csv_bytes(_frame()).decode("utf-8-sig").splitlines()
+    text = downloads.csv_bytes(_frame(), INVOICE_METHODS).decode("utf-8-sig").splitlines()
     assert text == ["Ordrenr.;Fakturametode", "10001;E-post", "10002;EHF", "10003;"]
 
 
 def test_excel_shows_invoice_methods_by_their_labels():
-    book = zipfile.ZipFile(io.BytesIO(downloads.xlsx_bytes(_frame())))
+    book = zipfile.ZipFile(io.BytesIO(downloads.xlsx_bytes(_frame(), INVOICE_METHODS)))
     strings = (
         book.read("xl/sharedStrings.xml").decode()
         if "xl/sharedStrings.xml" in (book.namelist())
         else book.read("xl/worksheets/sheet1.xml").decode()
     )
     assert "E-post" in strings and ">email<" not in strings
+
+
+def test_a_method_an_admin_added_is_shown_by_its_label():
+    frame = pl.DataFrame({"order_no": [10001], "invoice_method": ["papir"]})
+    methods = {**INVOICE_METHODS, "papir": "Papir"}
+    assert downloads.csv_bytes(frame, methods).decode("utf-8-sig").splitlines()[1] == "10001;Papir"

@@ -1,0 +1,100 @@
+"""The settings page's session object (notebooks/innstillinger.py): who acts, the outcome of
+the last action, and the marimo states that decide which cells re-run after a write.
+
+Like the order page's OrderDesk (see docs/decisions.md, "App structure"): one data revision
+read by the cells that show settings, and one "basis" state per section, bumped only after a
+successful write in that section, so a form elsewhere on the page keeps what was typed. A
+refused write stays inside its form with the input and the library's reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import marimo as mo
+
+from axos_data.access import load_actor
+from axos_data.app import forms, ui
+from axos_data.model import Actor
+
+SECTIONS = ("profile", "defaults", "flow", "fields", "users")
+NO_ACCESS = (
+    "**Ingen tilgang.** Innstillingene kan bare endres av en administrator eller den som er"
+    " gitt tilgangen «Ordreinnstillinger». Spør en administrator om du trenger den."
+)
+NO_ACCESS_ADMIN = (
+    "**Ingen tilgang.** Endringsloggen kan bare ses av en administrator. [Til startsiden](/)"
+)
+
+
+def access_note(who: Actor, *, admin_only: bool = False) -> mo.Html | None:
+    """What to show instead of the page when this employee may not use it (None: may)."""
+    if admin_only and not who.is_admin:
+        return ui.note(NO_ACCESS_ADMIN, kind="warn")
+    if not who.may_manage_settings:
+        return ui.note(NO_ACCESS + " [Til startsiden](/)", kind="warn")
+    return None
+
+
+@dataclass
+class SettingsDesk:
+    con: Any
+    actor_id: int
+    last: tuple[str, ui.Outcome] | None = None
+    _show: Callable | None = None
+    _bases: dict[str, Callable] = field(default_factory=dict)
+
+    @property
+    def who(self) -> Actor:
+        """The acting employee as stored now (a revoked grant counts at once)."""
+        return load_actor(self.con, self.actor_id)
+
+    def connect(self, show: Callable, **bases: Callable) -> None:
+        self._show = show
+        self._bases = bases
+
+    def finish(self, area: str, outcome: ui.Outcome | None) -> None:
+        """Record an action's outcome (shown below its section); after a success the
+        section's forms are rebuilt from the stored settings."""
+        if outcome is None:
+            return
+        self.last = (area, outcome)
+        if outcome.ok and area in self._bases:
+            self._bases[area](lambda n: n + 1)
+        if self._show is not None:
+            self._show(lambda n: n + 1)
+
+    def form(
+        self,
+        area: str,
+        template: str,
+        fields: dict,
+        label: str,
+        write: Callable[[dict], ui.Outcome | None],
+        *,
+        clear: bool = False,
+    ) -> mo.ui.form:
+        return forms.form(
+            template, fields, label, write, done=lambda o: self.finish(area, o), clear=clear
+        )
+
+    def outcome(self, *areas: str) -> mo.Html:
+        if self.last is None or self.last[0] not in areas:
+            return mo.Html("")
+        return mo.Html(f'<div class="axos-result" role="status">{self.last[1].message.text}</div>')
+
+
+def choice_of(options: dict[str, Any], value: Any) -> str | None:
+    """The dropdown label of a value (dropdowns are given label -> value)."""
+    return next((label for label, v in options.items() if v == value), None)
+
+
+YES_NO_UNCHANGED = {"Uendret": None, "Ja": True, "Nei": False}
+
+
+def optional_position(text: object) -> str | None:
+    """A typed position, or None when left empty (the library parses and refuses it)."""
+    typed = str(text or "").strip()
+    return typed or None
