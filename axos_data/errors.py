@@ -281,6 +281,21 @@ class ReopenReasonRequired(AxosError):
 __all__ += ["ReopenReasonRequired"]
 
 
+class UnknownTask(NotFound):
+    """The task (oppgave) id does not exist."""
+
+
+class UnknownReminder(NotFound):
+    """The reminder (påminnelse) id does not exist."""
+
+
+class UnknownNotification(NotFound):
+    """The notification id does not exist."""
+
+
+__all__ += ["UnknownNotification", "UnknownReminder", "UnknownTask"]
+
+
 class UnknownFile(NotFound):
     """The file id is not a file stored on any order."""
 

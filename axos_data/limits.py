@@ -74,6 +74,9 @@ TEXT_LIMITS: dict[str, TextField] = {
     "Regnskapskode": TextField(30),
     "Filnavn": TextField(255),
     "Feltverdi": TextField(1_000, multiline=True),
+    # follow-up: tasks and reminders
+    "Oppgave": TextField(200),
+    "Påminnelse": TextField(2_000, multiline=True),
     # relations between records: a kind label such as "tilleggsordre" or free text
     "Relasjonstype": TextField(100),
     # search box and text filters (reads: bounded so a pasted page cannot slow every list)
@@ -106,6 +109,8 @@ STORED_TEXTS: tuple[tuple[str, str, str, str], ...] = (
     ("products", "id", "name", "Produktnavn"),
     ("custom_fields", "id", "label", "Feltnavn"),
     ("statuses", "position", "label", "Statusnavn"),
+    ("order_tasks", "id", "title", "Oppgave"),
+    ("reminders", "id", "note", "Påminnelse"),
     ("relations", "id", "kind", "Relasjonstype"),
 )
 

@@ -8,8 +8,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from axos_data import limits, money, vat_codes
+from axos_data.clock import TIMEZONE
 from axos_data.errors import (
     InvalidChoice,
     InvalidDate,
@@ -304,6 +306,30 @@ def parse_date(value: object, field: str) -> dt.date | None:
     except ValueError:
         shape = "ÅÅÅÅ-MM-DD" if iso else "dd.mm.åååå"
         raise InvalidDate(f"{field}: «{text}» er ikke en gyldig dato ({shape}).") from None
+
+
+_TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
+
+
+def parse_moment(value: object, field: str) -> dt.datetime:
+    """A date and time (Norwegian local time) from a datetime, or a text "ÅÅÅÅ-MM-DD TT:MM"
+    or "dd.mm.åååå TT:MM" (the date as parse_date reads it); returned timezone-aware."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(TIMEZONE))
+    text = "" if value is None else str(value).strip()
+    date_text, _, time_text = text.replace("T", " ").partition(" ")
+    clock_time = _TIME.fullmatch(time_text.strip())
+    if not date_text or clock_time is None:
+        raise InvalidDate(
+            f"{field}: «{value}» er ikke et tidspunkt; skriv det som ÅÅÅÅ-MM-DD TT:MM eller"
+            " dd.mm.åååå TT:MM (f.eks. 31.01.2026 09:30)."
+        )
+    day = parse_date(date_text, field)
+    hour, minute = (int(part) for part in clock_time.groups())
+    if hour > 23 or minute > 59:
+        raise InvalidDate(f"{field}: «{time_text.strip()}» er ikke et gyldig klokkeslett.")
+    assert day is not None
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ZoneInfo(TIMEZONE))
 
 
 def parse_email(value: object, field: str = "E-post") -> str | None:

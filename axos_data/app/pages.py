@@ -33,6 +33,12 @@ class Page:
 
 
 PAGES = (
+    Page(
+        "min-dag",
+        "min_dag.py",
+        "Min dag",
+        "Mine oppgaver, påminnelser, uleste varsler og mine åpne ordrer.",
+    ),
     Page("ordrer", "ordrer.py", "Ordre", "Søk, filtrer, sorter og last ned ordrelisten."),
     Page(
         "ordre",

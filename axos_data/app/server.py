@@ -21,7 +21,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from axos_data.app import api as http_api
-from axos_data.app import context, file_download, page_html, pages
+from axos_data.app import bell, context, file_download, page_html, pages
 from axos_data.app.credentials import EmployeePasswords, single_user_rule
 from axos_data.app.login_gate import LoginGate
 from axos_data.app.login_log import record_in_app_database
@@ -81,6 +81,7 @@ def _topbar(user: dict | None) -> str:
     return (
         '<header class="axos-topbar"><a class="axos-brand" href="/"><span class="axos-logo">A'
         f'</span>Axos Ordre</a><nav class="axos-nav">{links}</nav><div class="axos-user">'
+        f"{bell.slot()}"
         f'<span class="axos-user-icon">{html.escape(who.name[:1])}</span><span>'
         f"<b>{html.escape(who.name)}</b><small>{role}</small></span>{logout}</div></header>"
     )
@@ -242,6 +243,7 @@ def build_app(
         Route("/axos.css", css),
         Route("/healthz", healthz),
         Route("/favicon.ico", favicon),
+        *bell.routes(),
     ]
     own = Starlette(routes=routes)
     own_paths = {route.path for route in routes}

@@ -48,6 +48,7 @@ def _register() -> None:
         backup,
         export,
         files,
+        followup,
         masterdata,
         masterio,
         orders,
@@ -72,6 +73,7 @@ def _register() -> None:
         app,
         backup,
         users,
+        followup,
     )
     for module in modules:
         module.register(cli)

@@ -189,6 +189,11 @@ CHUNK = [
     FROM t_orders o LEFT JOIN t_totals t ON t.owner = o.owner
     ORDER BY o.order_no
     """,
+    # Demo orders are created by their vår kontakt, who therefore follows each one.
+    """
+    INSERT INTO order_followers (order_no, employee_id, since)
+    SELECT order_no, our_contact_id, to_timestamp(created) FROM t_orders ORDER BY order_no
+    """,
     """
     INSERT INTO order_groups (id, order_no, position, title)
     SELECT g.group_first + g.k, g.order_no, g.k + 1, gt.title

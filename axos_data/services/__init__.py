@@ -21,6 +21,7 @@ from axos_data.services.custom_fields import (
     update_custom_field,
 )
 from axos_data.services.files import add_file, collect_garbage, max_file_bytes, remove_file
+from axos_data.services.following import follow_order, unfollow_order
 from axos_data.services.groups import add_group, remove_group, rename_group, reorder_groups
 from axos_data.services.lines import (
     add_line,
@@ -42,9 +43,16 @@ from axos_data.services.masterdata import (
 )
 from axos_data.services.masterdata_edit import update_record
 from axos_data.services.masterdata_import import ImportReport, RowOutcome, import_masterdata
+from axos_data.services.notifications import (
+    mark_all_read,
+    mark_read,
+    notifications,
+    unread_count,
+)
 from axos_data.services.orders import create_order, update_order
 from axos_data.services.quotes import create_quote, set_quote_status
 from axos_data.services.relations import relate, unrelate
+from axos_data.services.reminders import add_reminder, fire_due_reminders
 from axos_data.services.settings import (
     add_invoice_method,
     get_setting,
@@ -64,6 +72,7 @@ from axos_data.services.status_flow import (
     transition_matrix,
     update_status,
 )
+from axos_data.services.tasks import add_task, complete_task, reopen_task
 from axos_data.services.users import (
     check_login,
     clear_password,
@@ -91,7 +100,9 @@ __all__ = [
     "add_line",
     "add_product",
     "add_project",
+    "add_reminder",
     "add_status",
+    "add_task",
     "allowed_statuses",
     "audit_entries",
     "can_convert_quote",
@@ -100,11 +111,14 @@ __all__ = [
     "clear_password",
     "collect_garbage",
     "company_logo",
+    "complete_task",
     "convert_quote",
     "create_order",
     "create_quote",
     "define_custom_field",
     "find_product",
+    "fire_due_reminders",
+    "follow_order",
     "get_setting",
     "get_settings",
     "grant_right",
@@ -113,12 +127,15 @@ __all__ = [
     "list_custom_fields",
     "list_users",
     "login_allowed",
+    "mark_all_read",
+    "mark_read",
     "max_file_bytes",
     "missing_company_profile",
     "missing_required_fields",
     "move_custom_field",
     "move_line",
     "move_status",
+    "notifications",
     "passwords_in_use",
     "recompute_totals",
     "relate",
@@ -132,6 +149,7 @@ __all__ = [
     "remove_status",
     "rename_group",
     "rename_status",
+    "reopen_task",
     "reorder_groups",
     "reorder_lines",
     "require_accounting_code",
@@ -146,6 +164,8 @@ __all__ = [
     "set_quote_status",
     "set_transition",
     "transition_matrix",
+    "unfollow_order",
+    "unread_count",
     "unrelate",
     "update_custom_field",
     "update_line",

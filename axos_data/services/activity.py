@@ -1,6 +1,7 @@
 """The frame of every write and the order activity log: `mutate` runs a change in one
 transaction after checking the acting employee, `log_activity` writes the activity row inside
-it. Public because the PDF module logs its sends through them too; comments live here."""
+it (and, through services.following, the notifications of the order's followers). Public
+because the PDF module logs its sends through them too; comments live here."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from axos_data import db
 from axos_data.access import Con, load_actor, load_order
 from axos_data.model import Actor, require_text
 from axos_data.services._base import now
+from axos_data.services.following import notify_followers
 
 T = TypeVar("T")
 
@@ -48,10 +50,11 @@ def log_activities(
     if not entries:
         return
     stamp = at or now()
-    con.execute(
+    inserted = con.execute(
         "INSERT INTO order_activity (order_no, occurred_at, actor_id, kind, message, data)"
         " SELECT unnest($order_nos), unnest($times), unnest($actors), unnest($kinds),"
-        " unnest($messages), unnest($data)",
+        " unnest($messages), unnest($data)"
+        " RETURNING id, order_no, actor_id",
         {
             "order_nos": [order_no for order_no, *_ in entries],
             "times": [stamp] * len(entries),
@@ -64,6 +67,14 @@ def log_activities(
             ],
         },
     ).fetchall()
+    # RETURNING gives the new rows with their ids; the followers of each order hear of them
+    # in this same transaction.
+    notify_followers(
+        con,
+        [row[0] for row in inserted],
+        [row[1] for row in inserted],
+        [row[2] for row in inserted],
+    )
 
 
 def add_comment(con: Con, actor: int | Actor, order_no: int, text: str) -> None:

@@ -17,6 +17,7 @@ from axos_data.model import QUOTE_STATUS_LABELS, Actor, quote_convertible
 from axos_data.services._base import now
 from axos_data.services.activity import log_activity, mutate
 from axos_data.services.audit import record_audit
+from axos_data.services.following import add_followers
 from axos_data.services.masterdata import require_active_customer
 from axos_data.services.orders import next_order_no, record_initial_status, today
 from axos_data.services.settings import get_settings
@@ -125,6 +126,7 @@ def convert_quote(con: Con, actor: int | Actor, quote_id: int) -> int:
             {"status": "converted", "order_no": order_no},
         )
         record_initial_status(c, order_no, status, who, stamp, f"Fra tilbud {quote['id']}")
+        add_followers(c, order_no, [who.id, quote["our_contact_id"]])
         search.refresh_orders(c, [order_no])
         log_activity(
             c,

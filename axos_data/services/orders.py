@@ -25,6 +25,7 @@ from axos_data.model import (
 )
 from axos_data.services._base import bump_order, now
 from axos_data.services.activity import log_activity, mutate
+from axos_data.services.following import add_followers
 from axos_data.services.masterdata import (
     check_project_customer,
     require_active,
@@ -165,6 +166,8 @@ def create_order(
             ],
         )
         record_initial_status(c, order_no, status, who, stamp)
+        # Before the activity row, so vår kontakt hears of an order someone else created.
+        add_followers(c, order_no, [who.id, our["id"]])
         search.refresh_orders(c, [order_no])
         log_activity(
             c,
@@ -231,6 +234,9 @@ def update_order(
             [new[key] for key in diff] + [order["order_no"]],
         )
         bump_order(c, order["order_no"], expected_version)
+        if "our_contact_id" in diff:
+            # The new vår kontakt follows from now on and hears of the change itself.
+            add_followers(c, order["order_no"], [new["our_contact_id"]])
         if search.INDEXED_ORDER_COLUMNS & set(diff):
             search.refresh_orders(c, [order["order_no"]])
         log_activity(

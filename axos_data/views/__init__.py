@@ -5,6 +5,7 @@ views.frames, which imports it on first use, so commands that never read a DataF
 stay fast.
 """
 
+from axos_data.views import followup
 from axos_data.views.bounds import (
     values_beyond_bounds,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "export_orders",
     "file_content",
     "file_info",
+    "followup",
     "masterdata_rows",
     "order_activity",
     "order_by",

@@ -271,6 +271,37 @@ def bounds(con: Con) -> list[Problem]:
     ]
 
 
+_RECORDS = {
+    "task": "oppgave",
+    "reminder": "påminnelse",
+    "follower": "følging av ansatt",
+    "notification": "varsel",
+}
+_FOLLOWUP = {
+    "missing_order": "{record} {record_id} peker på ordre {order_no}, som ikke finnes",
+    "missing_employee": "{record} {record_id} peker på ansatt {other_id}, som ikke finnes",
+    "notification_source": "{record} {record_id} peker på en aktivitet eller påminnelse"
+    " ({other_id}) som ikke finnes eller hører til en annen ordre eller ansatt",
+    "reminder_fired": "{record} {record_id} har {other_id} varsler; en utløst påminnelse skal"
+    " ha nøyaktig ett, en ventende ingen",
+}
+
+
+def followup(con: Con) -> list[Problem]:
+    """Tasks, reminders, followers and notifications point at what exists; each fired
+    reminder has exactly one notification."""
+    return [
+        Problem(
+            "followup",
+            r["order_no"],
+            f"Ordre {r['order_no']}: "
+            + _FOLLOWUP[r["problem"]].format(**{**r, "record": _RECORDS[r["record"]]})
+            + ".",
+        )
+        for r in _rows(con, "integrity_followup")
+    ]
+
+
 def file_blobs(con: Con) -> list[Problem]:
     """Every file row's content exists in the file store beside the database (existence only:
     hashing every file belongs to a read, which verifies the one it serves)."""
@@ -334,6 +365,7 @@ CHECKS: list[Check] = [
     Check("conversions", "Konverterte tilbud lenket begge veier", conversions),
     Check("search_index", "Søkeindeksen i takt med ordrene", search_index),
     Check("bounds", "Lagrede verdier innenfor grensene", bounds),
+    Check("followup", "Oppgaver, påminnelser og varsler peker på det som finnes", followup),
     Check("file_blobs", "Filene på ordrene finnes i fillageret", file_blobs),
     Check("users", "Innlogginger og tilganger hører til ansatte; passord bare som hash", users),
 ]

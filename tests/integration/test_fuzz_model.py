@@ -130,6 +130,8 @@ class OrderFuzz(RuleBasedStateMachine):
         self.projects = {c.project: c.customer}
         self.actors = {c.admin: "admin", c.user: "user", self.inactive: "inactive"}
         self.orders: dict[int, m.Order] = {}
+        self.followers: dict[int, set[int]] = {}  # order → who follows it
+        self.seen_activity = 0  # activity rows up to this id had their notifications checked
         self.quotes: dict[int, m.Quote] = {}
         self.fields: dict[str, tuple] = {}
         self.settings = {
@@ -285,6 +287,7 @@ class OrderFuzz(RuleBasedStateMachine):
                     history=[(None, m.INITIAL, None)],
                     activity=[("created", None)],
                 )
+                self.followers[number] = {actor, self.cast.user}  # creator and vår kontakt
 
             return apply
 
@@ -765,6 +768,7 @@ class OrderFuzz(RuleBasedStateMachine):
                 self.counter = number + 1
                 quote.status, quote.order_no = "converted", number
                 self.orders[number] = self.converted_order(quote, number)
+                self.followers[number] = {actor, self.cast.user}  # converter and vår kontakt
 
             return apply
 
@@ -945,6 +949,25 @@ class OrderFuzz(RuleBasedStateMachine):
             expected = list(self.orders)
         assert sorted(found) == sorted(expected), query
 
+    @rule(data=st.data())
+    def follow_or_unfollow(self, data) -> None:
+        actor, number = self.actor(data), self.order(data)
+        follow = data.draw(st.booleans(), label="follow?")
+
+        def predict():
+            refuse_if(self.actors[actor] == "inactive", ax.InactiveEmployee)
+            refuse_if(number not in self.orders, ax.UnknownOrder)
+            following = self.followers[number]
+
+            def apply(changed: bool) -> None:
+                assert changed == ((actor not in following) if follow else (actor in following))
+                (following.add if follow else following.discard)(actor)
+
+            return apply
+
+        service = ax.follow_order if follow else ax.unfollow_order
+        self.attempt(predict, lambda: service(self.con, actor, number))
+
     # the check after every step -----------------------------------------------------------
 
     @invariant()
@@ -993,6 +1016,21 @@ class OrderFuzz(RuleBasedStateMachine):
         assert custom == sorted(
             (n, k, v) for n, o in self.orders.items() for k, v in o.custom.items()
         )
+        followers = con.execute(
+            "SELECT order_no, employee_id FROM order_followers ORDER BY ALL"
+        ).fetchall()
+        assert followers == sorted((n, e) for n, who in self.followers.items() for e in who)
+        # each new activity row notified exactly the order's followers but its actor (the
+        # followers the model holds now are those of the step that wrote it)
+        for activity_id, number, actor, notified in con.execute(
+            "SELECT a.id, a.order_no, a.actor_id, list(n.employee_id ORDER BY n.employee_id)"
+            " FILTER (WHERE n.employee_id IS NOT NULL) FROM order_activity a"
+            " LEFT JOIN notifications n ON n.activity_id = a.id WHERE a.id > ?"
+            " GROUP BY ALL ORDER BY a.id",
+            [self.seen_activity],
+        ).fetchall():
+            assert (notified or []) == sorted(self.followers[number] - {actor}), activity_id
+            self.seen_activity = activity_id
         quotes = con.execute("SELECT id, status, order_no FROM quotes ORDER BY id").fetchall()
         assert quotes == [(q.id, q.status, q.order_no) for _, q in sorted(self.quotes.items())]
         stored = ax.get_settings(con)
