@@ -35,6 +35,7 @@ from axos_data.services.masterdata import (
 )
 from axos_data.services.masterdata_edit import update_record
 from axos_data.services.orders import create_order, update_order
+from axos_data.services.payments import import_payments
 from axos_data.services.quotes import create_quote, set_quote_status
 from axos_data.services.relations import relate, unrelate
 from axos_data.services.settings import (
@@ -96,6 +97,7 @@ __all__ = [
     "get_setting",
     "get_settings",
     "grant_right",
+    "import_payments",
     "invoice_methods",
     "list_custom_fields",
     "list_users",
