@@ -22,7 +22,7 @@ WITH open_orders AS (
     FROM payments p SEMI JOIN open_orders oo ON oo.order_no = p.order_no
     GROUP BY p.order_no
 ), reminded AS (
-    SELECT order_no, arg_max(due_date, id) AS due_date, count(*) AS reminders
+    SELECT order_no, arg_max(due_date, id) AS reminder_due, count(*) AS reminders
     FROM payment_reminders GROUP BY order_no
 ), receivables AS (
     SELECT o.order_no, o.status, o.status_label, o.customer_id, c.name AS customer_name,
@@ -31,7 +31,8 @@ WITH open_orders AS (
            CAST(o.total - coalesce(p.paid, 0) AS DECIMAL(18, 2)) AS outstanding,
            coalesce(CAST(timezone('Europe/Oslo', i.invoiced_at) AS DATE), o.order_date)
                AS invoiced_on,
-           coalesce(r.due_date, CAST(invoiced_on + o.payment_terms_days AS DATE)) AS due_date,
+           coalesce(r.reminder_due, CAST(invoiced_on + o.payment_terms_days AS DATE))
+               AS due_date,
            CAST(coalesce(r.reminders, 0) AS INTEGER) AS reminders,
            CAST(CAST($today AS DATE) - invoiced_on AS INTEGER) AS age_days,
            CAST(greatest(CAST($today AS DATE) - due_date, 0) AS INTEGER) AS days_overdue

@@ -38,6 +38,7 @@ from axos_data.services.orders import create_order, update_order
 from axos_data.services.payments import import_payments
 from axos_data.services.quotes import create_quote, set_quote_status
 from axos_data.services.relations import relate, unrelate
+from axos_data.services.reminders import remind_orders
 from axos_data.services.settings import (
     add_invoice_method,
     get_setting,
@@ -111,6 +112,7 @@ __all__ = [
     "passwords_in_use",
     "recompute_totals",
     "relate",
+    "remind_orders",
     "remove_company_logo",
     "remove_custom_field",
     "remove_file",
