@@ -58,7 +58,7 @@ def test_ageing_and_summary(con, seeded, orders, monkeypatch):
 
 
 def test_remind_moves_to_purret_and_renders_the_purring(con, seeded, orders, tmp_path, invariants):
-    first, second, _third = orders
+    _first, second, _third = orders
     out = tmp_path / "purringer"
     result = ax.remind_orders(con, seeded.user, [second], out)
     assert result.moved == [second]
@@ -117,7 +117,7 @@ def test_a_second_reminder_keeps_purret_and_counts(con, seeded, orders, tmp_path
 
 
 def test_refused_reminders_write_nothing(con, seeded, orders, tmp_path, refused, monkeypatch):
-    first, second, third = orders
+    first, _second, third = orders
     open_order = ax.create_order(
         con, seeded.admin, customer_id=seeded.customer, title="Ny", our_contact_id=seeded.user
     )
