@@ -49,6 +49,7 @@ def _register() -> None:
         files,
         masterdata,
         orders,
+        payments,
         pdf,
         quotes,
         settings,
@@ -56,7 +57,19 @@ def _register() -> None:
     )
 
     # files and settings after orders: they add subcommands to the `order` group.
-    modules = (admin, masterdata, orders, files, settings, quotes, pdf, app, backup, users)
+    modules = (
+        admin,
+        masterdata,
+        orders,
+        files,
+        settings,
+        quotes,
+        pdf,
+        app,
+        backup,
+        users,
+        payments,
+    )
     for module in modules:
         module.register(cli)
 
