@@ -199,26 +199,34 @@ def _store(
         " imported_by, payments_read, payments_new) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [file.name, file.sha256, file.file_format, stamp, who.id, len(file.payments), len(new)],
     ).fetchall()[0][0]
+    import pyarrow as pa  # here: pyarrow takes a while to import and only imports need it
+
     payments = [p for _, p in new]
-    c.execute(
-        "INSERT INTO payments (payment_id, import_id, booked_on, amount, kid, payer, text,"
-        " bank_ref, source, order_no)"
-        " SELECT unnest($ids), $import, unnest($dates), CAST(unnest($amounts) AS DECIMAL(18, 2)),"
-        " unnest($kids), unnest($payers), unnest($texts), unnest($refs), unnest($sources),"
-        " unnest($orders)",
+    # One Arrow table, not unnested Python lists: DuckDB reads 100,000 rows of Arrow in
+    # milliseconds and converts Python lists element by element.
+    frame = pa.table(
         {
-            "ids": [identity for identity, _ in new],
-            "import": import_id,
-            "dates": [p.booked_on for p in payments],
-            "amounts": [str(p.amount) for p in payments],
-            "kids": [p.kid for p in payments],
-            "payers": [p.payer for p in payments],
-            "texts": [p.text for p in payments],
-            "refs": [p.bank_ref for p in payments],
-            "sources": [p.source for p in payments],
-            "orders": order_of,
-        },
+            "payment_id": pa.array([identity for identity, _ in new], pa.string()),
+            "booked_on": pa.array([p.booked_on for p in payments], pa.date32()),
+            "amount": pa.array([p.amount for p in payments], pa.decimal128(18, 2)),
+            "kid": pa.array([p.kid for p in payments], pa.string()),
+            "payer": pa.array([p.payer for p in payments], pa.string()),
+            "text": pa.array([p.text for p in payments], pa.string()),
+            "bank_ref": pa.array([p.bank_ref for p in payments], pa.string()),
+            "source": pa.array([p.source for p in payments], pa.string()),
+            "order_no": pa.array(order_of, pa.int64()),
+        }
     )
+    c.register("axos_incoming_payments", frame)
+    try:
+        c.execute(
+            "INSERT INTO payments (payment_id, import_id, booked_on, amount, kid, payer, text,"
+            " bank_ref, source, order_no) SELECT payment_id, $import, booked_on, amount, kid,"
+            " payer, text, bank_ref, source, order_no FROM axos_incoming_payments",
+            {"import": import_id},
+        )
+    finally:
+        c.unregister("axos_incoming_payments")
     return import_id
 
 
