@@ -353,8 +353,8 @@ CHECKS: list[Check] = [
     Check("search_index", "Søkeindeksen i takt med ordrene", search_index),
     Check("bounds", "Lagrede verdier innenfor grensene", bounds),
     Check("file_blobs", "Filene på ordrene finnes i fillageret", file_blobs),
-    Check("payments", "Innbetalinger og purringer hører til ordrer som finnes", payments),
     Check("users", "Innlogginger og tilganger hører til ansatte; passord bare som hash", users),
+    Check("payments", "Innbetalinger og purringer hører til ordrer som finnes", payments),
 ]
 
 

@@ -69,6 +69,7 @@ def test_a_sound_database_passes_every_check(world, con):
         "bounds",
         "file_blobs",
         "users",
+        "payments",
     ]
 
 
