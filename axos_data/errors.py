@@ -404,3 +404,22 @@ class MissingAccountingCode(NotFound):
 
 
 __all__ += ["ImportRefused", "MissingAccountingCode"]
+
+
+class InvalidPaymentFile(InvalidInput):
+    """A bank payment file (CSV or camt.054) that cannot be read; names the line or element."""
+
+
+class UnsafeXml(InvalidPaymentFile):
+    """An XML file with a DTD or entity declarations (refused: entity expansion attacks)."""
+
+
+class InvalidColumnMapping(InvalidInput):
+    """A --mapping for a payment CSV that names an unknown field or a missing column."""
+
+
+class ReminderNotAllowed(AxosError):
+    """The order cannot get a reminder (not invoiced, fully paid, or not overdue)."""
+
+
+__all__ += ["InvalidColumnMapping", "InvalidPaymentFile", "ReminderNotAllowed", "UnsafeXml"]

@@ -52,6 +52,7 @@ def _register() -> None:
         masterdata,
         masterio,
         orders,
+        payments,
         pdf,
         quotes,
         settings,
@@ -74,6 +75,7 @@ def _register() -> None:
         backup,
         users,
         followup,
+        payments,
     )
     for module in modules:
         module.register(cli)

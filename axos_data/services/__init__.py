@@ -20,6 +20,7 @@ from axos_data.services.custom_fields import (
     set_custom_value,
     update_custom_field,
 )
+from axos_data.services.dunning import remind_orders
 from axos_data.services.files import add_file, collect_garbage, max_file_bytes, remove_file
 from axos_data.services.following import follow_order, unfollow_order
 from axos_data.services.groups import add_group, remove_group, rename_group, reorder_groups
@@ -50,6 +51,7 @@ from axos_data.services.notifications import (
     unread_count,
 )
 from axos_data.services.orders import create_order, update_order
+from axos_data.services.payments import import_payments
 from axos_data.services.quotes import create_quote, set_quote_status
 from axos_data.services.relations import relate, unrelate
 from axos_data.services.reminders import add_reminder, fire_due_reminders
@@ -123,6 +125,7 @@ __all__ = [
     "get_settings",
     "grant_right",
     "import_masterdata",
+    "import_payments",
     "invoice_methods",
     "list_custom_fields",
     "list_users",
@@ -139,6 +142,7 @@ __all__ = [
     "passwords_in_use",
     "recompute_totals",
     "relate",
+    "remind_orders",
     "remove_accounting_code",
     "remove_company_logo",
     "remove_custom_field",

@@ -58,6 +58,15 @@ from axos_data.views.overviews import (
     overview,
     overview_record,
 )
+from axos_data.views.payments import (
+    overdue_orders,
+    payment_differences,
+    payments,
+    receivables,
+    receivables_ageing,
+    receivables_summary,
+    unmatched_summary,
+)
 from axos_data.views.sorting import (
     DEFAULT_SORT,
     MAX_PAGE,
@@ -97,12 +106,18 @@ __all__ = [
     "order_files",
     "order_list",
     "order_relations",
+    "overdue_orders",
     "overview",
     "overview_record",
+    "payment_differences",
+    "payments",
     "products",
     "projects",
     "quote_detail",
     "quotes",
+    "receivables",
+    "receivables_ageing",
+    "receivables_summary",
     "recomputed_totals",
     "record_relations",
     "related_orders",
@@ -110,5 +125,6 @@ __all__ = [
     "status_history",
     "statuses",
     "totals_mismatches",
+    "unmatched_summary",
     "values_beyond_bounds",
 ]

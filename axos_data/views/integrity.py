@@ -356,6 +356,24 @@ def users(con: Con) -> list[Problem]:
     ]
 
 
+_PAYMENT_PROBLEMS = {
+    "payment_without_order": (
+        "Innbetaling {record_id} er koblet til ordre {order_no}, som ikke finnes"
+    ),
+    "reminder_without_order": "Purring {record_id} gjelder ordre {order_no}, som ikke finnes",
+    "payment_without_import": "Innbetaling {record_id} hører ikke til noen import",
+}
+
+
+def payments(con: Con) -> list[Problem]:
+    """Every matched payment and every reminder belongs to an order that exists, and every
+    payment to the import that stored it (no foreign keys: see migration 010)."""
+    return [
+        Problem("payments", r["order_no"], _PAYMENT_PROBLEMS[r["problem"]].format(**r) + ".")
+        for r in _rows(con, "integrity_payment_references")
+    ]
+
+
 CHECKS: list[Check] = [
     Check("order_numbers", "Ordrenumre unike og fortløpende", order_numbers),
     Check("statuses", "Status finnes og kan nås i flyten", statuses),
@@ -368,6 +386,7 @@ CHECKS: list[Check] = [
     Check("followup", "Oppgaver, påminnelser og varsler peker på det som finnes", followup),
     Check("file_blobs", "Filene på ordrene finnes i fillageret", file_blobs),
     Check("users", "Innlogginger og tilganger hører til ansatte; passord bare som hash", users),
+    Check("payments", "Innbetalinger og purringer hører til ordrer som finnes", payments),
 ]
 
 

@@ -70,6 +70,7 @@ def test_a_sound_database_passes_every_check(world, con):
         "followup",
         "file_blobs",
         "users",
+        "payments",
     ]
 
 
