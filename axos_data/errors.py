@@ -389,3 +389,18 @@ class MissingAccountingCode(NotFound):
 
 
 __all__ += ["ImportRefused", "MissingAccountingCode"]
+
+
+class NoOrdersToExport(NotFound):
+    """An invoice export selected no orders."""
+
+
+class AlreadyInvoiced(AxosError):
+    """Orders in an invoice export were exported before and --reexport was not given."""
+
+
+class ExportFolderProblem(CannotWriteFile):
+    """An invoice export's folder cannot be written or put in place."""
+
+
+__all__ += ["AlreadyInvoiced", "ExportFolderProblem", "NoOrdersToExport"]
