@@ -61,7 +61,7 @@ SETTINGS: dict[str, Callable[[object], object]] = {
     "max_file_mb": lambda v: parse_int(v, "Maks filstørrelse (MB)"),
     "invoice_number_start": lambda v: parse_int(v, "Første fakturanummer"),
     # The status an invoice export moves orders to; checked against the flow at export time.
-    "invoice_export_status": lambda v: require_text(v, "Status etter fakturagrunnlag"),
+    "invoice_export_status": lambda v: require_text(v, "Statusnøkkel"),
 }
 
 COMPANY_PROFILE_LABELS = {
