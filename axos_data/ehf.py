@@ -118,6 +118,19 @@ def _blockers(settings: dict, missing_profile: list[str], rows: OrderRows) -> li
     return reasons
 
 
+def blockers_of(rows: OrderRows, settings: dict, missing_profile: list[str]) -> list[str]:
+    """ehf_blockers for an order already read (bulk exports read many orders at once)."""
+    return _blockers(settings, missing_profile, rows)
+
+
+def document_of(rows: OrderRows, settings: dict, invoice_no: str, issue_date: dt.date) -> bytes:
+    """invoice_xml for an order already read whose blockers_of is empty."""
+    invoice_id = _clean(str(invoice_no)).strip()
+    if not invoice_id:
+        raise EhfNotPossible(f"Ordre {rows.header['order_no']}: fakturanummeret er tomt.")
+    return _document(rows, settings, invoice_id, issue_date)
+
+
 def invoice_xml(con: Con, order_no: object, invoice_no: str, issue_date: dt.date) -> bytes:
     """The EHF invoice of an order as UTF-8 XML bytes. EhfNotPossible lists the blockers
     (see ehf_blockers); UnknownOrder when there is no such order. Writes nothing."""

@@ -423,3 +423,18 @@ class ReminderNotAllowed(AxosError):
 
 
 __all__ += ["InvalidColumnMapping", "InvalidPaymentFile", "ReminderNotAllowed", "UnsafeXml"]
+
+
+class NoOrdersToExport(NotFound):
+    """An invoice export selected no orders."""
+
+
+class AlreadyInvoiced(AxosError):
+    """Orders in an invoice export were exported before and --reexport was not given."""
+
+
+class ExportFolderProblem(CannotWriteFile):
+    """An invoice export's folder cannot be written or put in place."""
+
+
+__all__ += ["AlreadyInvoiced", "ExportFolderProblem", "NoOrdersToExport"]

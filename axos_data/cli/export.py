@@ -51,5 +51,47 @@ def export_validate(state: State, files: tuple[str, ...]) -> None:
         sys.exit(1)
 
 
+@export.command("invoices")
+@click.option(
+    "--status", "statuses", multiple=True, help="Status key (default klar_til_fakturering)."
+)
+@click.option(
+    "--category", "categories", multiple=True, help="open, invoicing, invoiced or closed."
+)
+@click.option("--order", "order_nos", multiple=True, type=int, help="Order number; repeat.")
+@click.option("--customer", "customer_id", type=int, default=None)
+@click.option("--our-contact", "our_contact_id", type=int, default=None)
+@click.option("--project", "project_id", type=int, default=None)
+@click.option("--search", default=None)
+@click.option("--from", "date_from", default=None, help="Order date from.")
+@click.option("--to", "date_to", default=None, help="Order date to.")
+@click.option("--out-dir", required=True, type=click.Path(file_okay=False))
+@click.option("--no-status-change", is_flag=True, help="Leave the orders' status as it is.")
+@click.option("--reexport", is_flag=True, help="Allow orders that were exported before.")
+@with_state
+def export_invoices(
+    state: State,
+    order_nos: tuple[int, ...],
+    out_dir: str,
+    no_status_change: bool,
+    reexport: bool,
+    **filters: object,
+) -> None:
+    """Export the invoice basis of the selected orders as one batch folder in OUT_DIR
+    (lines.csv/.parquet/.xlsx, orders.csv, EHF files, manifest.json); prints the folder."""
+    from axos_data import services, views
+
+    batch = services.export_invoices(
+        state.con,
+        state.actor(),
+        out_dir,
+        filters=views.OrderFilter(**filters),
+        order_nos=list(order_nos) or None,
+        status_change=not no_status_change,
+        reexport=reexport,
+    )
+    emit(state, batch.as_dict(), str(batch.folder))
+
+
 def register(cli: click.Group) -> None:
     cli.add_command(export)

@@ -24,6 +24,7 @@ from axos_data.services.dunning import remind_orders
 from axos_data.services.files import add_file, collect_garbage, max_file_bytes, remove_file
 from axos_data.services.following import follow_order, unfollow_order
 from axos_data.services.groups import add_group, remove_group, rename_group, reorder_groups
+from axos_data.services.invoice_export import export_invoices
 from axos_data.services.lines import (
     add_line,
     move_line,
@@ -118,6 +119,7 @@ __all__ = [
     "create_order",
     "create_quote",
     "define_custom_field",
+    "export_invoices",
     "find_product",
     "fire_due_reminders",
     "follow_order",

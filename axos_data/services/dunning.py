@@ -1,4 +1,5 @@
-"""Dunning (purring): overdue invoiced orders move to Purret with a reminder PDF each. (Reminders to employees, «Påminnelser», are services.reminders.)
+"""Dunning (purring): overdue invoiced orders move to Purret with a reminder PDF each.
+(Reminders to employees, «Påminnelser», are services.reminders.)
 
 An order can be reminded while it is invoiced (category 'invoiced'), has something left to
 pay and is past its due date (views/payments.py defines the due date). A Fakturert order moves

@@ -59,6 +59,9 @@ SETTINGS: dict[str, Callable[[object], object]] = {
     "default_invoice_method": lambda v: require_text(v, "Fakturametode"),
     "kid_method": lambda v: parse_choice(v, no.KID_METHODS, "KID-metode"),
     "max_file_mb": lambda v: parse_int(v, "Maks filstørrelse (MB)"),
+    "invoice_number_start": lambda v: parse_int(v, "Første fakturanummer"),
+    # The status an invoice export moves orders to; checked against the flow at export time.
+    "invoice_export_status": lambda v: require_text(v, "Statusnøkkel"),
 }
 
 COMPANY_PROFILE_LABELS = {

@@ -125,7 +125,9 @@ def test_atomic_retries_a_write_conflict_and_then_succeeds(con):
         return len(attempts)
 
     assert ax.atomic(con, work) == 2
-    assert con.execute("SELECT next_value FROM counters").fetchall() == [(102,)]
+    assert con.execute("SELECT next_value FROM counters WHERE name = 'order_no'").fetchall() == [
+        (102,)
+    ]
 
 
 def test_atomic_gives_up_with_concurrent_modification(con):

@@ -1,0 +1,458 @@
+"""Invoice basis export: one batch of orders → files for the accounting system and EHF.
+
+All or nothing: the files are written into a temporary folder beside the target inside the
+database transaction (invoice numbers, batch row, activity, status changes); the transaction
+commits, then the folder is renamed into place. Anything failing before the commit rolls the
+database back and removes the temporary folder. Every EHF is validated against the official
+rules before the commit: one fatal assertion fails the whole export (EhfInvalid).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from axos_data import clock, ehf, invoice_basis, no, vat_codes
+from axos_data.access import Con, fetch_rows, load_flow
+from axos_data.errors import (
+    AlreadyInvoiced,
+    EhfInvalid,
+    ExportFolderProblem,
+    NoOrdersToExport,
+    UnknownOrder,
+    UnknownStatus,
+)
+from axos_data.model import Actor
+from axos_data.services._base import now
+from axos_data.services.accounting_codes import accounting_codes
+from axos_data.services.activity import log_activities, mutate
+from axos_data.services.settings import get_settings, missing_company_profile
+from axos_data.services.status import change_status
+from axos_data.views.order_rows import OrderRows, load_order_rows
+from axos_data.views.orders import OrderFilter
+
+DEFAULT_STATUS = "klar_til_fakturering"
+CHUNK = 500  # orders read and written at a time: memory stays flat whatever the batch size
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Batch:
+    id: int
+    folder: Path
+    order_nos: list[int]
+    invoice_nos: dict[int, int]
+    reexported: list[int]
+    totals: dict  # net, vat, total and per VAT code
+    files: dict[str, str]  # relative path → SHA-256
+    not_ehf: dict[int, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "batch_id": self.id,
+            "folder": str(self.folder),
+            "order_count": len(self.order_nos),
+            "orders": [
+                {"order_no": n, "invoice_no": self.invoice_nos[n], "reexport": n in self.reexported}
+                for n in self.order_nos
+            ],
+            "totals": self.totals,
+            "files": self.files,
+            "not_ehf": [{"order_no": n, "reason": r} for n, r in self.not_ehf.items()],
+        }
+
+
+def export_invoices(
+    con: Con,
+    actor: int | Actor,
+    out_dir: str | Path,
+    *,
+    filters: OrderFilter | None = None,
+    order_nos: list[int] | None = None,
+    status_change: bool = True,
+    reexport: bool = False,
+) -> Batch:
+    """Export the selected orders as one batch into a new folder under `out_dir`.
+
+    Selection: `filters` (any order list filter) and/or `order_nos`; with neither a status
+    nor order numbers, the orders with status «Klar til fakturering»."""
+    if filters is None:
+        filters = OrderFilter()
+    if not filters.statuses and not filters.categories and not order_nos:
+        filters.statuses = [DEFAULT_STATUS]
+    out = Path(out_dir)
+    created_out = not out.exists()
+    temp: list[Path] = []
+
+    def work(c: Con, who: Actor) -> Batch:
+        for old in temp:  # a retried transaction starts its files afresh
+            shutil.rmtree(old, ignore_errors=True)
+        temp.clear()
+        return _export(c, who, out, filters, order_nos, status_change, reexport, temp)
+
+    try:
+        batch = mutate(con, actor, work)
+    except BaseException:
+        for old in temp:
+            shutil.rmtree(old, ignore_errors=True)
+        if created_out:
+            with contextlib.suppress(OSError):
+                out.rmdir()
+        raise
+    try:
+        os.replace(temp[0], batch.folder)
+    except OSError as error:
+        raise ExportFolderProblem(
+            f"Fakturagrunnlag {batch.id} er lagret i databasen, men mappen kunne ikke flyttes"
+            f" på plass ({error.strerror}). Filene ligger i {temp[0]}; gi mappen navnet"
+            f" {batch.folder.name} for hånd, eller eksporter ordrene på nytt med --reexport."
+        ) from None
+    return batch
+
+
+def _select(c: Con, filters: OrderFilter, order_nos: list[int] | None) -> list[int]:
+    where, params = filters.where(c)
+    sql = f"SELECT o.order_no FROM orders o WHERE {where}"
+    if order_nos:
+        wanted = [int(n) for n in order_nos]
+        known = {
+            r["order_no"]
+            for r in fetch_rows(
+                c, "SELECT order_no FROM orders WHERE list_contains($n, order_no)", {"n": wanted}
+            )
+        }
+        missing = [n for n in wanted if n not in known]
+        if missing:
+            raise UnknownOrder(f"Ordre {missing[0]} finnes ikke.")
+        sql += " AND list_contains($wanted_orders, o.order_no)"
+        params = {**params, "wanted_orders": wanted}
+    return [r["order_no"] for r in fetch_rows(c, sql + " ORDER BY o.order_no", params)]
+
+
+def _export(
+    c: Con,
+    who: Actor,
+    out: Path,
+    filters: OrderFilter,
+    order_nos: list[int] | None,
+    status_change: bool,
+    reexport: bool,
+    temp: list[Path],
+) -> Batch:
+    selected = _select(c, filters, order_nos)
+    if not selected:
+        raise NoOrdersToExport("Ingen ordrer passer utvalget; ingenting er eksportert.")
+    settings = get_settings(c)
+    target = None
+    if status_change:
+        flow = load_flow(c)
+        target = flow.key_for(str(settings["invoice_export_status"]))
+        if target is None:
+            raise UnknownStatus(
+                f"Status «{settings['invoice_export_status']}» (innstillingen for status etter"
+                f" fakturagrunnlag) finnes ikke. Kjente: {', '.join(flow.statuses)}."
+            )
+    earlier = {
+        r["order_no"]: r
+        for r in fetch_rows(
+            c,
+            "SELECT order_no, invoice_no, issue_date FROM order_invoices"
+            " WHERE list_contains($n, order_no)",
+            {"n": selected},
+        )
+    }
+    if earlier and not reexport:
+        listed = ", ".join(str(n) for n in sorted(earlier))
+        raise AlreadyInvoiced(
+            f"Ordre {listed} er eksportert til fakturagrunnlag før. Bruk --reexport for å"
+            " eksportere dem på nytt (fakturanummeret beholdes)."
+        )
+    batch_id = _next(c, "invoice_batch", 1)
+    stamp = now()
+    today = clock.today()
+    invoice_nos = {n: r["invoice_no"] for n, r in earlier.items()}
+    issue_dates = {n: r["issue_date"] for n, r in earlier.items()}
+    new = [n for n in selected if n not in earlier]
+    start = int(settings.get("invoice_number_start") or 1)
+    for number in new:
+        invoice_nos[number] = _next(c, "invoice_no", start)
+        issue_dates[number] = today
+    if new:
+        c.execute(
+            "INSERT INTO order_invoices SELECT unnest($o), unnest($i), $d, $b",
+            {"o": new, "i": [invoice_nos[n] for n in new], "d": today, "b": batch_id},
+        )
+    folder = out / f"fakturagrunnlag-{batch_id:06d}"
+    if folder.exists():
+        raise ExportFolderProblem(f"Mappen {folder} finnes allerede; flytt den og prøv igjen.")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        work_dir = out / f".{folder.name}.tmp-{os.getpid()}"
+        shutil.rmtree(work_dir, ignore_errors=True)
+        temp.append(work_dir)
+        (work_dir / "ehf").mkdir(parents=True)
+    except OSError as error:
+        raise ExportFolderProblem(
+            f"Kan ikke skrive i mappen {out}: {error.strerror}. Velg en annen mappe."
+        ) from None
+    context = _Context(settings, missing_company_profile(c), accounting_codes(c), who)
+    written = _write_files(c, work_dir, selected, invoice_nos, issue_dates, context)
+    batch = Batch(
+        id=batch_id,
+        folder=folder,
+        order_nos=selected,
+        invoice_nos=invoice_nos,
+        reexported=sorted(earlier),
+        totals=written.totals(),
+        files={},
+        not_ehf=written.not_ehf,
+    )
+    filter_text = _filter_description(filters, order_nos)
+    _manifest(work_dir, batch, stamp, who, filter_text)
+    batch.files = _hashes(work_dir, with_manifest=True)
+    c.execute(
+        "INSERT INTO invoice_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            batch_id,
+            stamp,
+            who.id,
+            json.dumps(filter_text, ensure_ascii=False, default=str),
+            len(selected),
+            batch.totals["net"],
+            batch.totals["vat"],
+            batch.totals["total"],
+            json.dumps(batch.totals, ensure_ascii=False, default=str),
+            str(folder),
+        ],
+    )
+    c.execute(
+        "INSERT INTO invoice_batch_orders SELECT $b, unnest($o), unnest($i), unnest($r)",
+        {
+            "b": batch_id,
+            "o": selected,
+            "i": [invoice_nos[n] for n in selected],
+            "r": [n in earlier for n in selected],
+        },
+    )
+    log_activities(
+        c,
+        [
+            (
+                n,
+                who,
+                "invoice_exported",
+                (
+                    f"Eksportert på nytt til fakturagrunnlag {batch_id} (faktura {invoice_nos[n]})"
+                    if n in earlier
+                    else f"Eksportert til fakturagrunnlag {batch_id} (faktura {invoice_nos[n]})"
+                ),
+                {"batch_id": batch_id, "invoice_no": invoice_nos[n], "reexport": n in earlier},
+            )
+            for n in selected
+        ],
+        at=stamp,
+    )
+    if target is not None:
+        current = dict(
+            c.execute(
+                "SELECT order_no, status FROM orders WHERE list_contains(?, order_no)", [selected]
+            ).fetchall()
+        )
+        for n in selected:
+            if current[n] != target:  # a re-exported order already invoiced stays where it is
+                change_status(c, who, n, target, note=f"Fakturagrunnlag {batch_id}")
+    return batch
+
+
+def _next(c: Con, counter: str, start: int) -> int:
+    return c.execute(
+        "UPDATE counters SET next_value = greatest(next_value, ?) + 1"
+        " WHERE name = ? RETURNING next_value - 1",
+        [start, counter],
+    ).fetchall()[0][0]
+
+
+@dataclass
+class _Context:
+    settings: dict
+    missing_profile: list[str]
+    codes: dict[str, dict[str, str]]
+    actor: Actor
+
+
+def build_ehf(rows: OrderRows, settings: dict, invoice_no: str, issue_date: dt.date) -> bytes:
+    """The EHF document of one order (a seam the failure tests replace)."""
+    return ehf.document_of(rows, settings, invoice_no, issue_date)
+
+
+@dataclass
+class _Written:
+    net: Decimal = ZERO
+    vat: Decimal = ZERO
+    total: Decimal = ZERO
+    by_code: dict = field(default_factory=dict)
+    not_ehf: dict = field(default_factory=dict)
+
+    def totals(self) -> dict:
+        return {
+            "net": f"{self.net:f}",
+            "vat": f"{self.vat:f}",
+            "total": f"{self.total:f}",
+            "by_vat_code": {
+                code: {
+                    "saft_tax_code": vat_codes.vat_code(code).saft,
+                    "net": f"{b:f}",
+                    "vat": f"{v:f}",
+                }
+                for code, (b, v) in sorted(
+                    self.by_code.items(), key=lambda kv: list(vat_codes.CODES).index(kv[0])
+                )
+            },
+        }
+
+
+def _write_files(
+    c: Con,
+    folder: Path,
+    selected: list[int],
+    invoice_nos: dict[int, int],
+    issue_dates: dict[int, dt.date],
+    context: _Context,
+) -> _Written:
+    from axos_data import ehf_validate  # Saxon loads only when an export runs
+
+    files = [
+        invoice_basis.CsvFile(folder / "lines.csv", invoice_basis.LINES_FILE_COLUMNS),
+        invoice_basis.ParquetFile(folder / "lines.parquet"),
+        invoice_basis.XlsxFile(folder / "lines.xlsx", invoice_basis.LINES_FILE_COLUMNS, "Linjer"),
+    ]
+    orders_file = invoice_basis.CsvFile(folder / "orders.csv", invoice_basis.ORDERS_FILE_COLUMNS)
+    written = _Written()
+    try:
+        for start in range(0, len(selected), CHUNK):
+            part = selected[start : start + CHUNK]
+            loaded = load_order_rows(c, part)
+            customer_nos = dict(
+                c.execute(
+                    "SELECT o.order_no, n.customer_no FROM orders o"
+                    " JOIN company_numbers n ON n.company_id = o.customer_id"
+                    " WHERE list_contains(?, o.order_no)",
+                    [part],
+                ).fetchall()
+            )
+            line_rows, order_rows = [], []
+            for number in part:
+                rows = loaded[number]
+                header = _header(rows, invoice_nos[number], issue_dates[number], context)
+                header["customer_no"] = customer_nos.get(number)
+                ehf_file, reason = _ehf(rows, header, context, folder, ehf_validate)
+                if reason is not None:
+                    written.not_ehf[number] = reason
+                line_rows.extend(invoice_basis.line_rows(rows, header))
+                order_rows.append(invoice_basis.order_row(rows, header, ehf_file, reason))
+                written.net += rows.totals.net
+                written.vat += rows.totals.vat_total
+                written.total += rows.totals.total
+                for entry in invoice_basis.code_breakdown(rows):
+                    base, vat = written.by_code.get(entry.code, (ZERO, ZERO))
+                    written.by_code[entry.code] = (base + entry.base, vat + entry.amount)
+            for file in files:
+                file.write(line_rows)
+            orders_file.write(order_rows)
+    finally:
+        for file in [*files, orders_file]:
+            file.close()
+    return written
+
+
+def _header(rows: OrderRows, invoice_no: int, issue_date: dt.date, context: _Context) -> dict:
+    h = rows.header
+    days = int(h["payment_terms_days"])
+    return {
+        "order_no": h["order_no"],
+        "invoice_no": invoice_no,
+        "issue_date": issue_date,
+        "due_date": issue_date + dt.timedelta(days=days),
+        "order_date": h["order_date"],
+        "delivery_date": h["delivery_date"],
+        "customer_name": h["customer_name"],
+        "customer_orgnr": h["customer_orgnr"],
+        "contact_name": h["contact_name"],
+        "our_contact_name": h["our_contact_name"],
+        "our_contact_email": h["our_contact_email"],
+        "project_name": h["project_name"],
+        "customer_ref": h["customer_ref"],
+        "payment_terms_days": days,
+        "payment_terms_code": context.codes["payment_terms"].get(str(days)),
+        "invoice_method": h["invoice_method"],
+        "invoice_method_code": context.codes["invoice_method"].get(h["invoice_method"]),
+        "kid": no.make_kid(
+            h["order_no"], method=str(context.settings.get("kid_method") or "mod10")
+        ),
+        "currency": h["currency"],
+    }
+
+
+def _ehf(rows, header, context, folder, ehf_validate) -> tuple[str | None, str | None]:
+    """(file name, None) when the order went as EHF, else (None, the reason)."""
+    if header["invoice_method"] != "ehf":
+        return None, "Fakturametoden er ikke EHF."
+    blockers = ehf.blockers_of(rows, context.settings, context.missing_profile)
+    if blockers:
+        return None, " ".join(blockers)
+    data = build_ehf(rows, context.settings, str(header["invoice_no"]), header["issue_date"])
+    result = ehf_validate.validate_bytes(data)
+    if not result.valid:
+        broken = "; ".join(f"{f.id}: {f.message}" for f in result.fatal[:3])
+        raise EhfInvalid(
+            f"EHF-fakturaen for ordre {header['order_no']} bryter de offisielle reglene"
+            f" ({broken}). Ingenting er eksportert."
+        )
+    name = f"ehf/{header['invoice_no']}.xml"
+    (folder / name).write_bytes(data)
+    return name, None
+
+
+def _filter_description(filters: OrderFilter, order_nos: list[int] | None) -> dict:
+    described = {k: v for k, v in vars(filters).items() if v not in (None, [], (), {}, "")}
+    if order_nos:
+        described["order_nos"] = [int(n) for n in order_nos]
+    return described
+
+
+def _manifest(folder: Path, batch: Batch, stamp: dt.datetime, who: Actor, filt: dict) -> None:
+    files = _hashes(folder)
+    manifest = {
+        "batch_id": batch.id,
+        "created_at": stamp.isoformat(),
+        "created_by": {"id": who.id, "name": who.name},
+        "filter": filt,
+        "order_count": len(batch.order_nos),
+        "reexported_orders": batch.reexported,
+        "totals": batch.totals,
+        "files": [{"name": name, "sha256": digest} for name, digest in files.items()],
+        "not_ehf": [{"order_no": n, "reason": r} for n, r in batch.not_ehf.items()],
+    }
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, default=str)
+    (folder / "manifest.json").write_text(text + "\n", encoding="utf-8")
+
+
+def _hashes(folder: Path, *, with_manifest: bool = False) -> dict[str, str]:
+    result = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        if name == "manifest.json" and not with_manifest:
+            continue
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda h=handle: h.read(1 << 20), b""):
+                digest.update(block)
+        result[name] = digest.hexdigest()
+    return result
