@@ -53,6 +53,12 @@ PAGES = (
     Page("ansatt", "oversikt.py", "Ansatt", "Ordrer der en ansatt er vår kontakt."),
     Page("prosjekt", "oversikt.py", "Prosjekt", "Ordrer og verdier per prosjekt."),
     Page(
+        "okonomi",
+        "okonomi.py",
+        "Økonomi",
+        "Klar til fakturering, fakturagrunnlag, bunter og reskontro.",
+    ),
+    Page(
         "innstillinger",
         "innstillinger.py",
         "Innstillinger",

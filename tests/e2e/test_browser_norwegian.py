@@ -46,6 +46,7 @@ PAGES = [
     "/prosjekt/?id=1",
     "/innstillinger/",
     "/logg/",
+    "/okonomi/",
     "/finnes-ikke/",
 ]
 VISIBLE_TEXT = """() => {

@@ -83,4 +83,6 @@ ALLOWED_READ_SIDE_SERVICE_IMPORTS = {
     "axos_data.services.settings",
     "axos_data.services.settings.SETTINGS",
     "axos_data.services.settings.get_settings",
+    # views.invoicing: the invoice readiness needs the profile check the export uses
+    "axos_data.services.settings.missing_company_profile",
 }
