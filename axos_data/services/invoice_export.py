@@ -34,7 +34,7 @@ from axos_data.services._base import now
 from axos_data.services.accounting_codes import accounting_codes
 from axos_data.services.activity import log_activities, mutate
 from axos_data.services.settings import get_settings, missing_company_profile
-from axos_data.services.status import change_status
+from axos_data.services.status_batch import move_orders
 from axos_data.views.order_rows import OrderRows, load_order_rows
 from axos_data.views.orders import OrderFilter
 
@@ -181,8 +181,9 @@ def _export(
     issue_dates = {n: r["issue_date"] for n, r in earlier.items()}
     new = [n for n in selected if n not in earlier]
     start = int(settings.get("invoice_number_start") or 1)
-    for number in new:
-        invoice_nos[number] = _next(c, "invoice_no", start)
+    first = _next(c, "invoice_no", start, len(new)) if new else 0
+    for offset, number in enumerate(new):  # one range of the series, in order-number order
+        invoice_nos[number] = first + offset
         issue_dates[number] = today
     if new:
         c.execute(
@@ -265,18 +266,22 @@ def _export(
                 "SELECT order_no, status FROM orders WHERE list_contains(?, order_no)", [selected]
             ).fetchall()
         )
-        for n in selected:
-            if current[n] != target:  # a re-exported order already invoiced stays where it is
-                change_status(c, who, n, target, note=f"Fakturagrunnlag {batch_id}")
+        note = f"Fakturagrunnlag {batch_id}"
+        # The bulk form of change_status: the same flow checks, history and activity rows, one
+        # statement per table (per order it was half the export's time).
+        moves = [(n, current[n], note) for n in selected if current[n] != target]
+        move_orders(c, who, flow, moves, target, stamp)  # a re-exported invoiced order stays
     return batch
 
 
-def _next(c: Con, counter: str, start: int) -> int:
-    return c.execute(
-        "UPDATE counters SET next_value = greatest(next_value, ?) + 1"
-        " WHERE name = ? RETURNING next_value - 1",
-        [start, counter],
+def _next(c: Con, counter: str, start: int, count: int = 1) -> int:
+    """Take `count` consecutive numbers of the series; returns the first."""
+    after = c.execute(
+        "UPDATE counters SET next_value = greatest(next_value, ?) + ?"
+        " WHERE name = ? RETURNING next_value",
+        [start, count, counter],
     ).fetchall()[0][0]
+    return after - count
 
 
 @dataclass
