@@ -41,6 +41,10 @@ from axos_data.views.orders import OrderFilter
 DEFAULT_STATUS = "klar_til_fakturering"
 CHUNK = 500  # orders read and written at a time: memory stays flat whatever the batch size
 ZERO = Decimal("0.00")
+# From this many orders the EHF files are validated in worker processes: starting them costs
+# about a second, which a small batch would feel and a large one hides behind its own work.
+PARALLEL_FROM = 200
+VALIDATION_WORKERS = 2
 
 
 @dataclass
@@ -340,6 +344,7 @@ def _write_files(
     ]
     orders_file = invoice_basis.CsvFile(folder / "orders.csv", invoice_basis.ORDERS_FILE_COLUMNS)
     written = _Written()
+    check = _Checker(ehf_validate, parallel=len(selected) >= PARALLEL_FROM)
     try:
         for start in range(0, len(selected), CHUNK):
             part = selected[start : start + CHUNK]
@@ -357,7 +362,7 @@ def _write_files(
                 rows = loaded[number]
                 header = _header(rows, invoice_nos[number], issue_dates[number], context)
                 header["customer_no"] = customer_nos.get(number)
-                ehf_file, reason = _ehf(rows, header, context, folder, ehf_validate)
+                ehf_file, reason = _ehf(rows, header, context, folder, check)
                 if reason is not None:
                     written.not_ehf[number] = reason
                 line_rows.extend(invoice_basis.line_rows(rows, header))
@@ -371,10 +376,47 @@ def _write_files(
             for file in files:
                 file.write(line_rows)
             orders_file.write(order_rows)
+        check.finish()
     finally:
+        check.close()
         for file in [*files, orders_file]:
             file.close()
     return written
+
+
+class _Checker:
+    """Validates each EHF against the official rules: in this process for a small batch, in
+    a pool of worker processes for a large one (the files are already in the temporary
+    folder; an invalid one fails the export either way)."""
+
+    def __init__(self, ehf_validate, *, parallel: bool) -> None:
+        self._validate = ehf_validate.validate_bytes
+        self._pool = ehf_validate.ValidationPool(workers=VALIDATION_WORKERS) if parallel else None
+
+    def check(self, order_no: int, data: bytes) -> None:
+        if self._pool is None:
+            _refuse_invalid(order_no, self._validate(data))
+        else:
+            for number, result in self._pool.submit(order_no, data):
+                _refuse_invalid(number, result)
+
+    def finish(self) -> None:
+        if self._pool is not None:
+            for number, result in self._pool.drain():
+                _refuse_invalid(number, result)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.__exit__(None, None, None)
+
+
+def _refuse_invalid(order_no: int, result) -> None:
+    if not result.valid:
+        broken = "; ".join(f"{f.id}: {f.message}" for f in result.fatal[:3])
+        raise EhfInvalid(
+            f"EHF-fakturaen for ordre {order_no} bryter de offisielle reglene"
+            f" ({broken}). Ingenting er eksportert."
+        )
 
 
 def _header(rows: OrderRows, invoice_no: int, issue_date: dt.date, context: _Context) -> dict:
@@ -405,7 +447,7 @@ def _header(rows: OrderRows, invoice_no: int, issue_date: dt.date, context: _Con
     }
 
 
-def _ehf(rows, header, context, folder, ehf_validate) -> tuple[str | None, str | None]:
+def _ehf(rows, header, context, folder, check: _Checker) -> tuple[str | None, str | None]:
     """(file name, None) when the order went as EHF, else (None, the reason)."""
     if header["invoice_method"] != "ehf":
         return None, "Fakturametoden er ikke EHF."
@@ -413,15 +455,9 @@ def _ehf(rows, header, context, folder, ehf_validate) -> tuple[str | None, str |
     if blockers:
         return None, " ".join(blockers)
     data = build_ehf(rows, context.settings, str(header["invoice_no"]), header["issue_date"])
-    result = ehf_validate.validate_bytes(data)
-    if not result.valid:
-        broken = "; ".join(f"{f.id}: {f.message}" for f in result.fatal[:3])
-        raise EhfInvalid(
-            f"EHF-fakturaen for ordre {header['order_no']} bryter de offisielle reglene"
-            f" ({broken}). Ingenting er eksportert."
-        )
     name = f"ehf/{header['invoice_no']}.xml"
     (folder / name).write_bytes(data)
+    check.check(header["order_no"], data)
     return name, None
 
 
