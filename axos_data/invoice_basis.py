@@ -164,17 +164,27 @@ def csv_cell(value: object) -> str:
 
 
 class CsvFile:
-    """A CSV file written row by row (never held whole in memory)."""
+    """A CSV file written row by row (never held whole in memory).
+
+    The header columns repeat on every line of an order: they are formatted once per run of
+    rows with the same order number (a third of the export's CSV time otherwise)."""
 
     def __init__(self, path: Path, columns: tuple[Column, ...]):
-        self._names = [c.name for c in columns]
+        names = [c.name for c in columns]
+        shared = len(HEADER_COLUMNS) if columns[: len(HEADER_COLUMNS)] == HEADER_COLUMNS else 0
+        self._shared, self._own = names[:shared], names[shared:]
         self._file = path.open("w", encoding="utf-8-sig", newline="")
-        self._file.write(";".join(self._names) + "\r\n")
+        self._file.write(";".join(names) + "\r\n")
 
     def write(self, rows: list[dict]) -> None:
-        self._file.writelines(
-            ";".join(csv_cell(row.get(name)) for name in self._names) + "\r\n" for row in rows
-        )
+        shared, own = self._shared, self._own
+        order_no, prefix, out = object(), "", []
+        for row in rows:
+            if shared and row.get("order_no") != order_no:
+                order_no = row.get("order_no")
+                prefix = "".join(csv_cell(row.get(name)) + ";" for name in shared)
+            out.append(prefix + ";".join(csv_cell(row.get(name)) for name in own) + "\r\n")
+        self._file.writelines(out)
 
     def close(self) -> None:
         self._file.close()

@@ -183,3 +183,20 @@ WHERE u.password_hash IS NOT NULL
   AND NOT regexp_full_match(u.password_hash,
     '\$scrypt\$ln=[0-9]+,r=[0-9]+,p=[0-9]+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+')
 ORDER BY 2, 1;
+
+-- name: integrity_invoice_rows
+-- Invoice numbers: every batch row names the invoice number its order was given (an order
+-- keeps its number on re-export), no invoice number belongs to two orders, and the series'
+-- counter is past every number handed out (so none is handed out again).
+SELECT 'batch_mismatch' AS problem, b.order_no, b.batch_id, b.invoice_no,
+       i.invoice_no AS recorded
+FROM invoice_batch_orders b LEFT JOIN order_invoices i ON i.order_no = b.order_no
+WHERE i.invoice_no IS DISTINCT FROM b.invoice_no
+UNION ALL
+SELECT 'duplicate', min(order_no), NULL, invoice_no, count(*)
+FROM order_invoices GROUP BY invoice_no HAVING count(*) > 1
+UNION ALL
+SELECT 'counter_behind', NULL, NULL, max(i.invoice_no), max(c.next_value)
+FROM order_invoices i, counters c WHERE c.name = 'invoice_no'
+HAVING max(i.invoice_no) >= max(c.next_value)
+ORDER BY 1, 2, 4;

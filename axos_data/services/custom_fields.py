@@ -214,16 +214,36 @@ def missing_required_fields(con: Con, order_no: int) -> list[str]:
     ]
 
 
-def require_fields_for(con: Con, order_no: int, category: str, target_label: str) -> None:
-    """Refuse moving the order into an invoicing status while a required field is empty."""
-    if category not in REQUIRED_BEFORE_CATEGORIES:
-        return
-    missing = missing_required_fields(con, order_no)
+def missing_required_fields_of(con: Con, order_nos: list[int]) -> dict[int, list[str]]:
+    """The batched form of missing_required_fields: order → labels of its empty required
+    fields, for the orders that miss any (one query for all, none when no field is required)."""
+    if not order_nos:
+        return {}
+    result: dict[int, list[str]] = {}
+    for order_no, label in con.execute(
+        "SELECT o.order_no, f.label FROM (SELECT unnest($orders) AS order_no) o"
+        " CROSS JOIN custom_fields f LEFT JOIN custom_field_values v"
+        " ON v.field_id = f.id AND v.order_no = o.order_no"
+        " WHERE f.active AND f.required AND v.value IS NULL ORDER BY o.order_no, f.position",
+        {"orders": list(order_nos)},
+    ).fetchall():
+        result.setdefault(order_no, []).append(label)
+    return result
+
+
+def refuse_missing_fields(order_no: int, missing: list[str], target_label: str) -> None:
     if missing:
         raise RequiredFieldMissing(
             f"Ordre {order_no} kan ikke få status «{target_label}» før påkrevde felt er fylt"
             f" ut: {', '.join(missing)}."
         )
+
+
+def require_fields_for(con: Con, order_no: int, category: str, target_label: str) -> None:
+    """Refuse moving the order into an invoicing status while a required field is empty."""
+    if category not in REQUIRED_BEFORE_CATEGORIES:
+        return
+    refuse_missing_fields(order_no, missing_required_fields(con, order_no), target_label)
 
 
 def set_custom_value(con: Con, actor: int | Actor, order_no: int, key: str, value: object) -> None:

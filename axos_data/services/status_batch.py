@@ -10,7 +10,11 @@ from collections.abc import Sequence
 from axos_data.access import Con
 from axos_data.model import Actor, StatusFlow
 from axos_data.services.activity import log_activities
-from axos_data.services.custom_fields import REQUIRED_BEFORE_CATEGORIES, require_fields_for
+from axos_data.services.custom_fields import (
+    REQUIRED_BEFORE_CATEGORIES,
+    missing_required_fields_of,
+    refuse_missing_fields,
+)
 
 
 def move_orders(
@@ -26,11 +30,14 @@ def move_orders(
     if not moves:
         return
     category = flow.statuses[target].category
+    numbers = [order_no for order_no, _, _ in moves]
+    # One query for the required fields of all the orders (one per order cost ~0.6 ms each).
+    missing = (
+        missing_required_fields_of(con, numbers) if category in REQUIRED_BEFORE_CATEGORIES else {}
+    )
     for order_no, current, note in moves:
         flow.check(current, target, who, note)
-        if category in REQUIRED_BEFORE_CATEGORIES:
-            require_fields_for(con, order_no, category, flow.label(target))
-    numbers = [order_no for order_no, _, _ in moves]
+        refuse_missing_fields(order_no, missing.get(order_no, []), flow.label(target))
     con.execute(
         "UPDATE orders SET version = version + 1, updated_at = $stamp, status = $target"
         " FROM (SELECT unnest($numbers) AS order_no) moved"

@@ -374,6 +374,28 @@ def payments(con: Con) -> list[Problem]:
     ]
 
 
+_INVOICE_PROBLEMS = {
+    "batch_mismatch": (
+        "Fakturagrunnlag {batch_id} oppgir faktura {invoice_no} for ordre {order_no}, men"
+        " ordren har fakturanummer {recorded}"
+    ),
+    "duplicate": "Fakturanummer {invoice_no} er gitt til {recorded} ordrer",
+    "counter_behind": (
+        "Telleren for fakturanumre står på {recorded}, men faktura {invoice_no} finnes;"
+        " neste eksport ville gitt et brukt nummer på nytt"
+    ),
+}
+
+
+def invoices(con: Con) -> list[Problem]:
+    """Invoice numbers are never reused: each batch row agrees with the number its order
+    was given, no number belongs to two orders, and the counter is past every number."""
+    return [
+        Problem("invoices", r["order_no"], _INVOICE_PROBLEMS[r["problem"]].format(**r) + ".")
+        for r in _rows(con, "integrity_invoice_rows")
+    ]
+
+
 CHECKS: list[Check] = [
     Check("order_numbers", "Ordrenumre unike og fortløpende", order_numbers),
     Check("statuses", "Status finnes og kan nås i flyten", statuses),
@@ -387,6 +409,7 @@ CHECKS: list[Check] = [
     Check("file_blobs", "Filene på ordrene finnes i fillageret", file_blobs),
     Check("users", "Innlogginger og tilganger hører til ansatte; passord bare som hash", users),
     Check("payments", "Innbetalinger og purringer hører til ordrer som finnes", payments),
+    Check("invoices", "Fakturanumre unike og i takt med fakturagrunnlagene", invoices),
 ]
 
 

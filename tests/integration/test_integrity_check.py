@@ -71,6 +71,7 @@ def test_a_sound_database_passes_every_check(world, con):
         "file_blobs",
         "users",
         "payments",
+        "invoices",
     ]
 
 
@@ -274,3 +275,45 @@ def test_one_check_can_run_alone(world, con):
     con.execute("UPDATE orders SET total = total + 1 WHERE order_no = ?", [world["first"]])
     assert ax.views.check(con, ["search_index"]) == []
     assert [p.check for p in ax.views.check(con, ["totals"])] == ["totals"]
+
+
+@pytest.fixture
+def exported(world, con, seeded, tmp_path):
+    """The world's ready order exported once: one batch row and one invoice number."""
+    ax.update_settings(
+        con,
+        seeded.admin,
+        company_name="Nordlys Systemer AS",
+        company_orgnr="923609016",
+        company_address="Storgata 10",
+        company_postcode="0155",
+        company_city="Oslo",
+        company_bank_account="12345678903",
+    )
+    batch = ax.export_invoices(con, seeded.admin, tmp_path / "out", order_nos=[world["first"]])
+    assert ax.views.check(con) == []
+    return batch
+
+
+def test_a_batch_row_with_another_invoice_number_is_named(exported, con, world):
+    con.execute("UPDATE invoice_batch_orders SET invoice_no = invoice_no + 7")
+    (found,) = problems(con, "invoices")
+    assert found.order_no == world["first"]
+    assert f"fakturagrunnlag {exported.id}".lower() in found.message.lower()
+
+
+def test_an_invoice_number_given_to_two_orders_is_named(exported, con, world):
+    without_foreign_keys(con, "order_invoices")
+    con.execute(
+        "INSERT INTO order_invoices SELECT ?, invoice_no, issue_date, batch_id FROM order_invoices",
+        [world["second"]],
+    )
+    (found,) = problems(con, "invoices")
+    number = exported.invoice_nos[world["first"]]
+    assert f"Fakturanummer {number} er gitt til 2 ordrer" in found.message
+
+
+def test_an_invoice_counter_behind_the_numbers_is_named(exported, con):
+    con.execute("UPDATE counters SET next_value = 1 WHERE name = 'invoice_no'")
+    (found,) = problems(con, "invoices")
+    assert "Telleren for fakturanumre" in found.message

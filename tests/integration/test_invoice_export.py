@@ -270,3 +270,66 @@ def test_failure_after_files_removes_the_temp_folder(con, seeded, new_order, ref
     assert not (tmp_path / "out").exists()
     assert _status(con, order_no) == "klar_til_fakturering"
     assert table_snapshot(con)["invoice_batches"] == flow_before["invoice_batches"] == []
+
+
+def test_an_empty_required_field_holds_the_export_and_changes_nothing(
+    con, seeded, new_order, refused, tmp_path
+):
+    # The bulk status move applies the same rule as change_status: no invoiced status while
+    # a required field is empty; the whole export is refused.
+    first = _ready(con, seeded, new_order)
+    ax.define_custom_field(con, seeded.admin, key="po", label="Innkjøpsnr.", required=True)
+    second = _ready(con, seeded, new_order, ready=False)
+    ax.set_custom_value(con, seeded.admin, second, "po", "PO-1")
+    ax.change_status(con, seeded.admin, second, "klar_til_fakturering")
+    with refused(ax.RequiredFieldMissing, f"Ordre {first} ", "Innkjøpsnr."):
+        ax.export_invoices(con, seeded.admin, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    ax.set_custom_value(con, seeded.admin, first, "po", "PO-0")
+    assert sorted(ax.export_invoices(con, seeded.admin, tmp_path / "out").order_nos) == [
+        first,
+        second,
+    ]
+    assert _status(con, first) == _status(con, second) == "fakturert"
+
+
+def test_a_large_batch_validates_in_worker_processes(
+    con, seeded, new_order, refused, tmp_path, monkeypatch
+):
+    # From PARALLEL_FROM orders the EHF files are validated in a process pool; lowered here so
+    # that a handful of orders takes that path: valid files pass, a broken one fails it all.
+    monkeypatch.setattr(invoice_export, "PARALLEL_FROM", 1)
+    numbers = [_ready(con, seeded, new_order) for _ in range(3)]
+    real = invoice_export.build_ehf
+
+    def broken_last(rows, settings, invoice_no, issue_date):
+        xml = real(rows, settings, invoice_no, issue_date)
+        if rows.header["order_no"] != numbers[-1]:
+            return xml
+        return re.sub(rb"(<cbc:TaxInclusiveAmount[^>]*>)[^<]*", rb"\g<1>1.00", xml)
+
+    monkeypatch.setattr(invoice_export, "build_ehf", broken_last)
+    with refused(ax.EhfInvalid, str(numbers[-1]), "BR-CO-15"):
+        ax.export_invoices(con, seeded.admin, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    monkeypatch.setattr(invoice_export, "build_ehf", real)
+    batch = ax.export_invoices(con, seeded.admin, tmp_path / "out")
+    assert sorted(batch.order_nos) == numbers
+    names = sorted(name for name in batch.files if name.startswith("ehf/"))
+    assert len(names) == 3
+    for name in names:
+        assert ehf_validate.validate_file(batch.folder / name).valid
+
+
+def test_the_validation_pool_gives_the_same_results_in_order():
+    example = (ehf_validate.peppol_dir() / "examples" / "Norwegian-example-1.xml").read_bytes()
+    original = b'<cbc:TaxAmount currencyID="NOK">365.28</cbc:TaxAmount>'
+    changed = example.replace(original, b'<cbc:TaxAmount currencyID="NOK">365.29</cbc:TaxAmount>')
+    documents = [("a", example), ("b", changed), ("c", example)]
+    with ehf_validate.ValidationPool(workers=2, window=1) as pool:
+        results = [pair for key, data in documents for pair in pool.submit(key, data)]
+        results += pool.drain()
+    assert [key for key, _ in results] == ["a", "b", "c"]
+    for (key, result), (_, data) in zip(results, documents, strict=True):
+        assert result == ehf_validate.validate_bytes(data), key
+    assert not results[1][1].valid and results[0][1].valid
