@@ -11,6 +11,7 @@ def _():
     from axos_data.app import (
         context,
         file_tools,
+        followup_tools,
         header_tools,
         line_tools,
         order_desk,
@@ -23,6 +24,7 @@ def _():
     return (
         context,
         file_tools,
+        followup_tools,
         header_tools,
         line_tools,
         mo,
@@ -66,8 +68,17 @@ def _(desk, mo):
     get_lines, set_lines = mo.state(desk.basis("lines"))
     get_groups, set_groups = mo.state(desk.basis("groups"))
     get_status, set_status = mo.state(desk.basis("status"))
-    desk.connect(set_data, header=set_header, lines=set_lines, groups=set_groups, status=set_status)
-    return get_data, get_groups, get_header, get_lines, get_status
+    # «Følg» is set from its own button's click: a self loop, like the data revision.
+    get_follow, set_follow = mo.state(desk.basis("follow"), allow_self_loops=True)
+    desk.connect(
+        set_data,
+        header=set_header,
+        lines=set_lines,
+        groups=set_groups,
+        status=set_status,
+        follow=set_follow,
+    )
+    return get_data, get_follow, get_groups, get_header, get_lines, get_status
 
 
 @app.cell
@@ -78,16 +89,23 @@ def _(desk):
 
 
 @app.cell
-def _(desk, get_data, order_page, pdf_download, reload_button):
+def _(desk, followup_tools, get_follow):
+    get_follow()
+    follow_button = followup_tools.follow_button(desk)
+    return (follow_button,)
+
+
+@app.cell
+def _(desk, follow_button, get_data, order_page, pdf_download, reload_button):
     get_data()
-    order_page.title_bar(desk.view, reload_button, pdf_download)
+    order_page.title_bar(desk.view, follow_button, reload_button, pdf_download)
     return
 
 
 @app.cell
 def _(desk, get_data):
     get_data()
-    desk.outcome("pdf")
+    desk.outcome("pdf", "follow")
     return
 
 
@@ -187,6 +205,42 @@ def _(desk, status_tools, ui):
 def _(desk, get_data):
     get_data()
     desk.outcome("comment")
+    return
+
+
+@app.cell
+def _(desk, followup_tools, get_data):
+    get_data()
+    task_list = followup_tools.task_list(desk)
+    task_list.layout()
+    return (task_list,)
+
+
+@app.cell
+def _(desk, followup_tools, ui):
+    task_form = followup_tools.task_form(desk)
+    ui.card("Ny oppgave", task_form)
+    return (task_form,)
+
+
+@app.cell
+def _(desk, get_data):
+    get_data()
+    desk.outcome("tasks")
+    return
+
+
+@app.cell
+def _(desk, followup_tools, ui):
+    reminder_form = followup_tools.reminder_form(desk)
+    ui.card("Påminnelse", reminder_form)
+    return (reminder_form,)
+
+
+@app.cell
+def _(desk, get_data):
+    get_data()
+    desk.outcome("reminders")
     return
 
 

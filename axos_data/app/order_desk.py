@@ -5,9 +5,10 @@ marimo re-runs every cell that reads a state whenever its setter is called. The 
 kinds of state apart (see notebooks/ordre.py):
 - the data revision, read only by the cells that *show* the order (title, lines, totals,
   details, timeline, the outcome beside each form): bumped after every action;
-- one "basis" state per group of forms (header, lines, groups, status), holding the facts the
-  forms of that group are built from. After a write it is set only when those facts changed,
-  so a form whose choices are still valid is never rebuilt and keeps what the user typed.
+- one "basis" state per group of forms (header, lines, groups, status, follow), holding the
+  facts the forms of that group are built from. After a write it is set only when those facts
+  changed, so a form whose choices are still valid is never rebuilt and keeps what the user
+  typed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from axos_data.app import forms, order_page, ui
 from axos_data.app.order_page import OrderView
 from axos_data.errors import AxosError
 
-BASES = ("header", "lines", "groups", "status")
+BASES = ("header", "lines", "groups", "status", "follow")
 HEADER_FIELDS = (
     "title",
     "customer_id",
@@ -41,8 +42,10 @@ def _rows(frame) -> tuple:
     return tuple(tuple(row.items()) for row in frame.iter_rows(named=True))
 
 
-def basis(view: OrderView, name: str) -> tuple:
+def basis(view: OrderView, name: str, actor: int | None = None) -> tuple:
     """What the forms of one group are built from (compared before and after a write)."""
+    if name == "follow":  # «Følg» or «Slutt å følge»
+        return (any(row["id"] == actor for row in view.followers),)
     if name == "header":
         h = view.header
         custom = tuple((c["key"], c["value"]) for c in view.detail.custom_values)
@@ -84,7 +87,7 @@ class OrderDesk:
         return self.view.version
 
     def basis(self, name: str) -> tuple:
-        return basis(self.view, name)
+        return basis(self.view, name, self.actor)
 
     def connect(self, show: Callable, **bases: Callable) -> None:
         """The setters of the page's states (made in the notebook, where marimo tracks them)."""

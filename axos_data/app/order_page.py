@@ -5,7 +5,7 @@ relation_tools, held by the cells)."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import marimo as mo
@@ -14,6 +14,7 @@ import polars as pl
 import axos_data as ax
 from axos_data import model, money, views
 from axos_data.app import pages, ui
+from axos_data.views import followup
 
 
 def order_from_url() -> str:
@@ -33,6 +34,9 @@ class OrderView:
     files: pl.DataFrame
     allowed: list[tuple[str, str]]
     invoice_methods: dict[str, str]
+    # Follow-up (views.followup): who follows the order, and its tasks (open ones first).
+    followers: list[dict] = field(default_factory=list)
+    tasks: list[dict] = field(default_factory=list)
 
     @property
     def header(self) -> dict:
@@ -83,6 +87,8 @@ def load(con, actor_id: int, order_no: str) -> OrderView:
         files=views.order_files(con, number),
         allowed=ax.allowed_statuses(con, actor_id, number),
         invoice_methods=ax.invoice_methods(con),
+        followers=followup.followers(con, number),
+        tasks=followup.tasks(con, order_no=number),
     )
 
 
@@ -269,8 +275,20 @@ def history_card(view: OrderView) -> mo.Html:
 # --- layout: one function per notebook cell ---------------------------------------------------
 
 
+def followers_note(view: OrderView) -> mo.Html:
+    """Who follows the order (they get a notification for every change made by others)."""
+    names = [row["name"] for row in view.followers]
+    if not names:
+        text = "Ingen følger ordren."
+    else:
+        who = "følger" if len(names) == 1 else "følgere"
+        text = f"{len(names)} {who}: {', '.join(names)}"
+    return mo.Html(f'<span class="axos-muted axos-followers">{ui.esc(text)}</span>')
+
+
 def title_bar(view: OrderView, *buttons: object) -> mo.Html:
-    return mo.vstack([title(view), mo.hstack(list(buttons), justify="end", gap=0.5)])
+    tools = mo.hstack([followers_note(view), *buttons], justify="end", gap=0.5, align="center")
+    return mo.vstack([title(view), tools])
 
 
 def order_layout(view: OrderView) -> mo.Html:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -61,49 +61,14 @@ def _page(title: str, body: str) -> str:
     )
 
 
-SINGLE_USER_LABEL = "Enkeltbrukermodus"
-
-
-def _topbar(user: dict | None) -> str:
-    who = context.actor_for(user)
-    links = "".join(
-        f'<a class="axos-nav-link" href="{p.href}">{html.escape(p.title)}</a>'
-        for p in pages.menu_for(who)
-    )
-    role = "administrator" if who.role == "admin" else "bruker"
-    if context.single_user(user):
-        role = f"{role} · {SINGLE_USER_LABEL}"
-    logout = (
-        '<a class="axos-nav-logout" href="/logout">Logg ut</a>'
-        if context.login_required(user)
-        else ""
-    )
-    return (
-        '<header class="axos-topbar"><a class="axos-brand" href="/"><span class="axos-logo">A'
-        f'</span>Axos Ordre</a><nav class="axos-nav">{links}</nav><div class="axos-user">'
-        f"{bell.slot()}"
-        f'<span class="axos-user-icon">{html.escape(who.name[:1])}</span><span>'
-        f"<b>{html.escape(who.name)}</b><small>{role}</small></span>{logout}</div></header>"
-    )
+START_PAGE = "/min-dag/"
 
 
 def start_page(request: Request) -> Response:
-    who = context.actor_for(request.scope.get("user"))
-    cards = "".join(
-        f'<a href="{p.href}"><b>{html.escape(p.title)}</b><span>{html.escape(p.description)}'
-        "</span></a>"
-        for p in pages.menu_for(who)
-    )
-    body = (
-        _topbar(request.scope.get("user"))
-        + '<div class="axos-page-title" style="margin-top:22px"><div>'
-        '<div class="axos-kicker">Arbeidsbenk</div><div class="axos-h1">Velkommen</div></div></div>'
-        f'<div class="axos-start">{cards}</div>'
-        '<p class="axos-muted" style="margin-top:22px;font-size:13px">'
-        "Endringer du gjør logges på ansatte vist øverst til høyre. "
-        "En ordre åpnes fra ordrelisten, eller direkte som <code>/ordre/?order=10042</code>.</p>"
-    )
-    return HTMLResponse(_page("Axos Ordre", body))
+    """The start page is «Min dag» (my tasks, reminders, unread notifications and open
+    orders); every other page is one click away in the top bar's menu. A redirect rather than
+    a second mount, so the page has one address and its links and tests one place."""
+    return RedirectResponse(START_PAGE, status_code=303)
 
 
 def css(request: Request) -> Response:

@@ -69,9 +69,10 @@ def test_order_workflow(demo_db, page):
     server = AppServer(demo_db, free_port()).start()
     try:
         page.goto(server.url + "/")
-        expect(page.locator(".axos-start")).to_contain_text("Ordre")
+        expect(page).to_have_url(re.compile(r"/min-dag/$"))
+        expect(page.locator(".axos-topbar")).to_contain_text("Min dag")
         shot(page, "01-start")
-        page.locator(".axos-start a", has_text="Søk, filtrer").click()
+        page.locator(".axos-topbar a.axos-nav-link", has_text=re.compile(r"^Ordre$")).click()
         expect(page.locator(".axos-orders")).to_be_visible()
         expect(page.locator(".axos-summary")).to_contain_text(ui.count(400))
         shot(page, "02-order-list")
