@@ -73,12 +73,14 @@ def current() -> AppContext:
 
 
 def reset() -> None:
-    """Close the process's connection (tests, server shutdown)."""
-    global _current
+    """Close the process's connection and forget that a server serves it (tests, server
+    shutdown): whatever runs next in this process starts as a fresh one."""
+    global _current, _served
     with _lock:
         if _current is not None:
             _current.close()
         _current = None
+        _served = False
 
 
 _served = False
