@@ -22,20 +22,9 @@ import marimo as mo
 from axos_data.app import forms, order_page, ui
 from axos_data.app.order_page import OrderView
 from axos_data.errors import AxosError
+from axos_data.services.orders import HEADER_FIELDS
 
 BASES = ("header", "lines", "groups", "status", "follow")
-HEADER_FIELDS = (
-    "title",
-    "customer_id",
-    "contact_id",
-    "our_contact_id",
-    "project_id",
-    "order_date",
-    "delivery_date",
-    "customer_ref",
-    "payment_terms_days",
-    "invoice_method",
-)
 
 
 def _rows(frame) -> tuple:
