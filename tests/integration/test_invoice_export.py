@@ -15,7 +15,7 @@ import pytest
 
 import axos_data as ax
 from axos_data import ehf_validate, invoice_basis, views
-from axos_data.services import invoice_export
+from axos_data.services import invoice_files
 from tests.conftest import table_snapshot
 
 
@@ -231,18 +231,18 @@ def test_invalid_ehf_fails_the_whole_export_and_changes_nothing(
     con, seeded, new_order, refused, tmp_path, monkeypatch
 ):
     order_no = _ready(con, seeded, new_order)
-    real = invoice_export.build_ehf
+    real = invoice_files.build_ehf
 
     def broken(rows, settings, invoice_no, issue_date):  # a wrong total: BR-CO-15
         xml = real(rows, settings, invoice_no, issue_date)
         return re.sub(rb"(<cbc:TaxInclusiveAmount[^>]*>)[^<]*", rb"\g<1>1.00", xml)
 
-    monkeypatch.setattr(invoice_export, "build_ehf", broken)
+    monkeypatch.setattr(invoice_files, "build_ehf", broken)
     out = tmp_path / "out"
     with refused(ax.EhfInvalid, str(order_no)):
         ax.export_invoices(con, seeded.admin, out)
     assert not out.exists()
-    monkeypatch.setattr(invoice_export, "build_ehf", real)
+    monkeypatch.setattr(invoice_files, "build_ehf", real)
     batch = ax.export_invoices(con, seeded.admin, out)
     # the failed export used no invoice number or batch id: the series has no gap or reuse
     assert batch.id == 1 and batch.invoice_nos[order_no] == 1
@@ -298,9 +298,9 @@ def test_a_large_batch_validates_in_worker_processes(
 ):
     # From PARALLEL_FROM orders the EHF files are validated in a process pool; lowered here so
     # that a handful of orders takes that path: valid files pass, a broken one fails it all.
-    monkeypatch.setattr(invoice_export, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(invoice_files, "PARALLEL_FROM", 1)
     numbers = [_ready(con, seeded, new_order) for _ in range(3)]
-    real = invoice_export.build_ehf
+    real = invoice_files.build_ehf
 
     def broken_last(rows, settings, invoice_no, issue_date):
         xml = real(rows, settings, invoice_no, issue_date)
@@ -308,11 +308,11 @@ def test_a_large_batch_validates_in_worker_processes(
             return xml
         return re.sub(rb"(<cbc:TaxInclusiveAmount[^>]*>)[^<]*", rb"\g<1>1.00", xml)
 
-    monkeypatch.setattr(invoice_export, "build_ehf", broken_last)
+    monkeypatch.setattr(invoice_files, "build_ehf", broken_last)
     with refused(ax.EhfInvalid, str(numbers[-1]), "BR-CO-15"):
         ax.export_invoices(con, seeded.admin, tmp_path / "out")
     assert not (tmp_path / "out").exists()
-    monkeypatch.setattr(invoice_export, "build_ehf", real)
+    monkeypatch.setattr(invoice_files, "build_ehf", real)
     batch = ax.export_invoices(con, seeded.admin, tmp_path / "out")
     assert sorted(batch.order_nos) == numbers
     names = sorted(name for name in batch.files if name.startswith("ehf/"))
