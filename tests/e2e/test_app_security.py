@@ -214,7 +214,7 @@ def test_a_cross_origin_login_post_is_refused(locked_server):
 @pytest.mark.parametrize("path", ["/", "/ordrer/", "/healthz", "/_marimo/index.html"])
 def test_no_response_allows_another_site(open_server, path):
     reply = call(open_server, "GET", path, {"Origin": own_origin(open_server)})
-    assert reply.status in (200, 404)
+    assert reply.status in (200, 303, 404)  # `/` redirects to Min dag
     assert reply.no_cors_allowance(), reply.headers
 
 

@@ -45,7 +45,9 @@ def test_admin_adds_a_field_and_a_status_used_on_the_order_and_in_the_list(demo_
         add_field = _form(page, "Legg til felt")
         add_field.get_by_placeholder("Avdeling", exact=True).fill("Avdeling")
         add_field.get_by_role("button", name="Legg til felt").click()
-        expect(page.locator(".axos-result")).to_contain_text("Feltet «Avdeling» er lagt til")
+        expect(
+            page.locator(".axos-result").filter(has_text="Feltet «Avdeling» er lagt til")
+        ).to_be_visible()
         expect(page.locator("section.axos-card", has_text="Egne felt på ordrer")).to_contain_text(
             "avdeling"
         )
@@ -55,7 +57,9 @@ def test_admin_adds_a_field_and_a_status_used_on_the_order_and_in_the_list(demo_
         add_status.get_by_placeholder("Venter på kunde", exact=True).fill("Venter på kunde")
         add_status.locator("select").nth(1).select_option(label="Under arbeid")
         add_status.get_by_role("button", name="Legg til status").click()
-        expect(page.locator(".axos-result")).to_contain_text("Statusen «Venter på kunde»")
+        expect(
+            page.locator(".axos-result").filter(has_text="Statusen «Venter på kunde»")
+        ).to_be_visible()
         expect(page.locator("table.axos-flow")).to_contain_text("venter_paa_kunde")
         shot(page, "settings-added")
 
@@ -64,7 +68,7 @@ def test_admin_adds_a_field_and_a_status_used_on_the_order_and_in_the_list(demo_
         fields = _form(page, "Lagre egne felt")
         fields.locator("input").first.fill("Bergen")
         fields.get_by_role("button", name="Lagre egne felt").click()
-        expect(page.locator(".axos-result")).to_contain_text("Lagret 1 felt")
+        expect(page.locator(".axos-result").filter(has_text="Lagret 1 felt")).to_be_visible()
         details = page.locator("section.axos-card", has_text="Ordredetaljer")
         expect(details).to_contain_text("Bergen")
 
