@@ -18,12 +18,8 @@ from axos_data.views.files import (
     related_orders,
     relations_of_order,
 )
-from axos_data.views.integrity import (
-    CHECKS,
-    Check,
-    Problem,
-    check,
-)
+from axos_data.views.integrity import CHECKS, check
+from axos_data.views.integrity_base import Check, Problem
 from axos_data.views.lookups import (
     companies,
     contacts,

@@ -8,43 +8,18 @@ list: a function `(con) -> list[Problem]` and its SQL in queries/integrity.sql.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable
 
 import duckdb
 
-from axos_data import queries, search
+from axos_data import search
 from axos_data.access import Con, fetch_rows, load_flow
 from axos_data.model import Actor
+from axos_data.views.integrity_base import Check, Problem, query_rows
+from axos_data.views.integrity_records import file_blobs, followup, invoices, payments, users
 
 # Bounds that cover every BIGINT order number, for the queries that take a range.
 _ALL_ORDERS = {"first": -(2**63), "last": 2**63 - 1}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One broken rule: which check found it, the order it concerns (if any), and a
-    Norwegian sentence saying what is wrong."""
-
-    check: str
-    order_no: int | None
-    message: str
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
-class Check:
-    """A named rule: `name` is a stable key (JSON, --only), `label` the Norwegian heading."""
-
-    name: str
-    label: str
-    run: Callable[[Con], list[Problem]]
-
-
-def _rows(con: Con, name: str, params: dict | None = None) -> list[dict]:
-    return fetch_rows(con, queries.sql(name), params or {})
 
 
 def order_numbers(con: Con) -> list[Problem]:
@@ -52,12 +27,12 @@ def order_numbers(con: Con) -> list[Problem]:
     name = "order_numbers"
     problems = [
         Problem(name, r["order_no"], f"Ordrenummer {r['order_no']} finnes {r['copies']} ganger.")
-        for r in _rows(con, "integrity_duplicate_order_nos")
+        for r in query_rows(con, "integrity_duplicate_order_nos")
     ]
     start = con.execute(
         "SELECT CAST(value AS BIGINT) FROM settings WHERE key = 'order_number_start'"
     ).fetchall()[0][0]
-    for r in _rows(con, "integrity_order_no_gaps", {"start": start}):
+    for r in query_rows(con, "integrity_order_no_gaps", {"start": start}):
         missing = _range_text(r["previous_no"] + 1, r["order_no"] - 1)
         problems.append(
             Problem(
@@ -67,7 +42,7 @@ def order_numbers(con: Con) -> list[Problem]:
                 f" (forrige ordre er {r['previous_no']}).",
             )
         )
-    counter = _rows(con, "integrity_order_counter")[0]
+    counter = query_rows(con, "integrity_order_counter")[0]
     next_value, last_no = counter["next_value"], counter["last_no"]
     if next_value is None:
         problems.append(Problem(name, None, "Telleren for ordrenummer mangler."))
@@ -108,7 +83,9 @@ def statuses(con: Con) -> list[Problem]:
     """Every order's status exists and is reachable in the flow from the initial status."""
     known = {row[0] for row in con.execute("SELECT key FROM statuses").fetchall()}
     problems = []
-    for r in _rows(con, "integrity_unreachable_status", {"reachable": reachable_statuses(con)}):
+    for r in query_rows(
+        con, "integrity_unreachable_status", {"reachable": reachable_statuses(con)}
+    ):
         status = r["status"]
         message = (
             f"Ordre {r['order_no']} har status «{status}», som ikke kan nås i statusflyten"
@@ -131,7 +108,7 @@ def status_records(con: Con) -> list[Problem]:
             f"Ordre {r['order_no']}: opprettelsen har {r['history_rows']} rad(er) i"
             f" statushistorikken og {r['activity_rows']} i aktivitetsloggen (skal være 1 og 1).",
         )
-        for r in _rows(con, "integrity_creation_records")
+        for r in query_rows(con, "integrity_creation_records")
     ]
     problems += [
         Problem(
@@ -141,9 +118,9 @@ def status_records(con: Con) -> list[Problem]:
             f" har {r['history_rows']} rad(er) i statushistorikken og {r['activity_rows']} i"
             " aktivitetsloggen (skal være like mange).",
         )
-        for r in _rows(con, "integrity_status_change_records")
+        for r in query_rows(con, "integrity_status_change_records")
     ]
-    for r in _rows(con, "integrity_status_chain"):
+    for r in query_rows(con, "integrity_status_chain"):
         if r["broken_chain"]:
             message = (
                 f"Ordre {r['order_no']}: statushistorikken hopper fra «{r['previous_to']}» til"
@@ -205,7 +182,7 @@ def references(con: Con) -> list[Problem]:
             r["order_no"],
             f"Ordre {r['order_no']}: " + _ORPHANS[r["problem"]].format(**r) + ".",
         )
-        for r in _rows(con, "integrity_orphans")
+        for r in query_rows(con, "integrity_orphans")
     ]
 
 
@@ -232,7 +209,7 @@ def conversions(con: Con) -> list[Problem]:
             if r["order_no"] is not None
             else f"Tilbud {r['quote_id']} har status konvertert, men ingen ordre.",
         )
-        for r in _rows(con, "integrity_conversions")
+        for r in query_rows(con, "integrity_conversions")
     ]
 
 
@@ -268,131 +245,6 @@ def bounds(con: Con) -> list[Problem]:
             f"{r['table']} {r['record']} {r['column']}: {r['value']} er utenfor grensen.",
         )
         for r in values_beyond_bounds(con)
-    ]
-
-
-_RECORDS = {
-    "task": "oppgave",
-    "reminder": "påminnelse",
-    "follower": "følging av ansatt",
-    "notification": "varsel",
-}
-_FOLLOWUP = {
-    "missing_order": "{record} {record_id} peker på ordre {order_no}, som ikke finnes",
-    "missing_employee": "{record} {record_id} peker på ansatt {other_id}, som ikke finnes",
-    "notification_source": "{record} {record_id} peker på en aktivitet eller påminnelse"
-    " ({other_id}) som ikke finnes eller hører til en annen ordre eller ansatt",
-    "reminder_fired": "{record} {record_id} har {other_id} varsler; en utløst påminnelse skal"
-    " ha nøyaktig ett, en ventende ingen",
-}
-
-
-def followup(con: Con) -> list[Problem]:
-    """Tasks, reminders, followers and notifications point at what exists; each fired
-    reminder has exactly one notification."""
-    return [
-        Problem(
-            "followup",
-            r["order_no"],
-            f"Ordre {r['order_no']}: "
-            + _FOLLOWUP[r["problem"]].format(**{**r, "record": _RECORDS[r["record"]]})
-            + ".",
-        )
-        for r in _rows(con, "integrity_followup")
-    ]
-
-
-def file_blobs(con: Con) -> list[Problem]:
-    """Every file row's content exists in the file store beside the database (existence only:
-    hashing every file belongs to a read, which verifies the one it serves)."""
-    from axos_data import filestore
-    from axos_data.errors import FileStoreUnavailable
-
-    try:
-        store = filestore.store_dir(con)
-    except FileStoreUnavailable:
-        return []  # an in-memory database has no store, and no file can have been added
-    if not con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()"
-        " AND table_name = 'order_files'"
-    ).fetchall()[0][0]:
-        return []  # a backup from before files existed, opened read-only (not migrated)
-    missing = [
-        r["sha256"]
-        for r in _rows(con, "integrity_file_hashes")
-        if not filestore.exists(store, r["sha256"])
-    ]
-    if not missing:
-        return []
-    rows = fetch_rows(
-        con,
-        "SELECT id, order_no, name FROM order_files WHERE list_contains($missing, sha256)"
-        " ORDER BY id",
-        {"missing": missing},
-    )
-    return [
-        Problem(
-            "file_blobs",
-            r["order_no"],
-            f"Ordre {r['order_no']}: innholdet i filen «{r['name']}» (fil {r['id']}) mangler i"
-            f" fillageret {store}. Gjenopprett fra sikkerhetskopi, eller fjern filen.",
-        )
-        for r in rows
-    ]
-
-
-_USER_PROBLEMS = {
-    "login_orphan": "Innlogging for ansatt {employee_id}, som ikke finnes",
-    "grant_orphan": "Tilgang gitt til ansatt {employee_id}, som ikke finnes",
-    "not_a_hash": "Passordet til ansatt {employee_id} er ikke lagret som en scrypt-hash",
-}
-
-
-def users(con: Con) -> list[Problem]:
-    """Logins and grants belong to employees; every stored password is a hash."""
-    return [
-        Problem("users", None, _USER_PROBLEMS[r["problem"]].format(**r) + ".")
-        for r in _rows(con, "integrity_user_rows")
-    ]
-
-
-_PAYMENT_PROBLEMS = {
-    "payment_without_order": (
-        "Innbetaling {record_id} er koblet til ordre {order_no}, som ikke finnes"
-    ),
-    "reminder_without_order": "Purring {record_id} gjelder ordre {order_no}, som ikke finnes",
-    "payment_without_import": "Innbetaling {record_id} hører ikke til noen import",
-}
-
-
-def payments(con: Con) -> list[Problem]:
-    """Every matched payment and every reminder belongs to an order that exists, and every
-    payment to the import that stored it (no foreign keys: see migration 010)."""
-    return [
-        Problem("payments", r["order_no"], _PAYMENT_PROBLEMS[r["problem"]].format(**r) + ".")
-        for r in _rows(con, "integrity_payment_references")
-    ]
-
-
-_INVOICE_PROBLEMS = {
-    "batch_mismatch": (
-        "Fakturagrunnlag {batch_id} oppgir faktura {invoice_no} for ordre {order_no}, men"
-        " ordren har fakturanummer {recorded}"
-    ),
-    "duplicate": "Fakturanummer {invoice_no} er gitt til {recorded} ordrer",
-    "counter_behind": (
-        "Telleren for fakturanumre står på {recorded}, men faktura {invoice_no} finnes;"
-        " neste eksport ville gitt et brukt nummer på nytt"
-    ),
-}
-
-
-def invoices(con: Con) -> list[Problem]:
-    """Invoice numbers are never reused: each batch row agrees with the number its order
-    was given, no number belongs to two orders, and the counter is past every number."""
-    return [
-        Problem("invoices", r["order_no"], _INVOICE_PROBLEMS[r["problem"]].format(**r) + ".")
-        for r in _rows(con, "integrity_invoice_rows")
     ]
 
 
