@@ -17,6 +17,7 @@ from axos_data import views
 from axos_data.app import ui
 
 from .conftest import AppServer, free_port, shot
+from .test_browser_forms import _settled
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +33,9 @@ def _pick_status(page, label: str) -> None:
 
 
 def _choose_line(tools, description: str) -> None:
-    """The line chooser is a plain select whose options read "#n description (amount)"."""
+    """The line chooser is a plain select whose options read "#n description (amount)". A
+    write rebuilds it with new labels: read them only once every cell has run again."""
+    _settled(tools.page)
     chooser = tools.locator("select").filter(has_text="#1 ").first
     label = next(o for o in chooser.locator("option").all_inner_texts() if description in o)
     chooser.select_option(label=label)
