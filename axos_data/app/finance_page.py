@@ -98,7 +98,7 @@ def ready_section(rows: list[dict]) -> mo.Html:
             ("Ordre", "left", lambda r: ui.link(pages.order_href(r["order_no"]), r["order_no"])),
             ("Kunde", "left", ui.text_cell("customer_name")),
             ("Vår kontakt", "left", ui.text_cell("our_contact_name")),
-            ("Metode", "left", ui.text_cell("invoice_method")),
+            ("Metode", "left", ui.text_cell("invoice_method_label")),
             ("Linjer", "right", ui.number_cell("lines")),
             ("Totalt", "right", ui.money_cell("total")),
             ("Hindringer", "left", _blockers_cell),

@@ -73,12 +73,15 @@ def readiness_blockers(row: dict, settings: dict, missing_profile: list[str]) ->
 
 def ready_for_invoicing(con: Con, *, status: str = READY_STATUS) -> list[dict]:
     """Every order in the status (default «Klar til fakturering»), by order number, with its
-    totals, line count and `blockers` (a list; empty when the order is ready)."""
+    totals, line count, `blockers` (a list; empty when the order is ready) and the invoice
+    method's label as the settings name it (`invoice_method_label`)."""
     settings = get_settings(con)
     missing = missing_company_profile(con)
+    methods = dict(settings["invoice_methods"])
     rows = fetch_rows(con, _READY_SQL, {"status": status})
     for row in rows:
         row["blockers"] = readiness_blockers(row, settings, missing)
+        row["invoice_method_label"] = methods.get(row["invoice_method"], row["invoice_method"])
     return rows
 
 

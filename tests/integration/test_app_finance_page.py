@@ -201,3 +201,14 @@ def test_receivables_sections_show_the_payment_views(con, seeded, new_order):
     assert "0–14" in finance_page.ageing_table(con).text
     assert "Ingen delbetalinger" in finance_page.differences_table(con).text
     assert "Ingen innbetalinger uten treff" in finance_page.unmatched_section(con).text
+
+
+def test_the_ready_list_names_invoice_methods_by_their_labels(con, seeded, new_order):
+    _cast(con, seeded, new_order)
+    rows = invoicing.ready_for_invoicing(con)
+    assert rows and all(r["invoice_method_label"] for r in rows)
+    labels = ax.invoice_methods(con)
+    shown = finance_page.ready_section(rows).text
+    for row in rows:
+        assert f">{labels[row['invoice_method']]}<" in shown
+    assert ">email<" not in shown
