@@ -19,12 +19,31 @@ from .conftest import AppServer, free_port, shot
 pytestmark = pytest.mark.browser
 
 
+# Quiet means no output marked stale or loading for this long. marimo gives a cell no mark
+# between its first run and the re-run a state change queues, nor before its first run, so a
+# single look can catch the page between two runs and a value typed then is dropped.
+QUIET_MS = 400
+
+_QUIET = """quietMs => {
+  const busy = document.querySelector(
+    '#axos-first-paint, .marimo-output-stale, .marimo-output-loading');
+  const now = performance.now();
+  if (busy) window.__axosQuietSince = undefined;
+  else if (window.__axosQuietSince === undefined) window.__axosQuietSince = now;
+  return !busy && now - window.__axosQuietSince >= quietMs;
+}"""
+
+
 def _settled(page) -> None:
-    """Every cell has run: a value typed before a form's cell has run would be dropped."""
-    expect(page.locator(".axos-topbar, .axos-card").first).to_be_visible()
+    """Every cell has run and none is queued again: a value typed before a form's cell has
+    run (or re-run) would be dropped."""
+    # #root is marimo's; the server-rendered first paint (app/first_paint.py) sits outside it.
+    expect(page.locator("#root .axos-topbar, #root .axos-card").first).to_be_visible()
     # marimo's own marks in the app view: an output whose cell is queued or running again is
-    # "stale", one still loading is "loading" (app mode has no per-cell status icons).
-    expect(page.locator(".marimo-output-stale, .marimo-output-loading")).to_have_count(0)
+    # "stale", one still loading is "loading" (app mode has no per-cell status icons); the
+    # first paint is gone once marimo has rendered the same content.
+    page.evaluate("() => { window.__axosQuietSince = undefined; }")
+    page.wait_for_function(_QUIET, arg=QUIET_MS, polling=50, timeout=30_000)
 
 
 def _open_order(con) -> int:
