@@ -148,7 +148,11 @@ def change_customer(desk: OrderDesk, values: dict | None) -> ui.Outcome | None:
     text = ((values or {}).get("customer") or "").strip()
     if not text:
         return ui.refused("Skriv firma-id eller navnet på den nye kunden.")
-    matches = views.companies(desk.con, text, limit=6)
+    # A deactivated company gets no new orders, so it only competes for the name when no
+    # active one matches (then the library says why it is refused).
+    matches = views.companies(desk.con, text, active_only=True, limit=6)
+    if not matches.height:
+        matches = views.companies(desk.con, text, limit=6)
     exact = matches.filter(
         (pl.col("name").str.to_lowercase() == text.lower()) | (pl.col("id").cast(pl.String) == text)
     )

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 import axos_data as ax
-from axos_data import views
+from axos_data import services, views
 from axos_data.app import header_tools, line_tools, order_desk, status_tools
 
 from .conftest import DEMO_ORDERS, html_of, load_notebook
@@ -277,6 +277,33 @@ def test_pdf_button_renders_the_confirmation_and_logs_it(app_context):
     assert kinds[-1] == "confirmation_rendered"
     assert recorder.shown == 1, "the page reloads to show the log entry"
     assert desk.view.activity["kind"].to_list()[-1] == "confirmation_rendered"
+
+
+def test_moving_an_order_skips_deactivated_companies_of_the_same_name(app_context):
+    con = app_context.cursor()
+    actor = app_context.actor.id
+    number = _order_in(con, "under_arbeid")
+    desk = _open(con, actor, number)
+    old_customer = desk.view.header["customer_id"]
+    active, inactive = (
+        r[0]
+        for r in con.execute(
+            "SELECT id FROM companies WHERE id <> ? ORDER BY id LIMIT 2", [old_customer]
+        ).fetchall()
+    )
+    services.update_record(con, actor, "company", active, name="Tvillingbyggeriet Nord AS")
+    services.update_record(con, actor, "company", inactive, name="Tvillingbyggeriet Sør AS")
+    services.update_record(con, actor, "company", inactive, active=False)
+    desk = _open(con, actor, number)
+    desk.finish("header", header_tools.change_customer(desk, {"customer": "tvillingbygg"}))
+    assert "Tvillingbyggeriet Nord AS" in desk.outcome("header").text
+    assert views.order_detail(con, number).header["customer_id"] == active
+
+    # Only a deactivated company matches: the library's refusal says why.
+    desk = _open(con, actor, number)
+    refused = header_tools.change_customer(desk, {"customer": "Tvillingbyggeriet Sør"})
+    assert not refused.ok and "deaktivert" in refused.text
+    assert views.order_detail(con, number).header["customer_id"] == active
 
 
 def test_actions_move_an_open_order_to_another_customer(app_context):
