@@ -238,9 +238,9 @@ def _(desk, followup_tools, ui):
 
 
 @app.cell
-def _(desk, get_data):
+def _(desk, followup_tools, get_data, mo):
     get_data()
-    desk.outcome("reminders")
+    mo.vstack([desk.outcome("reminders"), followup_tools.reminder_list(desk)], gap=0.5)
     return
 
 

@@ -23,6 +23,7 @@ FROM reminders r
 JOIN orders o ON o.order_no = r.order_no
 LEFT JOIN employees e ON e.id = r.employee_id
 WHERE ($employee_id IS NULL OR r.employee_id = $employee_id)
+  AND ($order_no IS NULL OR r.order_no = $order_no)
   AND ($pending_only = false OR r.fired_at IS NULL)
 ORDER BY r.fired_at IS NOT NULL, r.remind_at, r.id
 LIMIT $limit

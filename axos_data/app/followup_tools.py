@@ -229,6 +229,24 @@ def add_reminder(desk: OrderDesk, values: dict | None) -> ui.Outcome | None:
     )
 
 
+def reminder_list(desk: OrderDesk) -> mo.Html:
+    """The order's reminders that have not fired yet: when, for whom and the note (a fired
+    reminder lives on as its employee's notification)."""
+    if not desk.view.reminders:
+        return mo.Html("")
+    items = "".join(
+        f'<li data-reminder="{int(row["id"])}"><b>{ui.esc(ui.timestamp(row["remind_at"]))}</b>'
+        f' <span class="axos-muted">{ui.esc(row["employee_name"] or "")}</span>'
+        + (f" · {ui.esc(row['note'])}" if row["note"] else "")
+        + "</li>"
+        for row in desk.view.reminders
+    )
+    return mo.Html(
+        f'<div class="axos-reminders"><p class="axos-muted">Kommende påminnelser</p>'
+        f"<ul>{items}</ul></div>"
+    )
+
+
 def _reminder_done(desk: OrderDesk, reminder_id: int) -> str:
     row = fetch_row(
         desk.con,

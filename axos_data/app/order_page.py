@@ -34,9 +34,11 @@ class OrderView:
     files: pl.DataFrame
     allowed: list[tuple[str, str]]
     invoice_methods: dict[str, str]
-    # Follow-up (views.followup): who follows the order, and its tasks (open ones first).
+    # Follow-up (views.followup): who follows the order, its tasks (open ones first) and its
+    # reminders not yet fired.
     followers: list[dict] = field(default_factory=list)
     tasks: list[dict] = field(default_factory=list)
+    reminders: list[dict] = field(default_factory=list)
 
     @property
     def header(self) -> dict:
@@ -89,6 +91,7 @@ def load(con, actor_id: int, order_no: str) -> OrderView:
         invoice_methods=ax.invoice_methods(con),
         followers=followup.followers(con, number),
         tasks=followup.tasks(con, order_no=number),
+        reminders=followup.reminders(con, order_no=number, pending_only=True, limit=50),
     )
 
 

@@ -36,11 +36,21 @@ def tasks(
 
 
 def reminders(
-    con: Con, *, employee_id: int | None = None, pending_only: bool = False, limit: int = 500
+    con: Con,
+    *,
+    employee_id: int | None = None,
+    order_no: int | None = None,
+    pending_only: bool = False,
+    limit: int = 500,
 ) -> list[dict]:
     """Reminders, pending ones first by time."""
     return _rows(
-        con, "followup_reminders", employee_id=employee_id, pending_only=pending_only, limit=limit
+        con,
+        "followup_reminders",
+        employee_id=employee_id,
+        order_no=order_no,
+        pending_only=pending_only,
+        limit=limit,
     )
 
 

@@ -169,3 +169,19 @@ def test_a_reminder_is_stored_for_me_or_a_colleague_and_a_past_moment_is_refused
     bad_time = followup_tools.add_reminder(desk, {**mine, "time": "25:00"})
     assert not bad_time.ok and "25:00" in bad_time.text
     assert followup.reminders(con) == before
+
+
+def test_the_order_lists_its_coming_reminders_and_only_its_own(con, seeded, new_order):
+    order, other = new_order(), new_order()
+    ax.add_reminder(con, seeded.user, order, at="16.06.2031 08:30", note="Ring <kunden>")
+    ax.add_reminder(
+        con, seeded.user, order, at="16.06.2031 07:00", note="Levering", employee_id=seeded.admin
+    )
+    ax.add_reminder(con, seeded.user, other, at="16.06.2031 06:00", note="Annen ordre")
+    desk, _ = _desk(con, seeded.user, order)
+    text = followup_tools.reminder_list(desk).text
+    assert "Annen ordre" not in text
+    assert text.index("16.06.2031 07:00") < text.index("16.06.2031 08:30")  # soonest first
+    assert "Kari Nordmann" in text and "Ola Hansen" in text
+    assert "Ring &lt;kunden&gt;" in text  # the note is shown as text, never as markup
+    assert followup_tools.reminder_list(_desk(con, seeded.user, new_order())[0]).text == ""
