@@ -8,9 +8,9 @@ app = marimo.App(width="full", app_title="Økonomi – Axos", css_file="axos.css
 def _():
     import marimo as mo
 
-    from axos_data.app import context, finance_page, ui
+    from axos_data.app import context, dunning_forms, finance_page, ui
 
-    return context, finance_page, mo, ui
+    return context, dunning_forms, finance_page, mo, ui
 
 
 @app.cell
@@ -34,8 +34,9 @@ def _(desk, mo):
     # bumped after a successful export only, so a refused one keeps its input.
     get_data, set_data = mo.state(0)
     get_form, set_form = mo.state(0)
-    desk.connect(set_data, set_form)
-    return get_data, get_form
+    get_dunning_form, set_dunning_form = mo.state(0)
+    desk.connect(set_data, set_form, dunning=set_dunning_form)
+    return get_data, get_dunning_form, get_form
 
 
 @app.cell
@@ -105,6 +106,34 @@ def _(desk, finance_page, get_data, mo, ui):
                 finance_page.differences_table(desk.con),
                 mo.md("**Innbetalinger uten treff**"),
                 finance_page.unmatched_section(desk.con),
+            ]
+        ),
+    )
+    return
+
+
+@app.cell
+def _(desk, dunning_forms, get_dunning_form):
+    get_dunning_form()
+    remind_form = dunning_forms.remind_form(desk)
+    return (remind_form,)
+
+
+@app.cell
+def _(desk, dunning_forms, get_data, mo, remind_form, ui):
+    get_data()
+    ui.card(
+        "Purring",
+        mo.vstack(
+            [
+                mo.md(
+                    "Fakturerte ordrer som har passert forfall. «Send purring» lager en"
+                    " purring (PDF) per ordre med ny forfallsdato, setter ordrene til"
+                    " «Purret» og gir PDF-ene som zip-fil."
+                ),
+                dunning_forms.overdue_section(desk.con),
+                remind_form,
+                dunning_forms.remind_outcome(desk),
             ]
         ),
     )

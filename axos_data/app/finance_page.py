@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -45,25 +45,34 @@ CHOICES = {
 
 @dataclass
 class FinanceDesk:
+    """The page's state: the last outcome and the area («export» or «dunning») whose form
+    caused it, the files that outcome offers, and the marimo state setters: one data revision
+    for the cells that show figures, one basis per form (bumped after that form's success)."""
+
     con: Any
     actor_id: int
     last: ui.Outcome | None = None
+    area: str = ""
     zip_name: str = ""
     zip_data: bytes = b""
     _show: Callable | None = None
-    _basis: Callable | None = None
+    _bases: dict[str, Callable] = field(default_factory=dict)
 
-    def connect(self, show: Callable, basis: Callable) -> None:
-        self._show, self._basis = show, basis
+    def connect(self, show: Callable, basis: Callable, **bases: Callable) -> None:
+        self._show = show
+        self._bases = {"export": basis, **bases}
 
-    def finish(self, outcome: ui.Outcome | None) -> None:
+    def finish(self, outcome: ui.Outcome | None, area: str = "export") -> None:
         if outcome is None:
             return
-        self.last = outcome
-        if outcome.ok and self._basis is not None:
-            self._basis(lambda n: n + 1)
+        self.last, self.area = outcome, area
+        if outcome.ok and area in self._bases:
+            self._bases[area](lambda n: n + 1)
         if self._show is not None:
             self._show(lambda n: n + 1)
+
+    def outcome_for(self, area: str) -> ui.Outcome | None:
+        return self.last if self.area == area else None
 
     def ready(self) -> list[dict]:
         return invoicing.ready_for_invoicing(self.con)
@@ -151,18 +160,22 @@ def export_form(desk: FinanceDesk) -> mo.ui.form:
     )
 
 
+def typed_order_numbers(text: object) -> list[int] | ui.Outcome:
+    """Order numbers separated by spaces, commas or semicolons, or why they are refused."""
+    numbers = []
+    for part in filter(None, re.split(r"[\s,;]+", str(text or "").strip())):
+        if not part.isdigit():
+            return ui.refused(f"«{part}» er ikke et ordrenummer.")
+        numbers.append(int(part))
+    if not numbers:
+        return ui.refused("Skriv inn minst ett ordrenummer.")
+    return numbers
+
+
 def chosen_orders(desk: FinanceDesk, values: dict) -> list[int] | ui.Outcome:
     choice = values.get("choice") or "unblocked"
     if choice == "listed":
-        typed = re.split(r"[\s,;]+", str(values.get("order_nos") or "").strip())
-        numbers = []
-        for text in filter(None, typed):
-            if not text.isdigit():
-                return ui.refused(f"«{text}» er ikke et ordrenummer.")
-            numbers.append(int(text))
-        if not numbers:
-            return ui.refused("Skriv inn minst ett ordrenummer.")
-        return numbers
+        return typed_order_numbers(values.get("order_nos"))
     rows = desk.ready()
     numbers = [r["order_no"] for r in rows if choice == "all" or not r["blockers"]]
     if not numbers:
@@ -216,11 +229,13 @@ def zip_folder(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
-def export_outcome(desk: FinanceDesk) -> mo.Html:
-    if desk.last is None:
+def outcome_with_zip(desk: FinanceDesk, area: str) -> mo.Html:
+    """The outcome of the area's last action, with its zip file to download after a success."""
+    last = desk.outcome_for(area)
+    if last is None:
         return mo.Html("")
-    parts = [mo.Html(f'<div class="axos-result" role="status">{desk.last.message.text}</div>')]
-    if desk.last.ok and desk.zip_data:
+    parts = [mo.Html(f'<div class="axos-result" role="status">{last.message.text}</div>')]
+    if last.ok and desk.zip_data:
         parts.append(
             mo.download(
                 data=desk.zip_data,
@@ -230,6 +245,10 @@ def export_outcome(desk: FinanceDesk) -> mo.Html:
             )
         )
     return mo.vstack(parts)
+
+
+def export_outcome(desk: FinanceDesk) -> mo.Html:
+    return outcome_with_zip(desk, "export")
 
 
 # --- «Bunter» --------------------------------------------------------------------------------

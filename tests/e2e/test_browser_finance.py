@@ -1,5 +1,6 @@
 """The finance page in a browser: it opens with the ready orders, makes a batch of two chosen
-orders through the form and offers it as a zip holding manifest.json and lines.csv."""
+orders through the form and offers it as a zip holding manifest.json and lines.csv; then
+«Purring» reminds the most overdue order and offers its Purring PDF."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ def test_make_a_batch_and_download_the_zip(demo_db, page):
     con.close()
     assert len(ready) == 2, "the demo has orders ready for invoicing"
     numbers = [r["order_no"] for r in ready]
+    con = ax.connect(demo_db)
+    late = ax.views.overdue_orders(con)["order_no"][0]
+    con.close()
     server = AppServer(demo_db, free_port()).start()
     try:
         page.goto(server.url + "/okonomi/")
@@ -44,6 +48,21 @@ def test_make_a_batch_and_download_the_zip(demo_db, page):
         assert name.startswith("fakturagrunnlag-") and name.endswith(".zip")
         data = download.value.path().read_bytes()
         shot(page, "okonomi-batch")
+
+        dunning = page.locator("section.axos-card", has_text="Send purring")
+        expect(dunning.locator(f'a[href$="order={late}"]')).to_be_visible()
+        form = dunning.locator("marimo-form")
+        form.locator("select").select_option(label="Ordrenumrene under")
+        form.get_by_placeholder("f.eks. 1001 1002").fill(str(late))
+        form.get_by_role("button", name="Send purring").click()
+        expect(dunning.locator(".axos-result")).to_contain_text("Purring sendt for 1 ordrer")
+        _settled(page)
+        expect(form.get_by_placeholder("f.eks. 1001 1002")).to_have_value("")
+        with page.expect_download() as download:
+            dunning.get_by_text("Last ned purring-").click()
+        with zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes())) as archive:
+            assert archive.namelist() == [f"purring-{late}-1.pdf"]
+        shot(page, "okonomi-purring")
     finally:
         server.stop()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -59,3 +78,8 @@ def test_make_a_batch_and_download_the_zip(demo_db, page):
     finally:
         con.close()
     assert statuses == [("fakturert",)]
+    con = ax.connect(demo_db)
+    try:
+        assert ax.views.order_detail(con, late).header["status"] == "purret"
+    finally:
+        con.close()
