@@ -31,6 +31,7 @@ import duckdb
 
 from axos_data import clock, db, filestore
 from axos_data.errors import (
+    AxosError,
     BackupRefused,
     CannotWriteFile,
     DamagedFile,
@@ -299,10 +300,36 @@ def scheduled_name(db_path: Path) -> str:
 
 
 def prune(folder: Path, db_path: Path, keep: int) -> list[Path]:
-    """Delete the oldest scheduled backups of `db_path` beyond the newest `keep`."""
+    """Delete the oldest scheduled backups of `db_path` beyond the newest `keep`, then the
+    blobs in the folder's shared store that no remaining backup refers to."""
     pattern = re.compile(rf"^{re.escape(db_path.stem)}-\d{{8}}-\d{{6}}\.duckdb$")
     ours = sorted(p for p in folder.iterdir() if pattern.match(p.name))
     removed = ours[: max(len(ours) - keep, 0)]
     for path in removed:
         _remove_quietly(path)
+    if removed:
+        sweep_backup_store(folder)
     return removed
+
+
+def sweep_backup_store(folder: Path) -> filestore.Garbage | None:
+    """Remove blobs from the store beside the backups in `folder` that none of the database
+    files there refers to. Skipped (None) whenever that cannot be known for sure: a backup is
+    being written (its blobs come before its file), or a database file there cannot be read
+    (for one, the live database when backups share its folder)."""
+    with filestore.STORE_LOCK:
+        if any(p.name.startswith(".") and ".partial-" in p.name for p in folder.iterdir()):
+            return None
+        referenced: set[str] = set()
+        for path in sorted(folder.glob("*.duckdb")):
+            try:
+                con = db.connect(path, read_only=True, timeout=0)
+            except (duckdb.Error, AxosError):
+                return None
+            try:
+                referenced |= _file_hashes(
+                    con, con.execute("SELECT current_database()").fetchall()[0][0]
+                )
+            finally:
+                con.close()
+        return filestore.sweep(filestore.store_for(folder / "backup.duckdb"), referenced)
