@@ -100,7 +100,9 @@ def main(argv: list[str] | None = None) -> None:
         echo(error.ctx.get_help() if error.ctx else cli.get_help(click.Context(cli)))
         sys.exit(0)
     except click.ClickException as error:
-        echo(f"feil: {_one_line(error.format_message())}", err=True)
+        from axos_data.cli.usage_nb import norwegian
+
+        echo(f"feil: {_one_line(norwegian(error.format_message()))}", err=True)
         sys.exit(1)
     except AxosError as error:
         echo(f"feil: {_one_line(str(error))}", err=True)
