@@ -100,7 +100,8 @@ class AnalyticsFilter:
     def params(self) -> dict:
         """The bound parameters of the conditions the filter sets (queries/analytics.sql
         analytics_where_*), by name."""
-        return {name: getattr(self, name) for name in _FILTER_FIELDS if getattr(self, name)}
+        values = {name: getattr(self, name) for name in _FILTER_FIELDS}
+        return {name: value for name, value in values.items() if value is not None}
 
     def where(self, blocks: str = "analytics_where") -> str:
         """The filter's conditions on the orders (alias o; on the quotes, alias q, with

@@ -268,6 +268,13 @@ def test_filters_narrow_every_function(db, seeded, book, flt, expected):
     assert an.dso(db, narrowed)["paid_count"].sum() == ("a" in expected)
 
 
+def test_a_zero_or_unknown_id_narrows_to_nothing_rather_than_being_ignored(db, book):
+    for flt in (an.AnalyticsFilter(employee_id=0), an.AnalyticsFilter(customer_id="999")):
+        assert an.orders_behind(db, flt).height == 0
+        assert an.funnel(db, flt)["reached"].sum() == 0
+        assert an.time_in_status(db, flt)["stints"].sum() == 0
+
+
 @pytest.mark.parametrize(
     ("call", "error", "fragment"),
     [
