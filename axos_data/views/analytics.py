@@ -292,7 +292,9 @@ VALUE_BY_SCHEMA = {
 }
 
 
-def value_by(con: Con, flt: AnalyticsFilter, dimension: str, top_n: int = 10) -> pl.DataFrame:
+def value_by(
+    con: Con, flt: AnalyticsFilter, dimension: str = "customer", top_n: int = 10
+) -> pl.DataFrame:
     """Order count and value per customer, employee (our contact) or project: the top_n
     largest by value (rank 1…), then one «Andre» row (rank top_n + 1, id None, is_other) for
     all the rest when there are more. Orders without a project are one group «Uten
