@@ -23,7 +23,13 @@ SHORT_MONTHS = ["jan", "feb", "mar", "apr", "mai", "jun", "jul", "aug", "sep", "
                 "des"]  # fmt: skip
 # d3's locale definitions (nb-NO): space as thousands separator, decimal comma, Norwegian
 # month and day names on time axes.
-FORMAT_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", " kr"]}
+FORMAT_LOCALE = {
+    "decimal": ",",
+    "thousands": "\u00a0",
+    "grouping": [3],
+    "currency": ["", " kr"],
+    "percent": "\u00a0%",
+}
 TIME_LOCALE = {
     "dateTime": "%A %e. %B %Y kl. %X",
     "date": "%d.%m.%Y",
@@ -64,10 +70,16 @@ def finish(chart, *, height: int = HEIGHT):
     """The look every chart of the page shares."""
     return (
         chart.properties(height=height, width="container", usermeta={"embedOptions": EMBED})
-        .configure_axis(labelFontSize=11, titleFontSize=12, titleColor="#5b6b85", grid=True,
-                        gridColor="#eef1f5", domainColor="#c9d2df", tickColor="#c9d2df")
+        # configure() replaces the whole config: first, before the parts.
+        .configure(font="PT Sans, system-ui, sans-serif")
+        # Vega's own aria texts ("X-axis titled …") are English: axes and legends get
+        # none; clickable marks are described by their status or name.
+        .configure_axis(aria=False, labelFontSize=11, titleFontSize=12, titleColor="#5b6b85",
+                        grid=True, gridColor="#eef1f5", domainColor="#c9d2df",
+                        tickColor="#c9d2df")
         .configure_view(strokeWidth=0)
-        .configure_legend(orient="bottom", title=None, labelFontSize=12, symbolType="square")
+        .configure_legend(aria=False, orient="bottom", title=None, labelFontSize=12,
+                          symbolType="square")
     )  # fmt: skip
 
 
@@ -76,7 +88,7 @@ def empty(text: str = "Ingen data i utvalget."):
     data = pl.DataFrame({"text": [text]})
     chart = (
         alt.Chart(data)
-        .mark_text(fontSize=14, color="#6b778c")
+        .mark_text(aria=False, fontSize=14, color="#6b778c")
         .encode(text="text:N")
         .properties(height=120)
     )
@@ -136,9 +148,16 @@ def with_periods(frame: pl.DataFrame, grain: str, column: str = "period") -> pl.
     )
 
 
-def time_axis(title: str | None = None) -> alt.Axis:
-    # UTC: the frames' dates are days, and Vega reads "2025-03-01" as UTC midnight.
-    return alt.Axis(title=title, formatType="utc", labelOverlap=True, grid=False)
+def time_x(field: str = "period"):
+    # UTC: the frames' dates are days, and Vega reads "2025-03-01" as UTC midnight; a local
+    # time scale would put a period on the day before west of Greenwich.
+    return alt.X(
+        f"{field}:T",
+        title=None,
+        scale=alt.Scale(type="utc"),
+        # «jan 2025»: the default multi-format names the year only on January ticks.
+        axis=alt.Axis(format="%b %Y", labelOverlap=True, grid=False),
+    )
 
 
 def money_axis(unit: str) -> alt.Axis:
@@ -159,19 +178,25 @@ def status_over_time(frame: pl.DataFrame, open_value: pl.DataFrame, grain: str,
         totals.max() or 0, open_value["open_value"].max() or 0 if open_value.height else 0
     )
     divisor, unit = money_unit(largest)
-    bars_data = with_periods(frame, grain).with_columns(
-        (pl.col("total_value") / divisor).alias("value")
+    # Stacked here, not by Vega-Lite: a bar spanning its period (x to x2) is a ranged bar,
+    # which Vega-Lite does not stack.
+    bars_data = (
+        with_periods(frame, grain)
+        .sort("period", "status_position")
+        .with_columns((pl.col("total_value") / divisor).alias("value"))
+        .with_columns(pl.col("value").cum_sum().over("period").alias("top"))
+        .with_columns((pl.col("top") - pl.col("value")).alias("base"))
     )
     scale = status_scale(frame)
     bars = (
         alt.Chart(bars_data)
         .mark_bar(xOffset=1, x2Offset=-1, cursor="pointer")
         .encode(
-            x=alt.X("period:T", axis=time_axis(), title=None),
+            x=time_x(),
             x2="period_next:T",
-            y=alt.Y("value:Q", stack="zero", axis=money_axis(unit)),
+            y=alt.Y("top:Q", axis=money_axis(unit)),
+            y2="base:Q",
             color=alt.Color("status_label:N", scale=scale, sort=scale.domain),
-            order=alt.Order("status_position:Q"),
             opacity=opacity(picked),
             description=alt.Description("status_label:N"),
             tooltip=[
@@ -191,9 +216,11 @@ def status_over_time(frame: pl.DataFrame, open_value: pl.DataFrame, grain: str,
         )
         line = (
             alt.Chart(line_data)
-            .mark_line(point=alt.OverlayMarkDef(size=22, filled=True), color=INK, strokeWidth=2)
+            .mark_line(
+                aria=False, point=alt.OverlayMarkDef(size=22, filled=True), color=INK, strokeWidth=2
+            )
             .encode(
-                x=alt.X("period_next:T"),
+                x=time_x("period_next"),
                 y=alt.Y("value:Q"),
                 strokeDash=alt.StrokeDash("series:N", legend=alt.Legend(title=None)),
                 tooltip=[
@@ -232,7 +259,13 @@ def funnel(frame: pl.DataFrame, picked: dict[str, object]):
         .mark_bar(cornerRadiusEnd=3, cursor="pointer")
         .encode(
             y=y,
-            x=alt.X("reached:Q", title="Ordrer som har nådd statusen", axis=alt.Axis(format=",d")),
+            x=alt.X(
+                "reached:Q",
+                title="Ordrer som har nådd statusen",
+                axis=alt.Axis(format=",d"),
+                # room for the conversion text right of the longest bar
+                scale=alt.Scale(domain=[0, int(frame["reached"].max() * 1.4) + 1], nice=False),
+            ),
             color=alt.Color("status_label:N", scale=scale, legend=None),
             opacity=opacity(picked),
             description=alt.Description("status_label:N"),
@@ -248,7 +281,7 @@ def funnel(frame: pl.DataFrame, picked: dict[str, object]):
     )
     labels = (
         alt.Chart(data)
-        .mark_text(align="left", dx=6, fontSize=11, color="#44546f")
+        .mark_text(aria=False, align="left", dx=6, fontSize=11, color="#44546f")
         .encode(y=y, x="reached:Q", text="step_text:N")
     )
     return finish(alt.layer(bars, labels), height=max(160, 34 * frame.height))
@@ -284,7 +317,7 @@ def time_in_status(frame: pl.DataFrame, picked: dict[str, object]):
     )
     median = (
         alt.Chart(data)
-        .mark_bar(cornerRadiusEnd=3, height={"band": 0.4})
+        .mark_bar(aria=False, cornerRadiusEnd=3, height={"band": 0.4})
         .encode(
             y=y,
             x="median_days:Q",
@@ -307,7 +340,7 @@ def time_in_status_trend(frame: pl.DataFrame, grain: str, picked: dict[str, obje
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=36, filled=True, cursor="pointer"), strokeWidth=2)
         .encode(
-            x=alt.X("period:T", axis=time_axis()),
+            x=time_x(),
             y=alt.Y("median_days:Q", title="Median dager i statusen"),
             color=alt.Color("status_label:N", scale=scale, sort=scale.domain),
             opacity=opacity(picked),
@@ -331,7 +364,7 @@ def quote_conversion(frame: pl.DataFrame, grain: str):
     if frame.is_empty():
         return empty("Ingen tilbud i utvalget.")
     data = with_periods(frame, grain)
-    x = alt.X("period:T", axis=time_axis())
+    x = time_x()
     tooltip = [
         alt.Tooltip("period_label:N", title=PERIOD_TITLES[grain]),
         alt.Tooltip("quotes:Q", title="Tilbud", format=",d"),
@@ -342,19 +375,25 @@ def quote_conversion(frame: pl.DataFrame, grain: str):
     ]
     quotes = (
         alt.Chart(data)
-        .mark_bar(xOffset=1, x2Offset=-1, color="#c9d8ef")
-        .encode(x=x, x2="period_next:T", y=alt.Y("quotes:Q", title="Tilbud"), tooltip=tooltip)
+        .mark_bar(aria=False, xOffset=1, x2Offset=-1, color="#c9d8ef")
+        .encode(
+            x=x,
+            x2="period_next:T",
+            y=alt.Y("quotes:Q", title="Tilbud"),
+            y2=alt.datum(0),
+            tooltip=tooltip,
+        )
     )
     converted = (
         alt.Chart(data)
-        .mark_bar(xOffset=1, x2Offset=-1, color="#3f78c9")
-        .encode(x=x, x2="period_next:T", y="converted:Q", tooltip=tooltip)
+        .mark_bar(aria=False, xOffset=1, x2Offset=-1, color="#3f78c9")
+        .encode(x=x, x2="period_next:T", y="converted:Q", y2=alt.datum(0), tooltip=tooltip)
     )
     rate = (
         alt.Chart(data)
-        .mark_line(color="#e76f51", strokeWidth=2, point=alt.OverlayMarkDef(size=18))
+        .mark_line(aria=False, color="#e76f51", strokeWidth=2, point=alt.OverlayMarkDef(size=18))
         .encode(
-            x=alt.X("period:T"),
+            x=time_x(),
             y=alt.Y(
                 "conversion_rate:Q",
                 title="Konvertering",
@@ -419,7 +458,7 @@ def cohorts(frame: pl.DataFrame, picked: dict[str, object]):
         .mark_rect(cursor="pointer", stroke="#ffffff", strokeWidth=1)
         .encode(
             x=alt.X("period:O", timeUnit="utcyearmonth", title=None,
-                    axis=alt.Axis(format="%b %y", formatType="utc", labelAngle=-45,
+                    axis=alt.Axis(format="%b %y", labelAngle=-45,
                                   labelOverlap=True)),
             y=alt.Y("status_label:N", sort=scale.domain, title=None),
             color=alt.Color("share_of_cohort:Q", title="Andel av måneden",
@@ -446,7 +485,7 @@ def dso(frame: pl.DataFrame, grain: str):
     if frame.is_empty():
         return empty("Ingen betalte ordrer i utvalget.")
     data = frame.with_columns(pl.col("period").cast(pl.Date))
-    x = alt.X("period:T", axis=time_axis())
+    x = time_x()
     tooltip = [
         alt.Tooltip("period_label:N", title=PERIOD_TITLES[grain]),
         alt.Tooltip("paid_count:Q", title="Betalte ordrer", format=",d"),
@@ -456,13 +495,13 @@ def dso(frame: pl.DataFrame, grain: str):
     ]
     band = (
         alt.Chart(data)
-        .mark_area(color="#d9c8f2", opacity=0.6)
+        .mark_area(aria=False, color="#d9c8f2", opacity=0.6)
         .encode(x=x, y=alt.Y("median_days:Q", title="Dager fra Fakturert til Betalt"),
                 y2="p90_days:Q", tooltip=tooltip)
     )  # fmt: skip
     line = (
         alt.Chart(data)
-        .mark_line(color="#8a5cd1", strokeWidth=2, point=alt.OverlayMarkDef(size=22))
+        .mark_line(aria=False, color="#8a5cd1", strokeWidth=2, point=alt.OverlayMarkDef(size=22))
         .encode(x=x, y="median_days:Q", tooltip=tooltip)
     )
     return finish(alt.layer(band, line))
