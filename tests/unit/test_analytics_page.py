@@ -4,6 +4,7 @@ and the downloads."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -148,16 +149,10 @@ def test_a_pick_narrows_the_other_charts_but_not_its_own():
     )
     # A period reaching past the page's dates is cut to them.
     tight = AnalyticsFilter(date_from=dt.date(2025, 3, 10), date_to=dt.date(2025, 3, 20))
-    cut = page.narrowed(tight, dataclass_replace(pick, basis=tight), "funnel")
+    cut = page.narrowed(tight, dataclasses.replace(pick, basis=tight), "funnel")
     assert (cut.date_from, cut.date_to) == (dt.date(2025, 3, 10), dt.date(2025, 3, 20))
     # A status has no place in the filter: it narrows the table only.
     assert page.narrowed(FLT, Pick(status="betalt"), "funnel") == FLT
-
-
-def dataclass_replace(pick: Pick, **changes) -> Pick:
-    import dataclasses
-
-    return dataclasses.replace(pick, **changes)
 
 
 def test_the_table_gets_the_whole_pick():
@@ -322,7 +317,7 @@ def test_funnel_tells_the_conversion_from_the_step_before():
         }
     )
     spec = charts.funnel(frame, {}).to_dict()
-    bars, labels = _flat_layers(spec)
+    bars, _labels = _flat_layers(spec)
     assert [r["step_text"] for r in _data(spec, bars)] == ["start", "40 % fra Under arbeid"]
     assert _pick_fields(spec) == ["status"]
 
