@@ -74,7 +74,7 @@ def finish(chart, *, height: int = HEIGHT):
         .configure(font="PT Sans, system-ui, sans-serif")
         # Vega's own aria texts ("X-axis titled …") are English: axes and legends get
         # none; clickable marks are described by their status or name.
-        .configure_axis(aria=False, labelFontSize=11, titleFontSize=12, titleColor="#5b6b85",
+        .configure_axis(aria=False, labelOverlap="greedy", labelFontSize=11, titleFontSize=12, titleColor="#5b6b85",
                         grid=True, gridColor="#eef1f5", domainColor="#c9d2df",
                         tickColor="#c9d2df")
         .configure_view(strokeWidth=0)
@@ -185,7 +185,10 @@ def status_over_time(frame: pl.DataFrame, open_value: pl.DataFrame, grain: str,
         .sort("period", "status_position")
         .with_columns((pl.col("total_value") / divisor).alias("value"))
         .with_columns(pl.col("value").cum_sum().over("period").alias("top"))
-        .with_columns((pl.col("top") - pl.col("value")).alias("base"))
+        .with_columns(
+            (pl.col("top") - pl.col("value")).alias("base"),
+            pl.format("{} {}", "status_label", "period_label").alias("mark_label"),
+        )
     )
     scale = status_scale(frame)
     bars = (
@@ -198,7 +201,7 @@ def status_over_time(frame: pl.DataFrame, open_value: pl.DataFrame, grain: str,
             y2="base:Q",
             color=alt.Color("status_label:N", scale=scale, sort=scale.domain),
             opacity=opacity(picked),
-            description=alt.Description("status_label:N"),
+            description=alt.Description("mark_label:N"),
             tooltip=[
                 alt.Tooltip("period_label:N", title=PERIOD_TITLES[grain]),
                 alt.Tooltip("status_label:N", title="Status"),
@@ -379,7 +382,7 @@ def quote_conversion(frame: pl.DataFrame, grain: str):
         .encode(
             x=x,
             x2="period_next:T",
-            y=alt.Y("quotes:Q", title="Tilbud"),
+            y=alt.Y("quotes:Q", title="Tilbud", axis=alt.Axis(format=",d", tickMinStep=1)),
             y2=alt.datum(0),
             tooltip=tooltip,
         )
@@ -430,7 +433,8 @@ def value_by(frame: pl.DataFrame, dimension: str, picked: dict[str, object]):
         .encode(
             y=alt.Y("label:N", sort=alt.SortField("rank"), title=None,
                     axis=alt.Axis(labelLimit=190)),
-            x=alt.X("value:Q", title=f"Ordreverdi ({unit})", axis=alt.Axis(format=",.1~f")),
+            x=alt.X("value:Q", title=f"Ordreverdi ({unit})",
+                    axis=alt.Axis(format=",.1~f", tickCount=5)),
             color=alt.condition("datum.is_other", alt.value("#b7c0cd"), alt.value("#3f78c9")),
             opacity=opacity(picked),
             description=alt.Description("label:N"),
@@ -452,7 +456,9 @@ def cohorts(frame: pl.DataFrame, picked: dict[str, object]):
     if frame.is_empty():
         return empty()
     scale = status_scale(frame)
-    data = with_periods(frame.rename({"cohort_month": "period"}), "month")
+    data = with_periods(frame.rename({"cohort_month": "period"}), "month").with_columns(
+        pl.format("{} {}", "status_label", "cohort_label").alias("mark_label")
+    )
     chart = (
         alt.Chart(data)
         .mark_rect(cursor="pointer", stroke="#ffffff", strokeWidth=1)
@@ -465,7 +471,7 @@ def cohorts(frame: pl.DataFrame, picked: dict[str, object]):
                             scale=alt.Scale(scheme="blues"),
                             legend=alt.Legend(format=".0%", orient="right", title=None)),
             opacity=opacity(picked),
-            description=alt.Description("status_label:N"),
+            description=alt.Description("mark_label:N"),
             tooltip=[
                 alt.Tooltip("cohort_label:N", title="Måned"),
                 alt.Tooltip("status_label:N", title="Status nå"),

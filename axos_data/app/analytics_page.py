@@ -30,7 +30,7 @@ from axos_data.views import analytics as an
 
 GRAIN_OPTIONS = {"Uke": "week", "Måned": "month", "Kvartal": "quarter"}
 TOP_N_OPTIONS = ("5", "10", "15", "20")
-BEHIND_LIMIT = 100  # rows of the table; the count and sum cover the whole pick
+BEHIND_LIMIT = 50  # rows of the table; the count and sum cover the whole pick
 
 # What a click in each chart picks (Pick fields). Charts not listed cannot be clicked.
 CHART_PICKS: dict[str, tuple[str, ...]] = {
