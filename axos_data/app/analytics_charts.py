@@ -74,8 +74,8 @@ def finish(chart, *, height: int = HEIGHT):
         .configure(font="PT Sans, system-ui, sans-serif")
         # Vega's own aria texts ("X-axis titled …") are English: axes and legends get
         # none; clickable marks are described by their status or name.
-        .configure_axis(aria=False, labelOverlap="greedy", labelFontSize=11, titleFontSize=12, titleColor="#5b6b85",
-                        grid=True, gridColor="#eef1f5", domainColor="#c9d2df",
+        .configure_axis(aria=False, labelOverlap="greedy", labelFontSize=11, titleFontSize=12,
+                        titleColor="#5b6b85", grid=True, gridColor="#eef1f5", domainColor="#c9d2df",
                         tickColor="#c9d2df")
         .configure_view(strokeWidth=0)
         .configure_legend(aria=False, orient="bottom", title=None, labelFontSize=12,

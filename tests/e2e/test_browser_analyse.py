@@ -63,12 +63,10 @@ def analyse_db(demo_template, tmp_path_factory):
 
 def _expected(path, **pick) -> tuple[list[int], int]:
     """orders_behind's rows for the pick (the table's first rows) and how many orders the
-    pick has in all (the order list's count over the same conditions)."""
+    pick has in all (the page counts them with the order list's query: they must agree)."""
     con = ax.connect(path)
     try:
-        rows = an.orders_behind(con, NO_FILTER, limit=page_module.BEHIND_LIMIT, **pick)[
-            "order_no"
-        ].to_list()
+        shown = an.orders_behind(con, NO_FILTER, limit=page_module.BEHIND_LIMIT, **pick)
         everything = an.orders_behind(con, NO_FILTER, limit=an.MAX_BEHIND, **pick)
         return shown["order_no"].to_list(), everything.height
     finally:
