@@ -77,6 +77,12 @@ def _(analytics_page, controls, customer, mo, project, ui, url_state):
 
 
 @app.cell
+def _(analytics_page):
+    memo = analytics_page.Memo()  # what the charts read under the current filter
+    return (memo,)
+
+
+@app.cell
 def _(analytics_page, mo):
     # The charts' clicks: set by every clickable chart, read by all of them and the table.
     get_pick, set_pick = mo.state(analytics_page.Pick(), allow_self_loops=True)
@@ -97,9 +103,9 @@ def _(analytics_page, con, filters, pick, set_pick):
 
 
 @app.cell
-def _(analytics_page, con, filters, pick, set_pick):
-    status_data = analytics_page.load(con, "status_over_time", filters, pick)
-    open_data = analytics_page.load(con, "open_value", filters, pick)
+def _(analytics_page, con, filters, memo, pick, set_pick):
+    status_data = analytics_page.load(con, "status_over_time", filters, pick, memo)
+    open_data = analytics_page.load(con, "open_value", filters, pick, memo)
     status_chart = analytics_page.chart_widget(status_data, filters, pick, set_pick, open_data)
     status_files = analytics_page.download_buttons(
         status_data, "ordreverdi-per-status"
@@ -108,39 +114,39 @@ def _(analytics_page, con, filters, pick, set_pick):
 
 
 @app.cell
-def _(analytics_page, con, filters, pick, set_pick):
-    funnel_data = analytics_page.load(con, "funnel", filters, pick)
+def _(analytics_page, con, filters, memo, pick, set_pick):
+    funnel_data = analytics_page.load(con, "funnel", filters, pick, memo)
     funnel_chart = analytics_page.chart_widget(funnel_data, filters, pick, set_pick)
     funnel_files = analytics_page.download_buttons(funnel_data, "trakt")
     return funnel_chart, funnel_data, funnel_files
 
 
 @app.cell
-def _(analytics_page, con, filters, pick, set_pick):
-    stay_data = analytics_page.load(con, "time_in_status", filters, pick)
+def _(analytics_page, con, filters, memo, pick, set_pick):
+    stay_data = analytics_page.load(con, "time_in_status", filters, pick, memo)
     stay_chart = analytics_page.chart_widget(stay_data, filters, pick, set_pick)
     stay_files = analytics_page.download_buttons(stay_data, "tid-i-status")
-    trend_data = analytics_page.load(con, "time_in_status_trend", filters, pick)
+    trend_data = analytics_page.load(con, "time_in_status_trend", filters, pick, memo)
     trend_chart = analytics_page.chart_widget(trend_data, filters, pick, set_pick)
     trend_files = analytics_page.download_buttons(trend_data, "tid-i-status-over-tid")
     return stay_chart, stay_data, stay_files, trend_chart, trend_data, trend_files
 
 
 @app.cell
-def _(analytics_page, con, filters, pick, set_pick):
-    quote_data = analytics_page.load(con, "quote_conversion", filters, pick)
+def _(analytics_page, con, filters, memo, pick, set_pick):
+    quote_data = analytics_page.load(con, "quote_conversion", filters, pick, memo)
     quote_chart = analytics_page.chart_widget(quote_data, filters, pick, set_pick)
     quote_files = analytics_page.download_buttons(quote_data, "tilbud-til-ordre")
-    dso_data = analytics_page.load(con, "dso", filters, pick)
+    dso_data = analytics_page.load(con, "dso", filters, pick, memo)
     dso_chart = analytics_page.chart_widget(dso_data, filters, pick, set_pick)
     dso_files = analytics_page.download_buttons(dso_data, "dager-til-betalt")
     return dso_chart, dso_data, dso_files, quote_chart, quote_data, quote_files
 
 
 @app.cell
-def _(analytics_page, con, filters, pick, set_pick):
+def _(analytics_page, con, filters, memo, pick, set_pick):
     value_data = {
-        key: analytics_page.load(con, key, filters, pick)
+        key: analytics_page.load(con, key, filters, pick, memo)
         for key in ("value_customer", "value_employee", "value_project")
     }
     value_charts = {
@@ -155,8 +161,8 @@ def _(analytics_page, con, filters, pick, set_pick):
 
 
 @app.cell
-def _(analytics_page, con, filters, pick, set_pick):
-    cohort_data = analytics_page.load(con, "cohorts", filters, pick)
+def _(analytics_page, con, filters, memo, pick, set_pick):
+    cohort_data = analytics_page.load(con, "cohorts", filters, pick, memo)
     cohort_chart = analytics_page.chart_widget(cohort_data, filters, pick, set_pick)
     cohort_files = analytics_page.download_buttons(cohort_data, "kohorter")
     return cohort_chart, cohort_data, cohort_files

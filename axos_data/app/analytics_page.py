@@ -364,13 +364,33 @@ class ChartData:
     error: AxosError | None = None
 
 
-def load(con, key: str, filters: Filters, pick: Pick) -> ChartData:
+class Memo:
+    """The frames read under the page's current filter, per chart and narrowed filter: a
+    click that does not narrow a chart (a status narrows none) draws it from what was read,
+    so only the table is read again. A changed filter (or a reload) reads everything anew."""
+
+    def __init__(self) -> None:
+        self.basis: Filters | None = None
+        self.frames: dict[tuple, pl.DataFrame] = {}
+
+    def get(self, filters: Filters, key: tuple, read: Callable[[], pl.DataFrame]):
+        if filters != self.basis:
+            self.basis, self.frames = filters, {}
+        if key not in self.frames:
+            self.frames[key] = read()
+        return self.frames[key]
+
+
+def load(con, key: str, filters: Filters, pick: Pick, memo: Memo | None = None) -> ChartData:
     """The chart's frame under the page filter narrowed by the other charts' picks."""
     spec = SPECS[key]
     if filters.flt is None:
         return ChartData(spec, None, filters.error)
+    flt = narrowed(filters.flt, pick, key)
     try:
-        return ChartData(spec, spec.load(con, narrowed(filters.flt, pick, key), filters))
+        if memo is None:
+            return ChartData(spec, spec.load(con, flt, filters))
+        return ChartData(spec, memo.get(filters, (key, flt), lambda: spec.load(con, flt, filters)))
     except AxosError as err:
         return ChartData(spec, None, err)
 

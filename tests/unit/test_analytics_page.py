@@ -216,6 +216,25 @@ def test_filters_are_read_like_the_order_list_and_a_bad_date_is_the_error():
     assert bad.flt is None and "31.02.2025" in str(bad.error)
 
 
+def test_a_chart_is_read_again_only_when_its_filter_changes():
+    reads = []
+    memo = page.Memo()
+    filters = page.read_filters({"grain": "month"}, None, None)
+
+    def read():
+        reads.append(1)
+        return _over_time()
+
+    narrowed_by_customer = page.narrowed(filters.flt, Pick(customer_id=7), "funnel")
+    for key in [("funnel", filters.flt), ("funnel", filters.flt), ("funnel", narrowed_by_customer)]:
+        memo.get(filters, key, read)
+    assert len(reads) == 2
+    # Another page filter (here: weeks) reads everything anew.
+    weekly = page.read_filters({"grain": "week"}, None, None)
+    memo.get(weekly, ("funnel", filters.flt), read)
+    assert len(reads) == 3
+
+
 # --- the charts ----------------------------------------------------------------------------
 
 
