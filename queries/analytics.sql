@@ -1,23 +1,44 @@
 -- Pipeline analytics (issue 11): the queries behind /analyse/, the API's analytics views and
 -- their downloads. views/analytics.py runs them and documents each result's columns.
 --
--- Every query reads the orders through one filter (analytics_where, alias o): order date
--- range (inclusive), our contact, customer, project and the category of the order's current
--- status; a NULL parameter means "no limit". Values are bound; the only things formatted in
--- are {grain} ('week', 'month', 'quarter') and the whitelisted dimension identifiers of
--- analytics_value_by, chosen by views/analytics.py.
+-- Every query reads the orders through one filter ({where}, alias o): order date range
+-- (inclusive), our contact, customer, project and the category of the order's current status.
+-- Values are bound; the only things formatted in are the filter's condition blocks below,
+-- {grain} ('week', 'month', 'quarter'), {history_scope} and the dimension identifiers of
+-- analytics_value_by, all chosen from fixed lists by views/analytics.py.
+--
+-- The status history (3.8M rows at 1M orders) is read by open_value, funnel, time in status
+-- and DSO. {history_scope} is TRUE when the filter sets nothing (no join with the orders)
+-- and `h.order_no IN (SELECT order_no FROM mine)` otherwise.
 -- Money is summed exactly as DECIMAL(38, 2) and turned into DOUBLE only at the end (charts).
 -- Days between two moments are fractional days (epoch seconds ÷ 86 400).
 -- Moments (status changes) fall into a period by their Norwegian calendar day.
 
--- name: analytics_where
-($date_from IS NULL OR o.order_date >= $date_from)
-AND ($date_to IS NULL OR o.order_date <= $date_to)
-AND ($employee_id IS NULL OR o.our_contact_id = $employee_id)
-AND ($customer_id IS NULL OR o.customer_id = $customer_id)
-AND ($project_id IS NULL OR o.project_id = $project_id)
-AND ($status_category IS NULL
-     OR o.status IN (SELECT key FROM statuses WHERE category = $status_category))
+-- The filter's conditions, one block each; views/analytics.py joins the ones the filter
+-- sets with AND into {where} (TRUE when it sets none), so an unset filter costs nothing.
+-- name: analytics_where_date_from
+o.order_date >= $date_from
+-- name: analytics_where_date_to
+o.order_date <= $date_to
+-- name: analytics_where_employee_id
+o.our_contact_id = $employee_id
+-- name: analytics_where_customer_id
+o.customer_id = $customer_id
+-- name: analytics_where_project_id
+o.project_id = $project_id
+-- name: analytics_where_status_category
+o.status IN (SELECT key FROM statuses WHERE category = $status_category)
+-- The same on quotes (alias q), for quote conversion: a quote has no order status.
+-- name: analytics_quote_where_date_from
+q.quote_date >= $date_from
+-- name: analytics_quote_where_date_to
+q.quote_date <= $date_to
+-- name: analytics_quote_where_employee_id
+q.our_contact_id = $employee_id
+-- name: analytics_quote_where_customer_id
+q.customer_id = $customer_id
+-- name: analytics_quote_where_project_id
+q.project_id = $project_id
 
 -- Orders and value per period of the order date and current status.
 -- name: analytics_status_over_time
@@ -25,7 +46,7 @@ WITH counted AS (
     SELECT date_trunc('{grain}', o.order_date)::DATE AS period, o.status,
            count(*) AS order_count, sum(o.total)::DECIMAL(38, 2) AS total_value
     FROM orders o
-    WHERE {analytics_where}
+    WHERE {where}
     GROUP BY ALL
 )
 SELECT c.period, c.status, s.label AS status_label, s.category AS status_category,
@@ -37,26 +58,30 @@ ORDER BY c.period, s.position
 -- end of every period from the first to the last order date of the filtered orders, from the
 -- status history: each change into or out of an open category adds or takes away the order's
 -- (current) total; the running sum over the periods is what was open at each period's end.
+-- The changes are summed per hour first, so only the distinct hours (not 2M moments) are
+-- turned into Norwegian time to find their period.
 -- name: analytics_open_value
 WITH mine AS MATERIALIZED (
-    SELECT o.order_no, o.total, o.order_date
-    FROM orders o
-    WHERE {analytics_where}
-), open_keys AS (
-    SELECT key FROM statuses WHERE category IN ('open', 'invoicing')
-), changes AS (
-    SELECT date_trunc('{grain}', timezone('Europe/Oslo', h.changed_at))::DATE AS period,
-           (h.to_status IN (SELECT key FROM open_keys))::INTEGER
-           - coalesce(h.from_status IN (SELECT key FROM open_keys), false)::INTEGER AS step,
-           m.total
+    SELECT o.order_no, o.total, o.order_date FROM orders o WHERE {where}
+), openness AS (
+    SELECT key, category IN ('open', 'invoicing') AS is_open FROM statuses
+), steps AS (
+    SELECT h.order_no, epoch_us(h.changed_at) // 3600000000 AS hour,
+           t.is_open::INTEGER - coalesce(f.is_open, false)::INTEGER AS step
     FROM order_status_history h
-    JOIN mine m ON m.order_no = h.order_no
+    JOIN openness t ON t.key = h.to_status
+    LEFT JOIN openness f ON f.key = h.from_status
+    WHERE t.is_open <> coalesce(f.is_open, false)
+), hourly AS (
+    SELECT s.hour, sum(s.step) AS count_delta, sum(s.step * m.total) AS value_delta
+    FROM steps s JOIN mine m ON m.order_no = s.order_no
+    GROUP BY s.hour
 ), deltas AS (
-    SELECT period, sum(step)::BIGINT AS count_delta,
-           sum(step * total)::DECIMAL(38, 2) AS value_delta
-    FROM changes
-    WHERE step <> 0
-    GROUP BY period
+    SELECT date_trunc('{grain}', timezone('Europe/Oslo', make_timestamptz(hour * 3600000000)))::DATE
+               AS period,
+           sum(count_delta) AS count_delta, sum(value_delta) AS value_delta
+    FROM hourly
+    GROUP BY ALL
 ), periods AS (
     SELECT unnest(generate_series(
         date_trunc('{grain}', min(order_date)), date_trunc('{grain}', max(order_date)),
@@ -72,25 +97,42 @@ WITH mine AS MATERIALIZED (
 )
 SELECT p.period, (p.period + INTERVAL 1 {grain} - INTERVAL 1 DAY)::DATE AS period_end,
        coalesce(max(r.open_count), 0)::BIGINT AS open_count,
-       coalesce(max(r.open_value), 0)::DOUBLE AS open_value
+       coalesce(max(r.open_value), 0)::DECIMAL(38, 2)::DOUBLE AS open_value
 FROM periods p LEFT JOIN running r ON r.period = p.period
 GROUP BY p.period
 ORDER BY p.period
 
--- Per status of the flow: orders that ever entered it (the status history), their value,
--- and the step it is counted from: the earliest status (by position) with a transition into
--- it from a lower position (a way back, Klar til fakturering → Under arbeid, is no step).
+-- Orders that went back in the flow (a change to a status at or before the one it left,
+-- e.g. Klar til fakturering → Under arbeid, or an admin reopening): only they can enter a
+-- status twice. The others — nearly all — are counted and paired without a DISTINCT or a
+-- window over the whole history.
+-- name: analytics_winding
+SELECT DISTINCT h.order_no
+FROM order_status_history h
+JOIN statuses t ON t.key = h.to_status
+JOIN statuses f ON f.key = h.from_status
+WHERE t.position <= f.position AND {history_scope}
+
+-- Per status of the flow: orders that ever entered it (the status history, each order once),
+-- their value, and the step it is counted from: the earliest status (by position) with a
+-- transition into it from a lower position (a way back is no step).
 -- name: analytics_funnel
 WITH mine AS MATERIALIZED (
-    SELECT o.order_no, o.total FROM orders o WHERE {analytics_where}
-), entered AS (
-    SELECT DISTINCT h.order_no, h.to_status AS status
-    FROM order_status_history h
-    WHERE h.order_no IN (SELECT order_no FROM mine)
+    SELECT o.order_no, o.total FROM orders o WHERE {where}
+), winding AS MATERIALIZED ({analytics_winding}), entered AS (
+    SELECT h.to_status AS status, count(*) AS reached, sum(m.total) AS reached_value
+    FROM order_status_history h JOIN mine m ON m.order_no = h.order_no
+    WHERE h.order_no NOT IN (SELECT order_no FROM winding)
+    GROUP BY h.to_status
+    UNION ALL
+    SELECT status, count(*), sum(total)
+    FROM (SELECT DISTINCT h.order_no, h.to_status AS status, m.total
+          FROM order_status_history h JOIN mine m ON m.order_no = h.order_no
+          WHERE h.order_no IN (SELECT order_no FROM winding))
+    GROUP BY status
 ), reached AS (
-    SELECT e.status, count(*) AS reached, sum(m.total)::DECIMAL(38, 2) AS reached_value
-    FROM entered e JOIN mine m ON m.order_no = e.order_no
-    GROUP BY e.status
+    SELECT status, sum(reached) AS reached, sum(reached_value) AS reached_value
+    FROM entered GROUP BY status
 ), previous AS (
     SELECT t.to_status AS status, arg_min(t.from_status, f.position) AS previous_status
     FROM status_transitions t
@@ -101,7 +143,7 @@ WITH mine AS MATERIALIZED (
 )
 SELECT s.key AS status, s.label AS status_label, s.category AS status_category,
        s.position AS status_position, coalesce(r.reached, 0)::BIGINT AS reached,
-       coalesce(r.reached_value, 0)::DOUBLE AS reached_value,
+       coalesce(r.reached_value, 0)::DECIMAL(38, 2)::DOUBLE AS reached_value,
        p.previous_status, ps.label AS previous_status_label
 FROM statuses s
 LEFT JOIN reached r ON r.status = s.key
@@ -109,26 +151,38 @@ LEFT JOIN previous p ON p.status = s.key
 LEFT JOIN statuses ps ON ps.key = p.previous_status
 ORDER BY s.position
 
--- Stints: every stay of an order in a status, from the history row that entered it to the
--- next row of the same order (NULL while it still is there).
+-- Stints: every stay of an order in a status, from the history row that entered it
+-- (entered_us, epoch µs) to the next row of the same order (left_us; NULL while it is still
+-- there). An order that never went back enters each status once and leaves it with the row
+-- whose from_status it is; the few winding orders are paired by a window in id order (the
+-- history's ids follow time within an order: each change locks the order).
 -- name: analytics_stints
 WITH mine AS MATERIALIZED (
-    SELECT o.order_no FROM orders o WHERE {analytics_where}
+    SELECT o.order_no FROM orders o WHERE {where}
+), winding AS MATERIALIZED ({analytics_winding}), exits AS (
+    SELECT h.order_no, h.from_status, epoch_us(h.changed_at) AS left_us
+    FROM order_status_history h
+    WHERE h.from_status IS NOT NULL AND {history_scope}
 )
-SELECT h.to_status AS status, h.changed_at AS entered_at,
-       lead(h.changed_at) OVER (PARTITION BY h.order_no ORDER BY h.changed_at, h.id) AS left_at
+SELECT h.to_status AS status, epoch_us(h.changed_at) AS entered_us, x.left_us
 FROM order_status_history h
-WHERE h.order_no IN (SELECT order_no FROM mine)
+LEFT JOIN exits x ON x.order_no = h.order_no AND x.from_status = h.to_status
+WHERE {history_scope} AND h.order_no NOT IN (SELECT order_no FROM winding)
+UNION ALL
+SELECT h.to_status, epoch_us(h.changed_at),
+       lead(epoch_us(h.changed_at)) OVER (PARTITION BY h.order_no ORDER BY h.id)
+FROM order_status_history h
+WHERE h.order_no IN (SELECT order_no FROM winding)
 
 -- Median and 90th percentile of the days per stint and status. A stint that has not ended
 -- counts until $now when its status is not final (an order still waiting is part of how
 -- long orders wait); the stay in a final status (Betalt, Kansellert) has no length.
 -- name: analytics_time_in_status
 WITH stints AS ({analytics_stints}), measured AS (
-    SELECT st.status, st.left_at IS NULL AS ongoing,
-           epoch(coalesce(st.left_at, $now::TIMESTAMPTZ) - st.entered_at) / 86400.0 AS days
+    SELECT st.status, st.left_us IS NULL AS ongoing,
+           (coalesce(st.left_us, epoch_us($now::TIMESTAMPTZ)) - st.entered_us) / 86400e6 AS days
     FROM stints st JOIN statuses s ON s.key = st.status
-    WHERE st.left_at IS NOT NULL OR NOT s.is_final
+    WHERE NOT s.is_final
 )
 SELECT s.key AS status, s.label AS status_label, s.category AS status_category,
        s.position AS status_position, count(m.days)::BIGINT AS stints,
@@ -140,21 +194,26 @@ WHERE NOT s.is_final
 GROUP BY ALL
 ORDER BY s.position
 
--- The trend: finished stints per period of the day they ended (left the status).
+-- The trend: finished stints per period of the day they ended (left the status); the hours
+-- they ended in are turned into Norwegian periods once each.
 -- name: analytics_time_in_status_trend
-WITH stints AS ({analytics_stints}), measured AS (
-    SELECT status,
-           date_trunc('{grain}', timezone('Europe/Oslo', left_at))::DATE AS period,
-           epoch(left_at - entered_at) / 86400.0 AS days
+WITH stints AS ({analytics_stints}), finished AS (
+    SELECT status, left_us // 3600000000 AS hour, (left_us - entered_us) / 86400e6 AS days
     FROM stints
-    WHERE left_at IS NOT NULL
+    WHERE left_us IS NOT NULL
+), hours AS (
+    SELECT hour, date_trunc('{grain}',
+               timezone('Europe/Oslo', make_timestamptz(hour * 3600000000)))::DATE AS period
+    FROM (SELECT DISTINCT hour FROM finished)
 )
-SELECT m.period, s.key AS status, s.label AS status_label, s.position AS status_position,
-       count(*)::BIGINT AS stints, median(m.days)::DOUBLE AS median_days,
-       quantile_cont(m.days, 0.9)::DOUBLE AS p90_days
-FROM measured m JOIN statuses s ON s.key = m.status
+SELECT hr.period, s.key AS status, s.label AS status_label, s.position AS status_position,
+       count(*)::BIGINT AS stints, median(f.days)::DOUBLE AS median_days,
+       quantile_cont(f.days, 0.9)::DOUBLE AS p90_days
+FROM finished f
+JOIN hours hr ON hr.hour = f.hour
+JOIN statuses s ON s.key = f.status
 GROUP BY ALL
-ORDER BY m.period, s.position
+ORDER BY hr.period, s.position
 
 -- Quotes per period of the quote date; converted = turned into an order (quotes.order_no);
 -- lead time = the order's date − the quote's date, in days. The filter reads the quote's own
@@ -168,11 +227,7 @@ SELECT date_trunc('{grain}', q.quote_date)::DATE AS period, count(*)::BIGINT AS 
        quantile_cont(o.order_date - q.quote_date, 0.9)::DOUBLE AS p90_lead_days
 FROM quotes q
 LEFT JOIN orders o ON o.order_no = q.order_no
-WHERE ($date_from IS NULL OR q.quote_date >= $date_from)
-  AND ($date_to IS NULL OR q.quote_date <= $date_to)
-  AND ($employee_id IS NULL OR q.our_contact_id = $employee_id)
-  AND ($customer_id IS NULL OR q.customer_id = $customer_id)
-  AND ($project_id IS NULL OR q.project_id = $project_id)
+WHERE {quote_where}
 GROUP BY ALL
 ORDER BY period
 
@@ -184,7 +239,7 @@ WITH per AS (
     SELECT o.{key_column} AS id, count(*) AS order_count,
            sum(o.total)::DECIMAL(38, 2) AS total_value
     FROM orders o
-    WHERE {analytics_where}
+    WHERE {where}
     GROUP BY ALL
 ), ranked AS (
     SELECT *, row_number() OVER (ORDER BY total_value DESC, id NULLS LAST) AS place
@@ -213,7 +268,7 @@ WITH counted AS (
     SELECT date_trunc('month', o.order_date)::DATE AS cohort_month, o.status,
            count(*) AS order_count, sum(o.total)::DECIMAL(38, 2) AS total_value
     FROM orders o
-    WHERE {analytics_where}
+    WHERE {where}
     GROUP BY ALL
 )
 SELECT c.cohort_month, c.status, s.label AS status_label, s.category AS status_category,
@@ -225,47 +280,68 @@ FROM counted c JOIN statuses s ON s.key = c.status
 ORDER BY c.cohort_month, s.position
 
 -- Days from the first entry into $invoiced_status to the first entry into $paid_status
--- after it, per period of the payment's day.
+-- after it, per period of the payment's day. Orders that never went back enter each once:
+-- their two rows are paired by order; the winding ones take the first of each.
 -- name: analytics_dso
 WITH mine AS MATERIALIZED (
-    SELECT o.order_no FROM orders o WHERE {analytics_where}
-), marks AS (
-    SELECT h.order_no,
-           min(h.changed_at) FILTER (WHERE h.to_status = $invoiced_status) AS invoiced_at,
-           min(h.changed_at) FILTER (WHERE h.to_status = $paid_status) AS paid_at
+    SELECT o.order_no FROM orders o WHERE {where}
+), winding AS MATERIALIZED ({analytics_winding}), invoiced AS (
+    SELECT h.order_no, epoch_us(h.changed_at) AS at
     FROM order_status_history h
-    WHERE h.to_status IN ($invoiced_status, $paid_status)
-      AND h.order_no IN (SELECT order_no FROM mine)
+    WHERE h.to_status = $invoiced_status AND {history_scope}
+      AND h.order_no NOT IN (SELECT order_no FROM winding)
+), paid AS (
+    SELECT h.order_no, epoch_us(h.changed_at) AS at
+    FROM order_status_history h
+    WHERE h.to_status = $paid_status AND {history_scope}
+      AND h.order_no NOT IN (SELECT order_no FROM winding)
+), marks AS (
+    SELECT i.at AS invoiced_us, p.at AS paid_us
+    FROM paid p JOIN invoiced i ON i.order_no = p.order_no
+    UNION ALL
+    SELECT min(epoch_us(h.changed_at)) FILTER (WHERE h.to_status = $invoiced_status),
+           min(epoch_us(h.changed_at)) FILTER (WHERE h.to_status = $paid_status)
+    FROM order_status_history h
+    WHERE h.order_no IN (SELECT order_no FROM winding)
     GROUP BY h.order_no
 ), measured AS (
-    SELECT date_trunc('{grain}', timezone('Europe/Oslo', paid_at))::DATE AS period,
-           epoch(paid_at - invoiced_at) / 86400.0 AS days
+    SELECT paid_us // 3600000000 AS hour, (paid_us - invoiced_us) / 86400e6 AS days
     FROM marks
-    WHERE paid_at >= invoiced_at
+    WHERE paid_us >= invoiced_us
+), hours AS (
+    SELECT hour, date_trunc('{grain}',
+               timezone('Europe/Oslo', make_timestamptz(hour * 3600000000)))::DATE AS period
+    FROM (SELECT DISTINCT hour FROM measured)
 )
-SELECT period, count(*)::BIGINT AS paid_count, median(days)::DOUBLE AS median_days,
-       quantile_cont(days, 0.9)::DOUBLE AS p90_days, avg(days)::DOUBLE AS mean_days
-FROM measured
-GROUP BY period
-ORDER BY period
+SELECT hr.period, count(*)::BIGINT AS paid_count, median(m.days)::DOUBLE AS median_days,
+       quantile_cont(m.days, 0.9)::DOUBLE AS p90_days, avg(m.days)::DOUBLE AS mean_days
+FROM measured m JOIN hours hr ON hr.hour = m.hour
+GROUP BY hr.period
+ORDER BY hr.period
 
 -- The orders behind a chart selection, newest first. Each selection parameter is NULL when
 -- the chart selected nothing on that axis; $period_start/$period_end bound the order date.
 -- name: analytics_orders_behind
+WITH picked AS (
+    SELECT o.order_no, o.title, o.customer_id, o.our_contact_id, o.project_id, o.status,
+           o.order_date, o.total
+    FROM orders o
+    WHERE {where}
+      AND ($period_start IS NULL OR o.order_date >= $period_start)
+      AND ($period_end IS NULL OR o.order_date <= $period_end)
+      AND ($status IS NULL OR o.status = $status)
+      AND ($selected_customer_id IS NULL OR o.customer_id = $selected_customer_id)
+      AND ($selected_employee_id IS NULL OR o.our_contact_id = $selected_employee_id)
+      AND ($selected_project_id IS NULL OR o.project_id = $selected_project_id)
+    ORDER BY o.order_date DESC, o.order_no DESC
+    LIMIT $limit
+)
 SELECT o.order_no, o.title, o.customer_id, c.name AS customer_name, o.our_contact_id,
        e.name AS our_contact_name, o.project_id, p.name AS project_name, o.status,
        s.label AS status_label, o.order_date, o.total
-FROM orders o
+FROM picked o
 JOIN statuses s ON s.key = o.status
 JOIN companies c ON c.id = o.customer_id
 LEFT JOIN employees e ON e.id = o.our_contact_id
 LEFT JOIN projects p ON p.id = o.project_id
-WHERE {analytics_where}
-  AND ($period_start IS NULL OR o.order_date >= $period_start)
-  AND ($period_end IS NULL OR o.order_date <= $period_end)
-  AND ($status IS NULL OR o.status = $status)
-  AND ($selected_customer_id IS NULL OR o.customer_id = $selected_customer_id)
-  AND ($selected_employee_id IS NULL OR o.our_contact_id = $selected_employee_id)
-  AND ($selected_project_id IS NULL OR o.project_id = $selected_project_id)
 ORDER BY o.order_date DESC, o.order_no DESC
-LIMIT $limit

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from axos_data import clock, queries
@@ -98,15 +98,29 @@ class AnalyticsFilter:
             object.__setattr__(self, name, value)
 
     def params(self) -> dict:
-        """The bound parameters of queries/analytics.sql analytics_where."""
-        return {
-            "date_from": self.date_from,
-            "date_to": self.date_to,
-            "employee_id": self.employee_id,
-            "customer_id": self.customer_id,
-            "project_id": self.project_id,
-            "status_category": self.status_category,
-        }
+        """The bound parameters of the conditions the filter sets (queries/analytics.sql
+        analytics_where_*), by name."""
+        return {name: getattr(self, name) for name in _FILTER_FIELDS if getattr(self, name)}
+
+    def where(self, blocks: str = "analytics_where") -> str:
+        """The filter's conditions on the orders (alias o; on the quotes, alias q, with
+        blocks="analytics_quote_where"), joined with AND: fixed blocks of
+        queries/analytics.sql, one per set field; TRUE when none is set."""
+        names = [f"{blocks}_{name}" for name in self.params()]
+        return " AND ".join(f"({queries.sql(n)})" for n in names) or "TRUE"
+
+
+_FILTER_FIELDS = (
+    "date_from", "date_to", "employee_id", "customer_id", "project_id", "status_category",
+)  # fmt: skip
+_ALL_HISTORY = "TRUE"
+_FILTERED_HISTORY = "h.order_no IN (SELECT order_no FROM mine)"
+
+
+def _query(name: str, flt: AnalyticsFilter, **identifiers: str) -> str:
+    """The named query with the filter's conditions and the history scope filled in."""
+    scope = _FILTERED_HISTORY if flt.params() else _ALL_HISTORY
+    return queries.sql(name, where=flt.where(), history_scope=scope, **identifiers)
 
 
 NO_FILTER = AnalyticsFilter()
@@ -155,7 +169,7 @@ STATUS_OVER_TIME_SCHEMA = {
 def status_over_time(con: Con, flt: AnalyticsFilter, grain: str = "month") -> pl.DataFrame:
     """Orders per period of their order date and current status: count and value (total
     incl. VAT). One row per period and status that has orders; sorted by period, position."""
-    sql = queries.sql("analytics_status_over_time", grain=check_grain(grain))
+    sql = _query("analytics_status_over_time", flt, grain=check_grain(grain))
     return _frame(sql, con, flt.params(), STATUS_OVER_TIME_SCHEMA, grain)
 
 
@@ -172,7 +186,7 @@ def open_value(con: Con, flt: AnalyticsFilter, grain: str = "month") -> pl.DataF
     """The value (and count) of the filtered orders that were open — status category open or
     invoicing, not yet invoiced — at the end of each period, for every period from the first
     to the last order date, rebuilt from the status history (at the orders' current totals)."""
-    sql = queries.sql("analytics_open_value", grain=check_grain(grain))
+    sql = _query("analytics_open_value", flt, grain=check_grain(grain))
     return _frame(sql, con, flt.params(), OPEN_VALUE_SCHEMA, grain)
 
 
@@ -193,7 +207,7 @@ def funnel(con: Con, flt: AnalyticsFilter) -> pl.DataFrame:
     previous step — the earliest status (by position) with a transition into it, so Betalt
     counts from Fakturert and Kansellert from Under arbeid; None for the first status.
     share_of_first = reached ÷ reached of the first status."""
-    rows = fetch_rows(con, queries.sql("analytics_funnel"), flt.params())
+    rows = fetch_rows(con, _query("analytics_funnel", flt), flt.params())
     reached = {r["status"]: r["reached"] for r in rows}
     first = rows[0]["reached"] if rows else 0
     for row in rows:
@@ -219,7 +233,7 @@ def time_in_status(con: Con, flt: AnalyticsFilter) -> pl.DataFrame:
     still going on counts until now (axos_data.clock) — the waiting orders belong to how
     long orders wait. Final statuses (Betalt, Kansellert) are left out."""
     params = {**flt.params(), "now": clock.now()}
-    return _frame(queries.sql("analytics_time_in_status"), con, params, TIME_IN_STATUS_SCHEMA)
+    return _frame(_query("analytics_time_in_status", flt), con, params, TIME_IN_STATUS_SCHEMA)
 
 
 TIME_IN_STATUS_TREND_SCHEMA = {
@@ -236,7 +250,7 @@ TIME_IN_STATUS_TREND_SCHEMA = {
 
 def time_in_status_trend(con: Con, flt: AnalyticsFilter, grain: str = "month") -> pl.DataFrame:
     """time_in_status over time: the finished stays, per period of the day they ended."""
-    sql = queries.sql("analytics_time_in_status_trend", grain=check_grain(grain))
+    sql = _query("analytics_time_in_status_trend", flt, grain=check_grain(grain))
     return _frame(sql, con, flt.params(), TIME_IN_STATUS_TREND_SCHEMA, grain)
 
 
@@ -256,9 +270,13 @@ def quote_conversion(con: Con, flt: AnalyticsFilter, grain: str = "month") -> pl
     and the lead time quote date → order date in days (median, 90th percentile). The filter
     reads the quote's date, customer, our contact and project; status_category does not
     apply (a quote has no order status)."""
-    params = flt.params()
-    del params["status_category"]
-    sql = queries.sql("analytics_quote_conversion", grain=check_grain(grain))
+    quote_filter = replace(flt, status_category=None)
+    sql = queries.sql(
+        "analytics_quote_conversion",
+        quote_where=quote_filter.where("analytics_quote_where"),
+        grain=check_grain(grain),
+    )
+    params = quote_filter.params()
     return _frame(sql, con, params, QUOTE_CONVERSION_SCHEMA, grain)
 
 
@@ -283,7 +301,7 @@ def value_by(con: Con, flt: AnalyticsFilter, dimension: str, top_n: int = 10) ->
     if isinstance(top_n, bool) or not isinstance(top_n, int) or not 1 <= top_n <= MAX_TOP_N:
         raise InvalidChoice(f"Antall «{top_n}» må være et heltall fra 1 til {MAX_TOP_N}.")
     column, table, no_key = _DIMENSION_SQL[dimension]
-    sql = queries.sql("analytics_value_by", key_column=column, name_table=table)
+    sql = _query("analytics_value_by", flt, key_column=column, name_table=table)
     params = {**flt.params(), "top_n": top_n, "no_key_label": no_key}
     return _frame(sql, con, params, VALUE_BY_SCHEMA)
 
@@ -301,7 +319,7 @@ COHORTS_SCHEMA = {
 def cohorts(con: Con, flt: AnalyticsFilter) -> pl.DataFrame:
     """Orders per month of their order date × current status: count, value and the part of
     the month's orders in that status."""
-    rows = fetch_rows(con, queries.sql("analytics_cohorts"), flt.params())
+    rows = fetch_rows(con, _query("analytics_cohorts", flt), flt.params())
     for row in rows:
         row["cohort_label"] = period_label(row["cohort_month"], "month")
     return rows_frame(rows, COHORTS_SCHEMA)
@@ -321,7 +339,7 @@ def dso(con: Con, flt: AnalyticsFilter, grain: str = "month") -> pl.DataFrame:
     """Days from invoiced to paid: per period of the day an order was paid (first entered
     Betalt), the days since it first entered Fakturert — count, median, p90, mean."""
     params = {**flt.params(), "invoiced_status": INVOICED_STATUS, "paid_status": PAID_STATUS}
-    sql = queries.sql("analytics_dso", grain=check_grain(grain))
+    sql = _query("analytics_dso", flt, grain=check_grain(grain))
     return _frame(sql, con, params, DSO_SCHEMA, grain)
 
 
@@ -390,7 +408,7 @@ def orders_behind(
         "selected_project_id": _optional_id(project_id, "Prosjekt"),
         "limit": limit,
     }
-    return _frame(queries.sql("analytics_orders_behind"), con, params, ORDERS_BEHIND_SCHEMA)
+    return _frame(_query("analytics_orders_behind", flt), con, params, ORDERS_BEHIND_SCHEMA)
 
 
 @dataclass(frozen=True)
