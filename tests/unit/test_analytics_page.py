@@ -14,7 +14,8 @@ import pytest
 
 from axos_data.app import analytics_charts as charts
 from axos_data.app import analytics_page as page
-from axos_data.app.analytics_page import Pick
+from axos_data.app import analytics_picks as picks
+from axos_data.app.analytics_picks import Pick
 from axos_data.views.analytics import AnalyticsFilter
 
 FLT = AnalyticsFilter(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 12, 31))
@@ -82,20 +83,20 @@ def test_a_click_hands_back_the_fields_of_the_clicked_mark():
             "vlPoint": {"or": [{"period_key": "2025-02-01", "status": "fakturert"}]},
         }
     }
-    assert page.values_from_selection("status_over_time", selection) == {
+    assert picks.values_from_selection("status_over_time", selection) == {
         "period": dt.date(2025, 2, 1),
         "status": "fakturert",
     }
     # Only the point form (vlPoint) is there; ids come back as JSON numbers.
     only_point = {"pick": {"vlPoint": {"or": [{"record_id": 12.0}]}}}
-    assert page.values_from_selection("value_customer", only_point) == {"customer_id": 12}
-    assert page.values_from_selection("value_project", {"pick": {"record_id": [None]}}) == {
+    assert picks.values_from_selection("value_customer", only_point) == {"customer_id": 12}
+    assert picks.values_from_selection("value_project", {"pick": {"record_id": [None]}}) == {
         "project_id": None
     }
-    assert page.values_from_selection("funnel", {}) == {"status": None}
+    assert picks.values_from_selection("funnel", {}) == {"status": None}
     # A time axis can hand back epoch milliseconds.
     millis = dt.datetime(2025, 3, 1, tzinfo=dt.UTC).timestamp() * 1000
-    assert page.values_from_selection("cohorts", {"pick": {"period_key": [millis]}}) == {
+    assert picks.values_from_selection("cohorts", {"pick": {"period_key": [millis]}}) == {
         "period": dt.date(2025, 3, 1),
         "status": None,
     }
@@ -132,16 +133,16 @@ def test_a_pick_belongs_to_the_filter_it_was_made_under():
 
 def test_a_pick_narrows_the_other_charts_but_not_its_own():
     pick = Pick(period=dt.date(2025, 3, 15), period_grain="month", customer_id=7, basis=FLT)
-    funnel = page.narrowed(FLT, pick, "funnel")
+    funnel = picks.narrowed(FLT, pick, "funnel")
     assert (funnel.date_from, funnel.date_to, funnel.customer_id) == (
         dt.date(2025, 3, 1),
         dt.date(2025, 3, 31),
         7,
     )
     # The customer chart marks its pick instead of showing only that customer.
-    assert page.narrowed(FLT, pick, "value_customer").customer_id is None
+    assert picks.narrowed(FLT, pick, "value_customer").customer_id is None
     # Time series keep every period (the picked one is marked).
-    over_time = page.narrowed(FLT, pick, "status_over_time")
+    over_time = picks.narrowed(FLT, pick, "status_over_time")
     assert (over_time.date_from, over_time.date_to, over_time.customer_id) == (
         FLT.date_from,
         FLT.date_to,
@@ -149,10 +150,10 @@ def test_a_pick_narrows_the_other_charts_but_not_its_own():
     )
     # A period reaching past the page's dates is cut to them.
     tight = AnalyticsFilter(date_from=dt.date(2025, 3, 10), date_to=dt.date(2025, 3, 20))
-    cut = page.narrowed(tight, dataclasses.replace(pick, basis=tight), "funnel")
+    cut = picks.narrowed(tight, dataclasses.replace(pick, basis=tight), "funnel")
     assert (cut.date_from, cut.date_to) == (dt.date(2025, 3, 10), dt.date(2025, 3, 20))
     # A status has no place in the filter: it narrows the table only.
-    assert page.narrowed(FLT, Pick(status="betalt"), "funnel") == FLT
+    assert picks.narrowed(FLT, Pick(status="betalt"), "funnel") == FLT
 
 
 def test_the_table_gets_the_whole_pick():
@@ -175,16 +176,16 @@ def test_the_table_gets_the_whole_pick():
 
 def test_the_picked_marks_are_drawn_strong():
     pick = Pick(period=dt.date(2025, 2, 1), period_grain="month", status="betalt", project_id=4)
-    assert page.marked(pick, "status_over_time", "month") == {
+    assert picks.marked(pick, "status_over_time", "month") == {
         "period_key": "2025-02-01",
         "status": "betalt",
     }
     # Weeks on the page: the month picked in the cohorts is not a bar of the status chart.
-    assert page.marked(pick, "status_over_time", "week") == {"status": "betalt"}
-    assert page.marked(pick, "cohorts", "week")["period_key"] == "2025-02-01"
-    assert page.marked(pick, "value_project", "month") == {"record_id": 4}
-    assert page.marked(pick, "value_customer", "month") == {}
-    assert page.marked(Pick(), "funnel", "month") == {}
+    assert picks.marked(pick, "status_over_time", "week") == {"status": "betalt"}
+    assert picks.marked(pick, "cohorts", "week")["period_key"] == "2025-02-01"
+    assert picks.marked(pick, "value_project", "month") == {"record_id": 4}
+    assert picks.marked(pick, "value_customer", "month") == {}
+    assert picks.marked(Pick(), "funnel", "month") == {}
 
 
 def test_filters_are_read_like_the_order_list_and_a_bad_date_is_the_error():
@@ -225,7 +226,7 @@ def test_a_chart_is_read_again_only_when_its_filter_changes():
         reads.append(1)
         return _over_time()
 
-    narrowed_by_customer = page.narrowed(filters.flt, Pick(customer_id=7), "funnel")
+    narrowed_by_customer = picks.narrowed(filters.flt, Pick(customer_id=7), "funnel")
     for key in [("funnel", filters.flt), ("funnel", filters.flt), ("funnel", narrowed_by_customer)]:
         memo.get(filters, key, read)
     assert len(reads) == 2
@@ -378,7 +379,7 @@ def test_parquet_keeps_the_frame_as_it_is():
     assert pl.read_parquet(io.BytesIO(data)).equals(frame)
 
 
-@pytest.mark.parametrize("chart", sorted(page.CHART_PICKS))
+@pytest.mark.parametrize("chart", sorted(picks.CHART_PICKS))
 def test_every_clickable_chart_has_a_spec_and_a_pick(chart):
     assert chart in page.SPECS
-    assert json.dumps(page.values_from_selection(chart, {}), default=str)
+    assert json.dumps(picks.values_from_selection(chart, {}), default=str)
