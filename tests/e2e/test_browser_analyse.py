@@ -53,6 +53,26 @@ def test_a_mistyped_date_is_shown_and_no_chart_is_drawn(app_context):
     assert "Traceback" not in html
 
 
+def test_the_table_counts_the_whole_pick_and_links_to_the_order_list(app_context):
+    con = app_context.cursor()
+    filters = page_module.read_filters({"category": "closed"}, None, None)
+    top = an.value_by(con, filters.flt, "customer", 10)["id"][0]
+    pick = page_module.Pick(status="betalt", customer_id=top, basis=filters.flt)
+    result = page_module.behind(con, filters, pick)
+    everything = an.orders_behind(
+        con, filters.flt, status="betalt", customer_id=top, limit=an.MAX_BEHIND
+    )
+    assert result.count == everything.height > result.rows.height
+    assert result.total == sum(everything["total"])
+    assert result.list_href == f"/ordrer/?status=betalt&customer={top}"
+    # Listed in «Ordre» with those filters: the same orders.
+    listed = views.order_list(con, views.OrderFilter(statuses=["betalt"], customer_id=top), limit=1)
+    assert listed.total_count == result.count
+    # A status outside the chosen category: nothing (as orders_behind says).
+    outside = page_module.Pick(status="fakturert", basis=filters.flt)
+    assert page_module.behind(con, filters, outside).count == 0
+
+
 @pytest.fixture(scope="module")
 def analyse_db(demo_template, tmp_path_factory):
     """The demo database for this module's one server (the tests only read)."""
@@ -104,7 +124,17 @@ def test_a_click_in_a_chart_narrows_the_table_and_the_other_charts(analyse_db, p
     month_rows, month_count = _expected(
         analyse_db, period=busiest["period"], grain="month", status=busiest["status"]
     )
+    since = busiest["period"]
+    con = ax.connect(analyse_db)
+    try:
+        dated = an.AnalyticsFilter(date_from=since)
+        since_rows = an.orders_behind(con, dated, limit=page_module.BEHIND_LIMIT)
+        since_rows = since_rows["order_no"].to_list()
+        since_count = an.orders_behind(con, dated, limit=an.MAX_BEHIND).height
+    finally:
+        con.close()
     assert 0 < both_count < paid_count < all_count  # the demo data makes each step narrower
+    assert since_count not in (all_count, month_count)
 
     server = AppServer(analyse_db, free_port()).start()
     try:
@@ -155,5 +185,12 @@ def test_a_click_in_a_chart_narrows_the_table_and_the_other_charts(analyse_db, p
         _settled(page)
         assert _table(page) == month_rows
         shot(page, "analyse-month")
+
+        # A typed date applies as on the order list, and the pick made before it is gone.
+        page.get_by_placeholder("dd.mm.åååå").first.fill(since.strftime("%d.%m.%Y"))
+        expect(_count(page)).to_have_attribute("data-count", str(since_count))
+        _settled(page)
+        assert _table(page) == since_rows
+        expect(page.get_by_role("button", name="Fjern utvalget")).to_have_count(0)
     finally:
         server.stop()
