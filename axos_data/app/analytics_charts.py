@@ -251,9 +251,12 @@ def funnel(frame: pl.DataFrame, picked: dict[str, object]):
                 pl.col("previous_status_label"),
             )
         )
-        .otherwise(pl.lit("start"))
+        # The first step has nothing before it; a step whose previous step no order reached
+        # has no rate (not 0 %).
+        .when(pl.col("previous_status").is_null())
+        .then(pl.lit("første steg"))
+        .otherwise(pl.lit(""))
         .alias("step_text"),
-        pl.col("status").alias("status"),
     )
     scale = status_scale(frame)
     y = alt.Y("status_label:N", sort=scale.domain, title=None, axis=alt.Axis(labelLimit=160))

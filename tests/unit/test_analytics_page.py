@@ -324,21 +324,25 @@ def test_value_by_keeps_others_unclickable_and_names_unique():
 def test_funnel_tells_the_conversion_from_the_step_before():
     frame = pl.DataFrame(
         {
-            "status": ["under_arbeid", "betalt"],
-            "status_label": ["Under arbeid", "Betalt"],
-            "status_category": ["open", "closed"],
-            "status_position": [1, 5],
-            "reached": [10, 4],
-            "reached_value": [100.0, 40.0],
-            "previous_status": [None, "under_arbeid"],
-            "previous_status_label": [None, "Under arbeid"],
-            "conversion": [None, 0.4],
-            "share_of_first": [1.0, 0.4],
+            "status": ["under_arbeid", "betalt", "purret"],
+            "status_label": ["Under arbeid", "Betalt", "Purret"],
+            "status_category": ["open", "closed", "invoiced"],
+            "status_position": [1, 5, 4],
+            "reached": [10, 4, 0],
+            "reached_value": [100.0, 40.0, 0.0],
+            "previous_status": [None, "under_arbeid", "fakturert"],
+            "previous_status_label": [None, "Under arbeid", "Fakturert"],
+            "conversion": [None, 0.4, None],
+            "share_of_first": [1.0, 0.4, 0.0],
         }
     )
     spec = charts.funnel(frame, {}).to_dict()
     bars, _labels = _flat_layers(spec)
-    assert [r["step_text"] for r in _data(spec, bars)] == ["start", "40 % fra Under arbeid"]
+    assert [r["step_text"] for r in _data(spec, bars)] == [
+        "første steg",
+        "40 % fra Under arbeid",
+        "",
+    ]
     assert _pick_fields(spec) == ["status"]
 
 
