@@ -105,13 +105,16 @@ ORDER BY p.period
 -- Orders that went back in the flow (a change to a status at or before the one it left,
 -- e.g. Klar til fakturering → Under arbeid, or an admin reopening): only they can enter a
 -- status twice. The others — nearly all — are counted and paired without a DISTINCT or a
--- window over the whole history.
+-- window over the whole history. Whatever the positions are today (an admin may move or
+-- remove statuses), entering a status twice means a cycle in the order's path, and a cycle
+-- has a step that does not go up; a status no longer in the table counts as such a step.
 -- name: analytics_winding
 SELECT DISTINCT h.order_no
 FROM order_status_history h
-JOIN statuses t ON t.key = h.to_status
-JOIN statuses f ON f.key = h.from_status
-WHERE t.position <= f.position AND {history_scope}
+LEFT JOIN statuses t ON t.key = h.to_status
+LEFT JOIN statuses f ON f.key = h.from_status
+WHERE h.from_status IS NOT NULL AND NOT coalesce(t.position > f.position, false)
+  AND {history_scope}
 
 -- Per status of the flow: orders that ever entered it (the status history, each order once),
 -- their value, and the step it is counted from: the earliest status (by position) with a

@@ -100,7 +100,8 @@ class AnalyticsFilter:
     def params(self) -> dict:
         """The bound parameters of the conditions the filter sets (queries/analytics.sql
         analytics_where_*), by name."""
-        return {name: getattr(self, name) for name in _FILTER_FIELDS if getattr(self, name)}
+        values = {name: getattr(self, name) for name in _FILTER_FIELDS}
+        return {name: value for name, value in values.items() if value is not None}
 
     def where(self, blocks: str = "analytics_where") -> str:
         """The filter's conditions on the orders (alias o; on the quotes, alias q, with
@@ -291,7 +292,9 @@ VALUE_BY_SCHEMA = {
 }
 
 
-def value_by(con: Con, flt: AnalyticsFilter, dimension: str, top_n: int = 10) -> pl.DataFrame:
+def value_by(
+    con: Con, flt: AnalyticsFilter, dimension: str = "customer", top_n: int = 10
+) -> pl.DataFrame:
     """Order count and value per customer, employee (our contact) or project: the top_n
     largest by value (rank 1…), then one «Andre» row (rank top_n + 1, id None, is_other) for
     all the rest when there are more. Orders without a project are one group «Uten

@@ -24,53 +24,53 @@ OPEN = ("open", "invoicing")
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     path = tmp_path_factory.mktemp("analytics-demo") / "demo.duckdb"
-    con = ax.connect(path)
-    load_demo(con, 600, seed=11, end=END, progress=False)
-    admin = con.execute("SELECT min(id) FROM employees WHERE role = 'admin'").fetchall()[0][0]
+    db = ax.connect(path)
+    load_demo(db, 600, seed=11, end=END, progress=False)
+    admin = db.execute("SELECT min(id) FROM employees WHERE role = 'admin'").fetchall()[0][0]
     ready = [
         r[0]
-        for r in con.execute(
+        for r in db.execute(
             "SELECT order_no FROM orders WHERE status = 'klar_til_fakturering' ORDER BY 1 LIMIT 3"
         ).fetchall()
     ]
     with pytest.MonkeyPatch.context() as patch:
         for day, order_no in enumerate(ready, start=1):
             patch.setenv("AXOS_NOW", f"2026-07-0{day}T09:30")
-            ax.change_status(con, admin, order_no, "under_arbeid")
+            ax.change_status(db, admin, order_no, "under_arbeid")
             patch.setenv("AXOS_NOW", f"2026-07-0{day + 4}T15:00")
-            ax.change_status(con, admin, order_no, "klar_til_fakturering")
-    yield con
-    con.close()
+            ax.change_status(db, admin, order_no, "klar_til_fakturering")
+    yield db
+    db.close()
     shutil.rmtree(path.parent, ignore_errors=True)
 
 
 @pytest.fixture
-def con(demo, monkeypatch):
+def db(demo, monkeypatch):
     monkeypatch.setenv("AXOS_NOW", NOW)
     return demo
 
 
-def busiest_employee(con) -> int:
-    return con.execute(
+def busiest_employee(db) -> int:
+    return db.execute(
         "SELECT our_contact_id FROM orders GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
     ).fetchall()[0][0]
 
 
 @pytest.fixture(params=["all", "filtered"])
-def flt(request, con):
+def flt(request, db):
     if request.param == "all":
         return an.AnalyticsFilter()
     return an.AnalyticsFilter(
-        employee_id=busiest_employee(con), date_from="2025-07-01", date_to="2026-06-30"
+        employee_id=busiest_employee(db), date_from="2025-07-01", date_to="2026-06-30"
     )
 
 
-def table(con, name: str) -> pl.DataFrame:
-    return pl.DataFrame(con.sql(f"SELECT * FROM {name}"))
+def table(db, name: str) -> pl.DataFrame:
+    return pl.DataFrame(db.sql(f"SELECT * FROM {name}"))
 
 
-def chosen_orders(con, flt: an.AnalyticsFilter) -> pl.DataFrame:
-    orders = table(con, "orders").with_columns(pl.col("total").cast(pl.Float64))
+def chosen_orders(db, flt: an.AnalyticsFilter) -> pl.DataFrame:
+    orders = table(db, "orders").with_columns(pl.col("total").cast(pl.Float64))
     if flt.employee_id is not None:
         orders = orders.filter(pl.col("our_contact_id") == flt.employee_id)
     if flt.date_from is not None:
@@ -78,10 +78,10 @@ def chosen_orders(con, flt: an.AnalyticsFilter) -> pl.DataFrame:
     return orders
 
 
-def history(con, orders: pl.DataFrame) -> pl.DataFrame:
+def history(db, orders: pl.DataFrame) -> pl.DataFrame:
     """The history of the orders, each row with the moment the order left that status."""
     return (
-        table(con, "order_status_history")
+        table(db, "order_status_history")
         .join(orders.select("order_no"), on="order_no", how="semi")
         .sort("order_no", "id")
         .with_columns(pl.col("changed_at").dt.convert_time_zone("UTC"))
@@ -107,27 +107,25 @@ def close(expected: dict, got: dict) -> None:
         assert got[key] == pytest.approx(values, rel=1e-9, abs=1e-6), key
 
 
-def test_status_over_time_and_cohorts(con, flt):
-    orders = chosen_orders(con, flt).with_columns(period=pl.col("order_date").dt.truncate("1mo"))
+def test_status_over_time_and_cohorts(db, flt):
+    orders = chosen_orders(db, flt).with_columns(period=pl.col("order_date").dt.truncate("1mo"))
     expected = orders.group_by("period", "status").agg(n=pl.len(), value=pl.col("total").sum())
     expected = by_key(expected, ["period", "status"], ["n", "value"])
-    got = by_key(
-        an.status_over_time(con, flt), ["period", "status"], ["order_count", "total_value"]
-    )
+    got = by_key(an.status_over_time(db, flt), ["period", "status"], ["order_count", "total_value"])
     close(expected, got)
     cohorts = by_key(
-        an.cohorts(con, flt), ["cohort_month", "status"], ["order_count", "total_value"]
+        an.cohorts(db, flt), ["cohort_month", "status"], ["order_count", "total_value"]
     )
     close(expected, cohorts)
 
 
-def test_open_value_replays_each_orders_status_at_each_period_end(con, flt):
-    orders = chosen_orders(con, flt)
-    statuses = table(con, "statuses")
-    hist = history(con, orders).join(
+def test_open_value_replays_each_orders_status_at_each_period_end(db, flt):
+    orders = chosen_orders(db, flt)
+    statuses = table(db, "statuses")
+    hist = history(db, orders).join(
         statuses.select(to_status="key", category="category"), on="to_status"
     )
-    got = an.open_value(con, flt, "month")
+    got = an.open_value(db, flt, "month")
     for period_end, count, value in got.select("period_end", "open_count", "open_value").rows():
         # the end of the period's last day in Norway
         moment = dt.datetime.combine(
@@ -148,10 +146,10 @@ def test_open_value_replays_each_orders_status_at_each_period_end(con, flt):
     assert got.height == (last.year - first.year) * 12 + last.month - first.month + 1
 
 
-def test_funnel_counts_orders_that_entered_each_status(con, flt):
-    orders = chosen_orders(con, flt)
+def test_funnel_counts_orders_that_entered_each_status(db, flt):
+    orders = chosen_orders(db, flt)
     entered = (
-        history(con, orders)
+        history(db, orders)
         .select("order_no", "to_status")
         .unique()
         .join(orders.select("order_no", "total"), on="order_no")
@@ -159,7 +157,7 @@ def test_funnel_counts_orders_that_entered_each_status(con, flt):
         .agg(n=pl.len(), value=pl.col("total").sum())
     )
     expected = by_key(entered, ["to_status"], ["n", "value"])
-    frame = an.funnel(con, flt)
+    frame = an.funnel(db, flt)
     got = by_key(frame.filter(pl.col("reached") > 0), ["status"], ["reached", "reached_value"])
     close(expected, got)
     first = frame["reached"][0]
@@ -170,12 +168,12 @@ def test_funnel_counts_orders_that_entered_each_status(con, flt):
             assert row["conversion"] == pytest.approx(row["reached"] / before)
 
 
-def test_time_in_status_and_trend(con, flt):
-    orders = chosen_orders(con, flt)
+def test_time_in_status_and_trend(db, flt):
+    orders = chosen_orders(db, flt)
     now = ax.clock.now()
-    final = table(con, "statuses").filter("is_final")["key"].to_list()
+    final = table(db, "statuses").filter("is_final")["key"].to_list()
     stints = (
-        history(con, orders)
+        history(db, orders)
         .filter(~pl.col("to_status").is_in(final))
         .with_columns(
             ongoing=pl.col("left_at").is_null(),
@@ -188,7 +186,7 @@ def test_time_in_status_and_trend(con, flt):
         median=pl.col("days").median(),
         p90=pl.col("days").quantile(0.9, interpolation="linear"),
     )
-    got = an.time_in_status(con, flt).filter(pl.col("stints") > 0)
+    got = an.time_in_status(db, flt).filter(pl.col("stints") > 0)
     close(
         by_key(expected, ["to_status"], ["n", "ongoing", "median", "p90"]),
         by_key(got, ["status"], ["stints", "ongoing", "median_days", "p90_days"]),
@@ -201,13 +199,13 @@ def test_time_in_status_and_trend(con, flt):
     )
     close(
         by_key(finished, ["period", "to_status"], ["n", "median"]),
-        by_key(an.time_in_status_trend(con, flt), ["period", "status"], ["stints", "median_days"]),
+        by_key(an.time_in_status_trend(db, flt), ["period", "status"], ["stints", "median_days"]),
     )
 
 
-def test_dso_from_first_invoiced_to_first_paid(con, flt):
-    orders = chosen_orders(con, flt)
-    hist = history(con, orders)
+def test_dso_from_first_invoiced_to_first_paid(db, flt):
+    orders = chosen_orders(db, flt)
+    hist = history(db, orders)
     marks = (
         hist.group_by("order_no")
         .agg(
@@ -219,7 +217,7 @@ def test_dso_from_first_invoiced_to_first_paid(con, flt):
         .group_by("period")
         .agg(n=pl.len(), median=pl.col("days").median(), mean=pl.col("days").mean())
     )
-    got = an.dso(con, flt, "month")
+    got = an.dso(db, flt, "month")
     assert got.height > 0
     close(
         by_key(marks, ["period"], ["n", "median", "mean"]),
@@ -227,12 +225,12 @@ def test_dso_from_first_invoiced_to_first_paid(con, flt):
     )
 
 
-def test_quote_conversion(con, flt):
-    quotes = table(con, "quotes")
+def test_quote_conversion(db, flt):
+    quotes = table(db, "quotes")
     if flt.employee_id is not None:
         quotes = quotes.filter(pl.col("our_contact_id") == flt.employee_id)
         quotes = quotes.filter(pl.col("quote_date").is_between(flt.date_from, flt.date_to))
-    orders = table(con, "orders").select(order_no="order_no", order_date="order_date")
+    orders = table(db, "orders").select(order_no="order_no", order_date="order_date")
     joined = quotes.join(orders, on="order_no", how="left").with_columns(
         lead=(pl.col("order_date") - pl.col("quote_date")).dt.total_days(),
         period=pl.col("quote_date").dt.truncate("1mo"),
@@ -240,7 +238,7 @@ def test_quote_conversion(con, flt):
     expected = joined.group_by("period").agg(
         n=pl.len(), converted=pl.col("order_date").is_not_null().sum()
     )
-    got = an.quote_conversion(con, flt, "month")
+    got = an.quote_conversion(db, flt, "month")
     close(
         by_key(expected, ["period"], ["n", "converted"]),
         by_key(got, ["period"], ["quotes", "converted"]),
@@ -250,15 +248,15 @@ def test_quote_conversion(con, flt):
 
 
 @pytest.mark.parametrize("dimension", ["customer", "employee", "project"])
-def test_value_by_top_n_and_andre_add_up_to_the_whole(con, flt, dimension):
-    orders = chosen_orders(con, flt)
+def test_value_by_top_n_and_andre_add_up_to_the_whole(db, flt, dimension):
+    orders = chosen_orders(db, flt)
     column = {"customer": "customer_id", "employee": "our_contact_id", "project": "project_id"}
     per = (
         orders.group_by(column[dimension])
         .agg(n=pl.len(), value=pl.col("total").sum())
         .sort("value", descending=True)
     )
-    frame = an.value_by(con, flt, dimension, top_n=3)
+    frame = an.value_by(db, flt, dimension, top_n=3)
     top = frame.filter(~pl.col("is_other"))
     assert top["total_value"].to_list() == pytest.approx(per["value"].head(3).to_list())
     assert top["id"].to_list() == per[column[dimension]].head(3).to_list()
@@ -273,11 +271,18 @@ def test_value_by_top_n_and_andre_add_up_to_the_whole(con, flt, dimension):
     assert frame["order_count"].sum() == orders.height
 
 
-def test_orders_behind_match_the_chart_cells(con, flt):
-    cells = an.status_over_time(con, flt, "quarter")
+def test_orders_behind_match_the_chart_cells(db, flt):
+    cells = an.status_over_time(db, flt, "quarter")
     for cell in cells.head(4).iter_rows(named=True):
         behind = an.orders_behind(
-            con, flt, period=cell["period"], grain="quarter", status=cell["status"], limit=10_000
+            db, flt, period=cell["period"], grain="quarter", status=cell["status"], limit=10_000
         )
         assert behind.height == cell["order_count"]
         assert float(behind["total"].sum()) == pytest.approx(cell["total_value"])
+
+
+def test_the_shared_database_keeps_every_invariant(demo):
+    """The tests share one database (they only read it), so the per-test invariant check of
+    tests/integration/conftest.py runs here once instead."""
+    db = demo[0] if isinstance(demo, tuple) else demo
+    assert [p.as_dict() for p in ax.views.check(db)] == []
