@@ -58,6 +58,7 @@ PAGES = (
         "Økonomi",
         "Klar til fakturering, fakturagrunnlag, bunter og reskontro.",
     ),
+    Page("analyse", "analyse.py", "Analyse", "Ordreflyten i diagrammer, og ordrene bak et utvalg."),
     Page(
         "innstillinger",
         "innstillinger.py",

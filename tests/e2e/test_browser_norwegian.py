@@ -47,6 +47,7 @@ PAGES = [
     "/innstillinger/",
     "/logg/",
     "/okonomi/",
+    "/analyse/",
     "/finnes-ikke/",
 ]
 VISIBLE_TEXT = """() => {
@@ -96,7 +97,7 @@ def test_every_page_speaks_norwegian(demo_db, page):
                 expect(page.get_by_text("Siden finnes ikke")).to_be_visible()
             else:
                 _settled(page)
-            if "?id=" in path:  # an overview: its chart shows "Loading chart..." until drawn
+            if "?id=" in path or path == "/analyse/":  # charts show "Loading chart..." first
                 expect(page.locator("canvas, svg.marks").first).to_be_visible()
                 expect(page.get_by_text("Loading chart...")).to_have_count(0)
             texts = [page.evaluate(VISIBLE_TEXT)]
