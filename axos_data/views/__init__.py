@@ -5,7 +5,7 @@ views.frames, which imports it on first use, so commands that never read a DataF
 stay fast.
 """
 
-from axos_data.views import followup
+from axos_data.views import analytics, followup
 from axos_data.views.bounds import (
     values_beyond_bounds,
 )
@@ -86,6 +86,7 @@ __all__ = [
     "Overview",
     "Problem",
     "Sort",
+    "analytics",
     "check",
     "companies",
     "contacts",
