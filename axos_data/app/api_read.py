@@ -299,6 +299,7 @@ class StreamedAnswer:
 
         cursor = context.cursor()
         cursor.begin()
+        reader = None
         try:
             try:
                 reader = self.prepare(cursor)
@@ -314,7 +315,11 @@ class StreamedAnswer:
                     return
             emit(encoder.close())
         finally:
-            cursor.rollback()  # a read: nothing to keep, and the thread's cursor is clean again
+            # DuckDB refuses the next statement on a cursor whose result was left half read
+            # (the client hung up): close it, then end the read (nothing to keep).
+            if reader is not None:
+                reader.close()
+            cursor.rollback()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         sender, receiver = anyio.create_memory_object_stream[object](QUEUE_BATCHES)

@@ -175,6 +175,37 @@ def test_columns_and_limit(axos):
         axos.table("orders", limit="mange")
 
 
+def test_readers_that_hang_up_free_their_thread(served, axos, monkeypatch):
+    """A client that stops reading mid-answer stops the query: more aborted streams than the
+    server has worker threads (40), then an ordinary read still gets through."""
+    _, url, _ = served
+    monkeypatch.setattr(api_read, "BATCH_ROWS", 5)
+    monkeypatch.setattr(api_read, "QUEUE_BATCHES", 1)
+    request = urllib.request.Request(
+        f"{url}/api/v1/tables/order_lines", headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    for _ in range(45):
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            assert answer.read(200)
+    assert_frame_equal(axos.table("statuses"), direct("SELECT * FROM statuses"))
+
+
+def test_one_answer_is_one_snapshot(served, axos, monkeypatch):
+    """Rows written while an answer streams are not in it; the next answer has them."""
+    monkeypatch.setattr(api_read, "BATCH_ROWS", 10)
+    monkeypatch.setattr(api_read, "QUEUE_BATCHES", 1)
+    before = direct("SELECT count(*) AS n FROM order_status_history")["n"][0]
+    with axos.stream("/tables/order_status_history") as reader:
+        rows = reader.read_next_batch().num_rows
+        order_no = direct("SELECT order_no FROM orders WHERE status = 'under_arbeid' LIMIT 1")[
+            "order_no"
+        ][0]
+        ax.change_status(context.cursor(), 1, order_no, "klar_til_fakturering")
+        rows += sum(batch.num_rows for batch in reader)
+    assert rows == before
+    assert axos.table("order_status_history").height == before + 1
+
+
 # --- secrets and rights ------------------------------------------------------------------------
 
 
