@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from axos_data import db
 from axos_data.errors import RemoteAppError
-from axos_data.remote_channel import API_PREFIX, RemoteApp, _error_from, find_app
+from axos_data.remote_channel import API_PREFIX, RemoteApp, error_from, find_app
 
 if TYPE_CHECKING:
     import duckdb
@@ -198,7 +198,7 @@ class Remote:
         try:
             response = urllib.request.urlopen(request, timeout=READ_TIMEOUT)
         except urllib.error.HTTPError as error:
-            raise _error_from(error) from None
+            raise error_from(error) from None
         except OSError as error:
             raise RemoteAppError(
                 f"Fikk ikke svar fra appen på {self.url}: {getattr(error, 'reason', error)}."
