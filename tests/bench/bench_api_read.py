@@ -91,7 +91,8 @@ def main() -> None:
         app = remote_channel.find_app(args.copy)
         assert app is not None, "the app wrote no server file"
         axos = remote.connect(app.url, app.token)
-        rows = axos.tables().filter(name=TABLE)["rows"][0]
+        listing_s, _, listing = _measure("GET /tables", args.runs, server.process.pid, axos.tables)
+        rows = listing.filter(name=TABLE)["rows"][0]
         pid = server.process.pid
         baseline = _rss_mb(pid)
         print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
@@ -117,7 +118,8 @@ def main() -> None:
                 f"| {fmt} | {mb:,.0f} | {wire_s:.2f} | {rows / wire_s:,.0f} | {mb / wire_s:,.0f}"
                 f" | {client_s:.2f} | {rows / client_s:,.0f} | {peak:,.0f} |"
             )
-        print(f"\nserver RSS: {baseline:.0f} MB before, {_rss_mb(pid):.0f} MB after all reads")
+        print(f"\nGET /api/v1/tables ({listing.height} tables with row counts): {listing_s:.3f} s")
+        print(f"server RSS: {baseline:.0f} MB before, {_rss_mb(pid):.0f} MB after all reads")
         print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     finally:
         server.stop()
