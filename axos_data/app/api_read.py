@@ -12,18 +12,14 @@ while others write. Rows go from DuckDB's Arrow reader to the socket a batch at 
 bounded queue between the thread and the event loop, so the 5M-line `order_lines` never sits
 whole in memory and a slow reader slows the query rather than filling the server's memory.
 
-What may leave the process is decided here, table by table: READABLE_TABLES is the
-allow-list, WITHHELD_TABLES the tables no token reads, and tests/e2e/test_api_read.py fails
-when a migration adds a table that is in neither. CSV answers neutralise formula-like text
-(spreadsheet.neutralise_reversibly); Arrow and Parquet carry the values exactly.
+What may leave the process is decided in api_read_tables.py (an allow-list of tables), the
+formats are written by api_read_encode.py, the views are chosen in api_read_views.py.
 """
 
 from __future__ import annotations
 
-import io
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import anyio
 import anyio.from_thread
@@ -34,9 +30,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from axos_data import queries, spreadsheet
-from axos_data.access import Con, fetch_rows, load_actor
+from axos_data import queries
+from axos_data.access import Con, fetch_rows
 from axos_data.app import context
+from axos_data.app.api_read_encode import Encoder
+from axos_data.app.api_read_tables import (
+    READABLE_TABLES,
+    may_read_restricted,
+    quoted,
+    readable_columns,
+    table_columns,
+)
 from axos_data.app.api_read_views import VIEWS, view_frame
 from axos_data.errors import (
     AxosError,
@@ -62,115 +66,6 @@ BATCH_ROWS = 64 * 1024
 QUEUE_BATCHES = 4
 
 
-# --- what may be read --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Readable:
-    """A table the API serves: all its columns but `excluded`; `settings_right`: only the
-    local owner token, an administrator or the grant «Ordreinnstillinger» may read it."""
-
-    excluded: tuple[str, ...] = ()
-    settings_right: bool = False
-
-
-_ALL = Readable()
-
-# Every table of the schema is named here or in WITHHELD_TABLES (a test enforces it).
-READABLE_TABLES: dict[str, Readable] = {
-    # master data
-    "companies": _ALL,
-    "company_numbers": _ALL,
-    "inactive_companies": _ALL,
-    "contacts": _ALL,
-    "employees": _ALL,
-    "projects": _ALL,
-    "products": _ALL,
-    # orders and quotes
-    "orders": _ALL,
-    "order_groups": _ALL,
-    "order_lines": _ALL,
-    "order_status_history": _ALL,
-    "order_activity": _ALL,
-    "order_search_terms": _ALL,
-    "custom_fields": _ALL,
-    "custom_field_values": _ALL,
-    "quotes": _ALL,
-    "quote_groups": _ALL,
-    "quote_lines": _ALL,
-    "relations": _ALL,
-    "statuses": _ALL,
-    "status_transitions": _ALL,
-    # follow-up: visible on every order page to every employee
-    "order_tasks": _ALL,
-    "reminders": _ALL,
-    "order_followers": _ALL,
-    "notifications": _ALL,
-    "order_files": _ALL,
-    # finance
-    "order_invoices": _ALL,
-    "invoice_batches": _ALL,
-    "invoice_batch_orders": _ALL,
-    "payment_imports": _ALL,
-    "payments": _ALL,
-    "payment_reminders": _ALL,
-    # settings: the company profile and numbering every confirmation shows (no secrets kept)
-    "settings": _ALL,
-    "counters": _ALL,
-    "company_logo": _ALL,
-    "schema_migrations": _ALL,
-    # who changed settings and users, and who holds which grant: the settings desk's readers
-    "audit_log": Readable(settings_right=True),
-    "employee_grants": Readable(settings_right=True),
-}
-
-# Tables no token reads, with the reason (Norwegian: it is the error message's tail).
-WITHHELD_TABLES: dict[str, str] = {
-    "user_logins": "passordhasher",
-    "login_attempts": "innloggingsforsøk med klientadresser og brukernavn",
-    "api_tokens": "API-nøkler",  # per-employee tokens (their hashes), issue 11
-    "api_token": "API-nøkler",
-}
-
-
-def may_read_restricted(con: Con, user: dict | None) -> bool:
-    """Whether the caller may read the settings-right tables: the local owner token (user
-    None, full rights), an administrator, or the grant «Ordreinnstillinger». `user` is the
-    API's identity, scope["api_user"]: None or a dict with the employee's "id"."""
-    if user is None:
-        return True
-    return load_actor(con, int(user["id"])).may_manage_settings
-
-
-def _columns(con: Con) -> dict[str, list[tuple[str, str]]]:
-    """(column, DuckDB type) of every base table, in table order."""
-    tables: dict[str, list[tuple[str, str]]] = {}
-    for row in fetch_rows(con, queries.sql("api_table_columns")):
-        tables.setdefault(row["table_name"], []).append((row["column_name"], row["data_type"]))
-    return tables
-
-
-def readable_columns(con: Con, name: str, user: dict | None) -> list[tuple[str, str]]:
-    """The columns of table `name` the caller may read, or UnknownTable / PermissionDenied."""
-    spec = READABLE_TABLES.get(name)
-    present = _columns(con).get(name)
-    if spec is None or present is None:
-        raise UnknownTable(
-            f"Tabellen «{name}» finnes ikke eller kan ikke leses gjennom API-et; "
-            "GET /api/v1/tables viser de som kan."
-        )
-    if spec.settings_right and not may_read_restricted(con, user):
-        raise PermissionDenied(
-            f"Tabellen «{name}» kan bare leses av en administrator eller den som er gitt "
-            "tilgang til ordreinnstillinger."
-        )
-    return [(c, t) for c, t in present if c not in spec.excluded]
-
-
-def _quoted(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
 def _chosen(available: list[str], wanted: str | None, what: str) -> list[str]:
     """The `?columns=a,b` subset (in the order asked), or every available column."""
     if not wanted:
@@ -194,78 +89,6 @@ def _format(value: str | None) -> str:
     if fmt not in MEDIA_TYPES:
         raise InvalidChoice(f"Ukjent format «{value}»; bruk {', '.join(MEDIA_TYPES)}.")
     return fmt
-
-
-# --- encoding ----------------------------------------------------------------------------------
-
-
-class _Chunks(io.BytesIO):
-    """The writers' sink: what they wrote since the last `take()`. Writers close their sink
-    when they finish; the bytes must survive that."""
-
-    def close(self) -> None:
-        pass
-
-    def take(self) -> bytes:
-        data = self.getvalue()
-        self.seek(0)
-        self.truncate()
-        return data
-
-
-def _re2_class(chars: Iterable[str]) -> str:
-    return "[" + "".join(f"\\x{{{ord(c):04x}}}" for c in sorted(chars)) + "]"
-
-
-# spreadsheet.needs_quote as one regular expression: quotes, then blanks, then a formula start.
-FORMULA_PATTERN = "^'*" + _re2_class(" \n\u00a0") + "*" + _re2_class(spreadsheet.FORMULA_STARTS)
-
-
-def neutralised(batch):
-    """The batch with every text cell a spreadsheet could run as a formula given a leading
-    quote, exactly as spreadsheet.neutralise_reversibly does (spreadsheet.restore undoes it)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    columns = []
-    for column in batch.columns:
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            risky = pc.match_substring_regex(column, FORMULA_PATTERN)
-            quoted = pc.binary_join_element_wise(pa.scalar("'", column.type), column, "")
-            column = pc.if_else(risky, quoted, column)
-        columns.append(column)
-    return pa.RecordBatch.from_arrays(columns, schema=batch.schema)
-
-
-class Encoder:
-    """Arrow IPC stream, Parquet or CSV, written a batch at a time; `write` and `close` give
-    back the bytes that are ready."""
-
-    def __init__(self, fmt: str, schema):
-        import pyarrow as pa
-
-        self.fmt = fmt
-        self.sink = _Chunks()
-        if fmt == "arrow":
-            self.writer = pa.ipc.new_stream(self.sink, schema)
-        elif fmt == "parquet":
-            import pyarrow.parquet as pq
-
-            self.writer = pq.ParquetWriter(self.sink, schema)
-        else:
-            import pyarrow.csv as pacsv
-
-            self.writer = pacsv.CSVWriter(self.sink, schema)
-
-    def write(self, batch) -> bytes:
-        if self.fmt == "csv":
-            batch = neutralised(batch)
-        self.writer.write_batch(batch)
-        return self.sink.take()
-
-    def close(self) -> bytes:
-        self.writer.close()
-        return self.sink.take()
 
 
 # --- streaming from a worker thread ------------------------------------------------------------
@@ -390,14 +213,14 @@ async def list_tables(request: Request) -> Response:
         cursor = context.cursor()
         cursor.begin()
         try:
-            present = _columns(cursor)
+            present = table_columns(cursor)
             restricted_ok = may_read_restricted(cursor, user)
             tables = []
             for name in sorted(set(present) & set(READABLE_TABLES)):
                 spec = READABLE_TABLES[name]
                 if spec.settings_right and not restricted_ok:
                     continue
-                count = fetch_rows(cursor, queries.sql("api_table_count", table=_quoted(name)))
+                count = fetch_rows(cursor, queries.sql("api_table_count", table=quoted(name)))
                 columns = [
                     {"name": c, "type": t} for c, t in present[name] if c not in spec.excluded
                 ]
@@ -424,12 +247,12 @@ async def read_table(request: Request) -> Response:
         chosen = _chosen([c for c, _ in present], params.get("columns"), f"tabellen «{name}»")
         # CSV has no bytes: a BLOB goes out as base64 text there (Arrow/Parquet keep bytes).
         selected = ", ".join(
-            f"base64({_quoted(c)}) AS {_quoted(c)}"
+            f"base64({quoted(c)}) AS {quoted(c)}"
             if fmt == "csv" and types[c] == "BLOB"
-            else _quoted(c)
+            else quoted(c)
             for c in chosen
         )
-        sql = queries.sql("api_table_rows", columns=selected, table=_quoted(name))
+        sql = queries.sql("api_table_rows", columns=selected, table=quoted(name))
         relation = cursor.sql(sql, params={"limit": _limit(params.get("limit"))})
         return relation.to_arrow_reader(BATCH_ROWS)
 

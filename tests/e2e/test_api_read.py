@@ -21,7 +21,7 @@ from polars.testing import assert_frame_equal
 
 import axos_data as ax
 from axos_data import clock, remote, remote_channel, spreadsheet, views
-from axos_data.app import api_read, context
+from axos_data.app import api_read, api_read_tables, context
 from axos_data.app.api_read_views import VIEWS
 from axos_data.app.origin_guard import allowed_hosts_for
 from axos_data.app.server import build_app
@@ -101,7 +101,7 @@ def get(url: str, token: str | None = TOKEN) -> tuple[int, dict | bytes]:
 
 
 def _table_names() -> list[str]:
-    return sorted(api_read.READABLE_TABLES)
+    return sorted(api_read_tables.READABLE_TABLES)
 
 
 # --- every table -------------------------------------------------------------------------------
@@ -110,16 +110,16 @@ def _table_names() -> list[str]:
 def test_every_table_of_the_schema_has_a_decision(served):
     """A migration that adds a table must put it in READABLE_TABLES or WITHHELD_TABLES."""
     tables = set(direct("SELECT table_name FROM duckdb_tables()")["table_name"])
-    undecided = tables - set(api_read.READABLE_TABLES) - set(api_read.WITHHELD_TABLES)
+    undecided = tables - set(api_read_tables.READABLE_TABLES) - set(api_read_tables.WITHHELD_TABLES)
     assert undecided == set()
-    assert set(api_read.READABLE_TABLES) & set(api_read.WITHHELD_TABLES) == set()
-    assert set(api_read.READABLE_TABLES) <= tables  # no stale names in the allow-list
+    assert set(api_read_tables.READABLE_TABLES) & set(api_read_tables.WITHHELD_TABLES) == set()
+    assert set(api_read_tables.READABLE_TABLES) <= tables  # no stale names in the allow-list
 
 
 @pytest.mark.parametrize("name", _table_names())
 def test_arrow_round_trip_of_every_readable_table(axos, name):
     served_frame = axos.table(name)
-    columns = [c for c, _ in api_read.readable_columns(context.cursor(), name, None)]
+    columns = [c for c, _ in api_read_tables.readable_columns(context.cursor(), name, None)]
     expected = direct(f'SELECT {", ".join(columns)} FROM "{name}"')
     assert_frame_equal(served_frame, expected)
 
@@ -212,7 +212,7 @@ def test_one_answer_is_one_snapshot(served, axos, monkeypatch):
 def test_secrets_never_leave(served, axos):
     _, url, password_hash = served
     listed = axos.tables()["name"].to_list()
-    for name in api_read.WITHHELD_TABLES:
+    for name in api_read_tables.WITHHELD_TABLES:
         assert name not in listed
         status, error = get(f"{url}/api/v1/tables/{name}")
         assert status == 404 and error["error"] == "UnknownTable"

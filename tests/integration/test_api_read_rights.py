@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import axos_data as ax
-from axos_data.app.api_read import READABLE_TABLES, may_read_restricted, readable_columns
+from axos_data.app.api_read_tables import READABLE_TABLES, may_read_restricted, readable_columns
 
 
 def test_owner_token_reads_everything_allowed(con, seeded):

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from axos_data import spreadsheet
-from axos_data.app.api_read import neutralised
+from axos_data.app.api_read_encode import neutralised
 
 # Text made mostly of the characters that matter: quotes, blanks, formula starts, letters.
 _ALPHABET = st.sampled_from(
