@@ -438,3 +438,14 @@ class ExportFolderProblem(CannotWriteFile):
 
 
 __all__ += ["AlreadyInvoiced", "ExportFolderProblem", "NoOrdersToExport"]
+
+
+class UnknownTable(NotFound):
+    """A table the read API does not serve (it does not exist, or it is withheld)."""
+
+
+class UnknownView(NotFound):
+    """A view name the read API does not know."""
+
+
+__all__ += ["UnknownTable", "UnknownView"]

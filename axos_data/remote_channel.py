@@ -148,3 +148,8 @@ def find_app(db_path: str | os.PathLike) -> RemoteApp | None:
             path.unlink()  # the app died without cleaning up
         return None
     return app if app.answers() else None
+
+
+# Public for the analysts' client (axos_data/remote.py), which reads streamed answers itself
+# and raises their errors the same way.
+error_from = _error_from

@@ -25,7 +25,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from axos_data import backup
-from axos_data.app import context
+from axos_data.app import api_read, context
 from axos_data.errors import AxosError, BackupRefused, DatabaseBusy
 from axos_data.remote_channel import API_PREFIX
 
@@ -97,5 +97,6 @@ def build_api(token: str) -> ASGIApp:
     routes = [
         Route(f"{API_PREFIX}/ping", ping, methods=["GET"]),
         Route(f"{API_PREFIX}/backup", take_backup, methods=["POST"]),
+        *api_read.routes(),
     ]
     return BearerToken(Starlette(routes=routes), token)
