@@ -438,3 +438,14 @@ class ExportFolderProblem(CannotWriteFile):
 
 
 __all__ += ["AlreadyInvoiced", "ExportFolderProblem", "NoOrdersToExport"]
+
+
+class InvalidSnapshot(AxosError):
+    """A snapshot folder is missing, incomplete or does not match its manifest.json."""
+
+
+class SnapshotInterrupted(CannotWriteFile):
+    """A snapshot was stopped before it was complete (the app shut down); nothing was kept."""
+
+
+__all__ += ["InvalidSnapshot", "SnapshotInterrupted"]
