@@ -79,7 +79,7 @@ DEFAULT_PORT = 2718
 )
 @click.option(
     "--snapshot-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Folder for a fresh snapshot (Parquet + manifest, see `axos snapshot`); with"
     " --snapshot-every.",

@@ -14,7 +14,7 @@ from axos_data.cli._common import State, emit, with_state
 @click.option(
     "--out",
     "out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a file here is refused in Norwegian by the library
     required=True,
     help="Folder for the snapshot; DIR/current points to the newest one.",
 )
