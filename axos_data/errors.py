@@ -449,3 +449,12 @@ class UnknownView(NotFound):
 
 
 __all__ += ["UnknownTable", "UnknownView"]
+class InvalidSnapshot(AxosError):
+    """A snapshot folder is missing, incomplete or does not match its manifest.json."""
+
+
+class SnapshotInterrupted(CannotWriteFile):
+    """A snapshot was stopped before it was complete (the app shut down); nothing was kept."""
+
+
+__all__ += ["InvalidSnapshot", "SnapshotInterrupted"]
