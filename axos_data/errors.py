@@ -438,3 +438,14 @@ class ExportFolderProblem(CannotWriteFile):
 
 
 __all__ += ["AlreadyInvoiced", "ExportFolderProblem", "NoOrdersToExport"]
+
+
+class UnknownTable(NotFound):
+    """A table the analysts' data source does not offer (no such table, or a secret one)."""
+
+
+class NoDataSource(AxosError):
+    """Outside the app, an analyst's notebook was given no snapshot folder to read."""
+
+
+__all__ += ["NoDataSource", "UnknownTable"]

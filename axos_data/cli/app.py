@@ -71,6 +71,14 @@ DEFAULT_PORT = 2718
 )
 @click.option("--backup-every", default=None, help="Backup interval: 30m, 1h, 1d …")
 @click.option(
+    "--notebooks",
+    "analyst_notebooks",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of analysts' marimo notebooks, each served at /analyse/<name>/ with live data"
+    " (axos_data.analyst); new files are picked up without a restart.",
+)
+@click.option(
     "--keep",
     type=click.IntRange(min=1),
     default=7,
@@ -90,6 +98,7 @@ def app(
     demo_orders: int,
     backup_dir: Path | None,
     backup_every: str | None,
+    analyst_notebooks: Path | None,
     keep: int,
 ) -> None:
     """Serve every notebook (order list, order page, new order, overviews) in the browser.
@@ -139,6 +148,7 @@ def app(
         allowed_hosts=allowed,
         sessions=sessions.SessionStore(session_idle, session_lifetime),
         api_token=token,
+        analyst_notebooks=analyst_notebooks.absolute() if analyst_notebooks else None,
     )
     shown = f"[{host}]" if ":" in host else host
     who = (
