@@ -93,7 +93,12 @@ def _(alt, kategori, mo, per_status, pl):
         .mark_bar()
         .encode(
             x=alt.X("maned:O", title="Måned"),
-            y=alt.Y("sum(kroner):Q", title="Ordreverdi (kr, inkl. mva)"),
+            y=alt.Y(
+                "sum(kroner):Q",
+                title="Ordreverdi (kr, inkl. mva)",
+                # Norwegian digit groups (1 600 000) rather than vega's English commas.
+                axis=alt.Axis(labelExpr="replace(format(datum.value, ',.0f'), /,/g, ' ')"),
+            ),
             color=alt.Color("status:N", title="Status", sort=alt.SortField("rekkefolge")),
             order=alt.Order("rekkefolge:Q"),
             tooltip=["maned", "status", "antall", alt.Tooltip("kroner:Q", format=",.2f")],
