@@ -153,7 +153,7 @@ class Source:
         return _orders(self._connect(), sort=sort, custom_fields=custom_fields, **filters)
 
     def overview(self, kind: str, key: object, *, recent: int = 10) -> views.Overview:
-        """The overview of one customer/contact/employee/project (kind: firma, kontakt …)."""
+        """The overview of one customer/contact/employee/project (kind: customer, contact, employee or project)."""
         return views.overview(self._connect(), kind, key, recent=recent)
 
     def views(self) -> list[str]:
@@ -200,13 +200,13 @@ def live_source() -> Source:
 
 def snapshot_source(folder: Path | str) -> Source:
     """A snapshot folder written by `axos snapshot` (Parquet files and manifest.json)."""
-    from axos_data import snapshot
-
     path = Path(folder).expanduser()
     if not path.is_dir():
         raise NoDataSource(
             f"Snapshot-mappen «{path}» finnes ikke. Lag en med «axos snapshot --out {path}»."
         )
+    from axos_data import snapshot
+
     con = snapshot.open(path)
     return Source(lambda: con, "snapshot", f"Snapshot {_taken_at(path)} fra {path}")
 

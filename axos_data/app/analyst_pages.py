@@ -67,9 +67,11 @@ def file_problem(path: Path) -> str | None:
     from marimo._ast.load import get_notebook_status
 
     try:
+        # Python's own parser first: its message names the line, marimo's only says "errors".
+        compile(path.read_bytes(), str(path), "exec")
         status = get_notebook_status(str(path)).status
     except SyntaxError as error:
-        return f"syntaksfeil på linje {error.lineno}: {error.msg}"
+        return f"syntaksfeil på linje {error.lineno} ({error.msg})"
     except Exception as error:  # whatever marimo's parser meets must not stop the app
         return f"kan ikke leses som marimo-notatbok ({type(error).__name__}: {error})"
     if status in ("empty", "invalid"):
