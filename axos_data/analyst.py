@@ -33,6 +33,7 @@ and tokens are never offered.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import importlib.util
@@ -90,12 +91,32 @@ READ_VIEWS: dict[str, Callable[..., Any]] = {
 }
 
 
-def _analytics_registry() -> dict[str, Any]:
-    """`axos_data.views.analytics.ANALYTICS` (name -> function(con, **filters)) once that
-    module exists; an empty registry before."""
+def _analytics():
+    """`axos_data.views.analytics` once the library has it (None before): its `ANALYTICS`
+    registry (key -> Analysis with `run(con, filter, **options)` and `options`) and its
+    `AnalyticsFilter`."""
     if importlib.util.find_spec("axos_data.views.analytics") is None:
-        return {}
-    return dict(getattr(importlib.import_module("axos_data.views.analytics"), "ANALYTICS", {}))
+        return None
+    return importlib.import_module("axos_data.views.analytics")
+
+
+def _run_analysis(con, name: str, arguments: dict[str, object]) -> Any:
+    module = _analytics()
+    registry = getattr(module, "ANALYTICS", {}) if module else {}
+    if name not in registry:
+        known = ", ".join(sorted(registry)) or "ingen ennå"
+        raise InvalidChoice(f"Ukjent analyse «{name}». Kjente: {known}.")
+    analysis = registry[name]
+    filter_fields = {f.name for f in dataclasses.fields(module.AnalyticsFilter)}
+    allowed = filter_fields | set(analysis.options)
+    unknown = sorted(set(arguments) - allowed)
+    if unknown:
+        raise InvalidChoice(
+            f"Analysen «{name}» kjenner ikke «{unknown[0]}». Bruk: {', '.join(sorted(allowed))}."
+        )
+    flt = module.AnalyticsFilter(**{k: v for k, v in arguments.items() if k in filter_fields})
+    options = {k: v for k, v in arguments.items() if k not in filter_fields}
+    return analysis.run(con, flt, **options)
 
 
 class Source:
@@ -153,30 +174,28 @@ class Source:
         return _orders(self._connect(), sort=sort, custom_fields=custom_fields, **filters)
 
     def overview(self, kind: str, key: object, *, recent: int = 10) -> views.Overview:
-        """The overview of one customer/contact/employee/project (kind: customer, contact, employee or project)."""
+        """The overview of one record; kind: customer, contact, employee or project."""
         return views.overview(self._connect(), kind, key, recent=recent)
 
     def views(self) -> list[str]:
         """Names `view()` and `analytics()` accept."""
-        return sorted(READ_VIEWS) + sorted(f"analytics:{name}" for name in _analytics_registry())
+        module = _analytics()
+        analyses = getattr(module, "ANALYTICS", {}) if module else {}
+        return sorted(READ_VIEWS) + sorted(f"analytics:{name}" for name in analyses)
 
     def view(self, name: str, *args: object, **kwargs: object) -> Any:
         """One of the library's read views by name, e.g. view("receivables_ageing")."""
         if name.startswith("analytics:"):
-            return self.analytics(name.removeprefix("analytics:"), *args, **kwargs)
+            return self.analytics(name.removeprefix("analytics:"), **kwargs)
         if name not in READ_VIEWS:
             raise InvalidChoice(f"Ukjent visning «{name}». Kjente: {', '.join(self.views())}.")
         return READ_VIEWS[name](self._connect(), *args, **kwargs)
 
-    def analytics(self, name: str, *args: object, **kwargs: object) -> Any:
-        """One of the pipeline analytics views (axos_data.views.analytics) by name."""
-        registry = _analytics_registry()
-        if name not in registry:
-            known = ", ".join(sorted(registry)) or "ingen ennå"
-            raise InvalidChoice(f"Ukjent analyse «{name}». Kjente: {known}.")
-        entry = registry[name]
-        function = entry if callable(entry) else entry.function
-        return function(self._connect(), *args, **kwargs)
+    def analytics(self, name: str, **arguments: object) -> Any:
+        """One pipeline analytics view (axos_data.views.analytics) by name, with the filter
+        fields (date_from, date_to, employee_id, customer_id, project_id, status_category) and
+        its own options (grain="week" …) as keyword arguments."""
+        return _run_analysis(self._connect(), name, arguments)
 
     def duckdb(self, *tables: str, **frames: pl.DataFrame) -> duckdb.DuckDBPyConnection:
         """A new in-memory DuckDB of its own with the named tables and the given frames
