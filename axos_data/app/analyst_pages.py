@@ -81,10 +81,52 @@ def file_problem(path: Path) -> str | None:
     return None
 
 
+def notebook_title(path: Path) -> str:
+    """The notebook's app_title (marimo.App(app_title=…)), or its file name."""
+    from marimo._ast.load import get_notebook_status
+
+    try:
+        notebook = get_notebook_status(str(path)).notebook
+        title = notebook.app.options.get("app_title") if notebook else None
+    except Exception:  # a title is for a link only
+        title = None
+    return str(title or path.stem)
+
+
 @dataclass
 class _Mounted:
     stamp: float  # the file's mtime when it was last checked
     app: ASGIApp | None  # None: skipped, see the log
+
+
+@dataclass(frozen=True)
+class Published:
+    name: str
+    title: str
+
+    @property
+    def href(self) -> str:
+        return f"{PREFIX}{self.name}/"
+
+
+# The folder this process serves, for published() (one app per process).
+_folder: Path | None = None
+
+
+def published() -> list[Published]:
+    """The analysts' notebooks this process serves, by title (empty without --notebooks):
+    for a page that links to them. Reads the folder now; builds nothing."""
+    folder = _folder
+    if folder is None:
+        return []
+    found = [
+        Published(path.stem, notebook_title(path))
+        for path in folder.glob("*.py")
+        if not path.name.startswith("_")
+        and name_problem(path.stem) is None
+        and file_problem(path) is None
+    ]
+    return sorted(found, key=lambda p: (p.title.lower(), p.name))
 
 
 class AnalystNotebooks:
@@ -97,6 +139,8 @@ class AnalystNotebooks:
         self.asset_url = asset_url
         self.log = log or (lambda text: print(text, file=sys.stderr, flush=True))
         self.mounted: dict[str, _Mounted] = {}
+        global _folder
+        _folder = self.folder
 
     def scan(self) -> list[str]:
         """Check every notebook in the folder now (logging those skipped); the names served."""

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from axos_data.app.analyst_pages import RESERVED, file_problem, name_problem
+from axos_data.app import analyst_pages
+from axos_data.app.analyst_pages import RESERVED, Published, file_problem, name_problem
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "notebooks" / "ordrer_per_maned.py"
 
@@ -61,3 +62,19 @@ def test_a_file_everyone_may_change_is_not_served(tmp_path):
     shutil.copyfile(EXAMPLE, path)
     os.chmod(path, 0o666)
     assert "kan endres av alle brukere" in file_problem(path)
+
+
+def test_published_lists_the_servable_notebooks_by_title(tmp_path, monkeypatch):
+    monkeypatch.setattr(analyst_pages, "_folder", None)
+    assert analyst_pages.published() == []
+    shutil.copyfile(EXAMPLE, tmp_path / EXAMPLE.name)
+    shutil.copyfile(EXAMPLE, tmp_path / "Stor Bokstav.py")
+    shutil.copyfile(EXAMPLE, tmp_path / "_hjelper.py")
+    (tmp_path / "skript.py").write_text("print('hei')\n")
+
+    async def inner(scope, receive, send):
+        raise AssertionError("not called")
+
+    analyst_pages.AnalystNotebooks(inner, tmp_path, asset_url="/_marimo")
+    assert analyst_pages.published() == [Published("ordrer_per_maned", "Ordrer per måned – Axos")]
+    assert analyst_pages.published()[0].href == "/analyse/ordrer_per_maned/"
