@@ -158,15 +158,27 @@ class Source:
             names -= ADMIN_TABLES
         return sorted(names)
 
-    def table(self, name: str) -> pl.DataFrame:
-        """A whole table, in stored order, with the database's column types."""
+    def table(self, name: str, columns: list[str] | None = None) -> pl.DataFrame:
+        """A whole table, in stored order, with the database's column types; `columns` reads
+        only those (much faster on the big tables)."""
         if name in ADMIN_TABLES and self._actor is not None and not self._actor.is_admin:
             raise PermissionDenied(f"Tabellen «{name}» kan bare leses av en administrator.")
         if name not in self.tables():
             raise UnknownTable(
                 f"Tabellen «{name}» finnes ikke eller kan ikke leses her. Se data.tables()."
             )
-        return self._connect().sql(f'SELECT * FROM "{name}"').pl()
+        con = self._connect()
+        if columns is None:
+            return con.sql(f'SELECT * FROM "{name}"').pl()
+        known = con.sql(f'SELECT * FROM "{name}" LIMIT 0').columns
+        unknown = [c for c in columns if c not in known]
+        if unknown or not columns:
+            raise InvalidChoice(
+                f"Tabellen «{name}» har ingen kolonne «{unknown[0] if unknown else ''}»."
+                f" Kolonner: {', '.join(known)}."
+            )
+        listed = ", ".join(f'"{c}"' for c in columns)
+        return con.sql(f'SELECT {listed} FROM "{name}"').pl()
 
     def orders(self, *, sort: str | None = None, custom_fields=(), **filters) -> pl.DataFrame:
         """Every order matching the filters of the order list (views.OrderFilter: statuses,

@@ -129,6 +129,16 @@ def test_the_audit_log_is_for_admins_as_in_the_app(template, tmp_path):
         context.reset()
 
 
+def test_a_table_can_be_read_for_some_columns_only(live):
+    some = live.table("orders", columns=["order_no", "total"])
+    assert some.columns == ["order_no", "total"]
+    assert some.equals(live.table("orders").select("order_no", "total"))
+    with pytest.raises(ax.InvalidChoice, match="ingen kolonne «pris»"):
+        live.table("orders", columns=["order_no", "pris"])
+    with pytest.raises(ax.InvalidChoice):
+        live.table("orders", columns=['total" FROM user_logins; --'])
+
+
 def test_unknown_views_are_refused_by_name(live):
     with pytest.raises(ax.InvalidChoice, match="Ukjent visning «drop_all»"):
         live.view("drop_all")
