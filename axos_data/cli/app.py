@@ -73,7 +73,7 @@ DEFAULT_PORT = 2718
 @click.option(
     "--notebooks",
     "analyst_notebooks",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     default=None,
     help="Folder of analysts' marimo notebooks, each served at /analyse/<name>/ with live data"
     " (axos_data.analyst); new files are picked up without a restart.",
@@ -127,6 +127,8 @@ def app(
         )
     loopback = server.is_loopback(host)
     plan = _backup_plan(backup_dir, backup_every, keep)
+    if analyst_notebooks is not None and not analyst_notebooks.is_dir():
+        raise click.UsageError(f"Mappen for analysenotatbøker finnes ikke: {analyst_notebooks}")
     if not state.db_path.exists():
         from axos_data.demo import load_demo
 

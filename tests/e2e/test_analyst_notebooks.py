@@ -118,3 +118,11 @@ def test_the_gate_applies_and_a_dropped_in_notebook_is_served_without_restart(se
     assert call(server, "GET", "/analyse/ny_rapport/", {"Cookie": cookie}).status == 200
     anonymous = call(server, "GET", "/analyse/ny_rapport/")
     assert anonymous.status == 303 and "/login" in anonymous.header("location")
+
+
+def test_a_missing_folder_stops_the_start_with_a_reason(axos, tmp_path):
+    missing = tmp_path / "finnes-ikke"
+    axos("app", "--notebooks", missing).assert_user_error(
+        f"Mappen for analysenotatbøker finnes ikke: {missing}"
+    )
+    assert not axos.db_path.exists()
