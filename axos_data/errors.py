@@ -449,3 +449,14 @@ class NoDataSource(AxosError):
 
 
 __all__ += ["NoDataSource", "UnknownTable"]
+
+
+class InvalidSnapshot(AxosError):
+    """A snapshot folder is missing, incomplete or does not match its manifest.json."""
+
+
+class SnapshotInterrupted(CannotWriteFile):
+    """A snapshot was stopped before it was complete (the app shut down); nothing was kept."""
+
+
+__all__ += ["InvalidSnapshot", "SnapshotInterrupted"]

@@ -97,3 +97,36 @@ def differs(new: object, old: object) -> bool:
     if new in (None, "") and old in (None, ""):
         return False
     return str(new) != str(old)
+
+
+class AreaForms:
+    """What a page "desk" (order_desk.OrderDesk, settings_desk.SettingsDesk) shares: forms
+    grouped in areas, and the last outcome shown under the area that caused it. The desk
+    provides `last` ((area, outcome) or None) and `finish(area, outcome)`."""
+
+    last: tuple[str, Outcome] | None
+
+    def finish(self, area: str, outcome: Outcome | None) -> None:
+        raise NotImplementedError
+
+    def form(
+        self,
+        area: str,
+        template: str,
+        fields: dict,
+        label: str,
+        write: Callable[[dict], Outcome | None],
+        *,
+        clear: bool = False,
+    ) -> mo.ui.form:
+        """A form whose write runs on submit; a refusal stays in the form with the input."""
+        return form(
+            template, fields, label, write, done=lambda o: self.finish(area, o), clear=clear
+        )
+
+    def outcome(self, *areas: str) -> mo.Html:
+        """The last action's outcome, when it belongs to one of these areas (a form refused
+        by the library says why inside the form itself)."""
+        if self.last is None or self.last[0] not in areas:
+            return mo.Html("")
+        return mo.Html(f'<div class="axos-result" role="status">{self.last[1].message.text}</div>')

@@ -50,7 +50,7 @@ def basis(view: OrderView, name: str, actor: int | None = None) -> tuple:
 
 
 @dataclass
-class OrderDesk:
+class OrderDesk(forms.AreaForms):
     """One user's order page: writes go through `finish`, which reloads the order after a
     success and tells marimo which cells to re-run."""
 
@@ -113,29 +113,7 @@ class OrderDesk:
     def refuse(self, area: str, message: str) -> None:
         self.finish(area, ui.refused(message))
 
-    def outcome(self, *areas: str) -> mo.Html:
-        """The last action's outcome, when it belongs to one of these areas (a form refused
-        by the library says why inside the form itself)."""
-        if self.last is None or self.last[0] not in areas:
-            return mo.Html("")
-        return mo.Html(f'<div class="axos-result" role="status">{self.last[1].message.text}</div>')
-
     # --- widgets that belong to the whole page ----------------------------------------------
-
-    def form(
-        self,
-        area: str,
-        template: str,
-        fields: dict,
-        label: str,
-        write: Callable[[dict], ui.Outcome | None],
-        *,
-        clear: bool = False,
-    ) -> mo.ui.form:
-        """A form whose write runs on submit; a refusal stays in the form with the input."""
-        return forms.form(
-            template, fields, label, write, done=lambda o: self.finish(area, o), clear=clear
-        )
 
     def reload_button(self) -> mo.ui.button:
         """«Last inn på nytt»: re-reads the order (the answer to "endret av noen andre"). The

@@ -1,4 +1,5 @@
-"""Running the app process: uvicorn, the server file, scheduled backups and a clean stop.
+"""Running the app process: uvicorn, the server file, scheduled backups and snapshots, and a
+clean stop.
 
 Ctrl+C (or SIGTERM) makes uvicorn stop accepting connections and close the open ones; it
 waits at most GRACEFUL_SECONDS for requests still running. The database is then checkpointed
@@ -25,6 +26,7 @@ import duckdb
 
 from axos_data import backup, remote_channel
 from axos_data.app import context
+from axos_data.app.snapshots import SnapshotPlan, SnapshotSchedule
 
 GRACEFUL_SECONDS = 3
 
@@ -94,6 +96,7 @@ def serve(
     db_path: Path,
     token: str,
     backups: BackupPlan | None = None,
+    snapshots: SnapshotPlan | None = None,
     **uvicorn_options,
 ) -> None:
     """Serve until Ctrl+C / SIGTERM, then stop cleanly and end the process (exit code 0)."""
@@ -117,6 +120,9 @@ def serve(
     schedule = BackupSchedule(db_path, backups) if backups else None
     if schedule:
         schedule.start()
+    snapshot_schedule = SnapshotSchedule(snapshots) if snapshots else None
+    if snapshot_schedule:
+        snapshot_schedule.start()
     # uvicorn handles SIGINT and SIGTERM itself and, once stopped, raises the signal again
     # against the handler it found. SIGTERM's default would end the process right there, before
     # the clean-up below; as KeyboardInterrupt it ends up in the same path as Ctrl+C.
@@ -130,6 +136,8 @@ def serve(
         code = 1
         raise
     finally:
+        if snapshot_schedule:  # before the checkpoint: its open read transaction would block it
+            snapshot_schedule.stop(GRACEFUL_SECONDS)
         if schedule:
             schedule.stop()
             schedule.join(GRACEFUL_SECONDS)

@@ -20,7 +20,15 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from axos_data.app import analyst_pages, bell, context, file_download, page_html, pages
+from axos_data.app import (
+    analyst_pages,
+    bell,
+    context,
+    file_download,
+    nb_script,
+    page_html,
+    pages,
+)
 from axos_data.app import api as http_api
 from axos_data.app.credentials import EmployeePasswords, single_user_rule
 from axos_data.app.login_gate import LoginGate
@@ -217,6 +225,7 @@ def build_app(
         Route("/healthz", healthz),
         Route("/favicon.ico", favicon),
         *bell.routes(),
+        *nb_script.routes(),
     ]
     own = Starlette(routes=routes)
     own_paths = {route.path for route in routes}

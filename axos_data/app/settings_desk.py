@@ -39,7 +39,7 @@ def access_note(who: Actor, *, admin_only: bool = False) -> mo.Html | None:
 
 
 @dataclass
-class SettingsDesk:
+class SettingsDesk(forms.AreaForms):
     con: Any
     actor_id: int
     last: tuple[str, ui.Outcome] | None = None
@@ -65,25 +65,6 @@ class SettingsDesk:
             self._bases[area](lambda n: n + 1)
         if self._show is not None:
             self._show(lambda n: n + 1)
-
-    def form(
-        self,
-        area: str,
-        template: str,
-        fields: dict,
-        label: str,
-        write: Callable[[dict], ui.Outcome | None],
-        *,
-        clear: bool = False,
-    ) -> mo.ui.form:
-        return forms.form(
-            template, fields, label, write, done=lambda o: self.finish(area, o), clear=clear
-        )
-
-    def outcome(self, *areas: str) -> mo.Html:
-        if self.last is None or self.last[0] not in areas:
-            return mo.Html("")
-        return mo.Html(f'<div class="axos-result" role="status">{self.last[1].message.text}</div>')
 
 
 def choice_of(options: dict[str, Any], value: Any) -> str | None:

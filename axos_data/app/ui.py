@@ -14,7 +14,7 @@ from typing import Any
 import marimo as mo
 
 from axos_data import money, no
-from axos_data.app import bell, context, pages
+from axos_data.app import bell, context, nb_script, pages
 from axos_data.errors import AxosError
 
 LOG = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ def header(active: str, subtitle: str | None = None) -> mo.Html:
         '<a class="axos-brand" href="/"><span class="axos-logo">A</span>Axos Ordre</a>'
         f'<nav class="axos-nav">{links}</nav>'
         f'<div class="axos-user" title="Endringer du gjør i appen logges på denne ansatte">'
-        f"{bell.slot()}"
+        f"{bell.slot()}{nb_script.tag()}"
         f'<span class="axos-user-icon">{esc(who.name[:1])}</span>'
         f"<span><b>{esc(who.name)}</b><small>{esc(ROLE_LABELS.get(who.role, who.role))}"
         f"{' · Enkeltbrukermodus' if context.single_user() else ''}</small></span>{logout}</div>"

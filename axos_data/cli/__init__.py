@@ -56,6 +56,7 @@ def _register() -> None:
         pdf,
         quotes,
         settings,
+        snapshot,
         users,
     )
 
@@ -76,6 +77,7 @@ def _register() -> None:
         users,
         followup,
         payments,
+        snapshot,
     )
     for module in modules:
         module.register(cli)

@@ -85,6 +85,14 @@ DEFAULT_PORT = 2718
     show_default=True,
     help="Scheduled backups to keep; older ones are deleted.",
 )
+@click.option(
+    "--snapshot-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder for a fresh snapshot (Parquet + manifest, see `axos snapshot`); with"
+    " --snapshot-every.",
+)
+@click.option("--snapshot-every", default=None, help="Snapshot interval: 30s, 15m, 1h …")
 @with_state
 def app(
     state: State,
@@ -100,6 +108,8 @@ def app(
     backup_every: str | None,
     analyst_notebooks: Path | None,
     keep: int,
+    snapshot_dir: Path | None,
+    snapshot_every: str | None,
 ) -> None:
     """Serve every notebook (order list, order page, new order, overviews) in the browser.
 
@@ -129,6 +139,7 @@ def app(
     plan = _backup_plan(backup_dir, backup_every, keep)
     if analyst_notebooks is not None and not analyst_notebooks.is_dir():
         raise click.UsageError(f"Mappen for analysenotatbøker finnes ikke: {analyst_notebooks}")
+    snapshots = _snapshot_plan(snapshot_dir, snapshot_every)
     if not state.db_path.exists():
         from axos_data.demo import load_demo
 
@@ -165,6 +176,8 @@ def app(
     echo(f"Svarer bare for vertsnavnene: {allowed}", err=True)
     if plan:
         echo(f"Sikkerhetskopi hvert {backup_every} til {plan.folder} (beholder {keep})", err=True)
+    if snapshots:
+        echo(f"Øyeblikksbilde hvert {snapshot_every} til {snapshots.folder}/current", err=True)
     serve.serve(
         asgi,
         host=host,
@@ -172,6 +185,7 @@ def app(
         db_path=state.db_path,
         token=token,
         backups=plan,
+        snapshots=snapshots,
         # uvicorn would otherwise believe X-Forwarded-* from any local process, which
         # makes a plain-http login look like https and lets one client pose as many.
         proxy_headers=bool(trusted_proxies),
@@ -191,6 +205,20 @@ def _backup_plan(folder: Path | None, every: str | None, keep: int):
     if not folder.is_dir():
         raise click.UsageError(f"Mappen for sikkerhetskopier finnes ikke: {folder}")
     return BackupPlan(folder.absolute(), seconds, keep)
+
+
+def _snapshot_plan(folder: Path | None, every: str | None):
+    from axos_data import snapshot
+    from axos_data.app.snapshots import SnapshotPlan
+
+    if folder is None and every is None:
+        return None
+    if folder is None or every is None:
+        raise click.UsageError("--snapshot-dir og --snapshot-every må brukes sammen.")
+    seconds = snapshot.parse_interval(every)
+    if folder.exists() and not folder.is_dir():
+        raise click.UsageError(f"{folder} er en fil; --snapshot-dir må være en mappe.")
+    return SnapshotPlan(folder.absolute(), seconds)
 
 
 def register(cli: click.Group) -> None:

@@ -49,6 +49,12 @@ def _log_in(page, server: AppServer, path: str) -> None:
 
 def test_a_file_is_uploaded_listed_downloaded_and_deleted(demo_db, page, tmp_path):
     number, other = _two_open_orders(demo_db)
+    con = ax.connect(demo_db)
+    try:
+        admin = ax.access.acting_employee(con).id
+        ax.update_settings(con, admin, max_file_mb=1)  # for the oversized file at the end
+    finally:
+        con.close()
     server = AppServer(demo_db, free_port(), password=PASSWORD).start()
     try:
         _log_in(page, server, f"/ordre/?order={number}")
@@ -91,6 +97,15 @@ def test_a_file_is_uploaded_listed_downloaded_and_deleted(demo_db, page, tmp_pat
         expect(files).to_contain_text("Ingen filer.")
         expect(files.get_by_role("link")).to_have_count(0)
         assert page.request.get(server.url + href).status == 404
+
+        # Over the size limit: marimo's picker refuses it before sending, in Norwegian.
+        page.locator("input[type=file]").set_input_files(
+            {"name": "stor.bin", "mimeType": "application/octet-stream", "buffer": b"x" * 2**21}
+        )
+        expect(page.get_by_text("Filen ble ikke lastet opp")).to_be_visible()
+        expect(page.get_by_text("filen er større enn grensen på 1,0 MB")).to_be_visible()
+        expect(page.get_by_text("File upload failed")).to_have_count(0)
+        shot(page, "files-too-large")
     finally:
         server.stop()
     con = ax.connect(demo_db)
