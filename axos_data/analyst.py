@@ -37,7 +37,6 @@ import dataclasses
 import datetime as dt
 import importlib
 import importlib.util
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -45,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from axos_data import views
+from axos_data import exposure, views
 from axos_data.errors import InvalidChoice, NoDataSource, PermissionDenied, UnknownTable
 
 if TYPE_CHECKING:
@@ -55,10 +54,9 @@ if TYPE_CHECKING:
 
 SNAPSHOT_ENV = "AXOS_SNAPSHOT"
 
-# Never offered: login secrets and the security log. The snapshot writer
-# (axos_data/snapshot.py) should leave the same tables out of its files; until both read one
-# shared list, this one is kept here (both sides filter, so an older snapshot still hides them).
-SECRET_TABLES = frozenset({"user_logins", "login_attempts", "api_tokens", "sessions"})
+# Never offered: login secrets and the security log, the same list snapshots leave out
+# (axos_data.exposure); columns whose names look like secrets are dropped from other tables.
+SECRET_TABLES = exposure.EXCLUDED_TABLES
 # Readable only by an admin in the app, as the «Endringslogg» page.
 ADMIN_TABLES = frozenset({"audit_log"})
 
@@ -153,7 +151,7 @@ class Source:
             )
             .fetchall()
         )
-        names = {name for (name,) in rows} - SECRET_TABLES
+        names = {name for (name,) in rows if exposure.table_exported(name)}
         if self._actor is not None and not self._actor.is_admin:
             names -= ADMIN_TABLES
         return sorted(names)
@@ -168,9 +166,12 @@ class Source:
                 f"Tabellen «{name}» finnes ikke eller kan ikke leses her. Se data.tables()."
             )
         con = self._connect()
-        if columns is None:
-            return con.sql(f'SELECT * FROM "{name}"').pl()
-        known = con.sql(f'SELECT * FROM "{name}" LIMIT 0').columns
+        known = [
+            c
+            for c in con.sql(f'SELECT * FROM "{name}" LIMIT 0').columns
+            if exposure.column_exported(c)
+        ]
+        columns = known if columns is None else columns
         unknown = [c for c in columns if c not in known]
         if unknown or not columns:
             raise InvalidChoice(
@@ -230,25 +231,25 @@ def live_source() -> Source:
 
 
 def snapshot_source(folder: Path | str) -> Source:
-    """A snapshot folder written by `axos snapshot` (Parquet files and manifest.json)."""
+    """A snapshot written by `axos snapshot` (its folder, or the folder whose `current` it
+    follows), as of the moment it was taken; open it again for a newer one."""
+    from axos_data import snapshot
+
     path = Path(folder).expanduser()
     if not path.is_dir():
         raise NoDataSource(
             f"Snapshot-mappen «{path}» finnes ikke. Lag en med «axos snapshot --out {path}»."
         )
-    from axos_data import snapshot
+    version = snapshot.resolve(path)
+    taken = _shown_time(snapshot.read_manifest(version).get("taken_at"))
+    con = snapshot.open(version)
+    return Source(lambda: con, "snapshot", f"Snapshot {taken} fra {version}")
 
-    con = snapshot.open(path)
-    return Source(lambda: con, "snapshot", f"Snapshot {_taken_at(path)} fra {path}")
 
-
-def _taken_at(folder: Path) -> str:
-    """The snapshot's time from its manifest, as the notebook shows it."""
+def _shown_time(value: object) -> str:
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        taken = manifest.get("taken_at") or manifest.get("created_at") or manifest.get("time")
-        return dt.datetime.fromisoformat(str(taken)).strftime("%d.%m.%Y %H:%M")
-    except (OSError, ValueError, TypeError, AttributeError):
+        return dt.datetime.fromisoformat(str(value)).strftime("%d.%m.%Y %H:%M")
+    except ValueError:
         return "(ukjent tidspunkt)"
 
 

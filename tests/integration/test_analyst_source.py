@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from axos_data.app import context
 from axos_data.demo import load_demo
 from tests.conftest import table_snapshot
 
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "notebooks" / "ordrer_per_maned.py"
 READ_INTERFACE = {
     "analytics",
     "duckdb",
@@ -99,7 +101,10 @@ def test_sql_runs_in_a_database_of_its_own(live):
 
 
 def test_secrets_are_never_offered(live):
+    assert {"user_logins", "login_attempts"} <= analyst.SECRET_TABLES
     assert not set(live.tables()) & analyst.SECRET_TABLES
+    for name in live.tables():
+        assert not [c for c in live.table(name).columns if "password" in c or "token" in c]
     with pytest.raises(ax.UnknownTable, match="«user_logins» finnes ikke eller kan ikke leses"):
         live.table("user_logins")
     with pytest.raises(ax.UnknownTable):
@@ -154,3 +159,60 @@ def test_outside_the_app_without_a_snapshot_it_says_what_to_do(monkeypatch, tmp_
     monkeypatch.setenv(analyst.SNAPSHOT_ENV, str(missing))
     with pytest.raises(ax.NoDataSource, match=f"Snapshot-mappen «{missing}» finnes ikke"):
         analyst.source()
+
+
+# --- the same answers from a snapshot ----------------------------------------------------------
+
+
+def _snapshot_of_live(tmp_path):
+    from axos_data import snapshot
+
+    folder = tmp_path / "snapshot"
+    snapshot.write_snapshot(context.cursor(), folder)
+    return folder
+
+
+def test_a_snapshot_gives_the_same_frames_as_the_live_database(live, tmp_path):
+    from polars.testing import assert_frame_equal
+
+    snap = analyst.snapshot_source(_snapshot_of_live(tmp_path))
+    assert snap.kind == "snapshot" and live.kind == "live"
+    assert snap.tables() == live.tables()
+    for name in live.tables():
+        assert_frame_equal(snap.table(name), live.table(name), check_exact=True)
+    customer = live.table("orders")["customer_id"][0]
+    for read in (
+        lambda d: d.orders(),
+        lambda d: d.orders(categories=["open"], search="a", sort="-total"),
+        lambda d: d.overview("customer", customer).over_time,
+        lambda d: d.view("receivables_ageing", today=dt.date(2026, 6, 30)),
+        lambda d: d.view("employees"),
+    ):
+        assert_frame_equal(read(snap), read(live), check_exact=True)
+    total = "SELECT sum(total) FROM orders"
+    assert (
+        snap.duckdb("orders").sql(total).fetchall() == live.duckdb("orders").sql(total).fetchall()
+    )
+
+
+def test_the_example_notebook_runs_headless_on_a_snapshot(live, tmp_path, monkeypatch):
+    import importlib.util
+
+    folder = _snapshot_of_live(tmp_path)
+    expected = (
+        context.cursor()
+        .execute(
+            "SELECT strftime(date_trunc('month', order_date), '%Y-%m'), count(*), sum(total)"
+            " FROM orders GROUP BY 1 ORDER BY 1 DESC"
+        )
+        .fetchall()
+    )
+    context.reset()  # outside the app: nothing but the snapshot to read
+    monkeypatch.setenv(analyst.SNAPSHOT_ENV, str(folder))
+    path = EXAMPLE
+    spec = importlib.util.spec_from_file_location("analyst_example", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    _outputs, defs = module.app.run()
+    assert defs["data"].kind == "snapshot"
+    assert defs["per_maned"].rows() == expected
