@@ -10,7 +10,7 @@ its data from one call::
 
     data = analyst.source()            # live in the app, a snapshot elsewhere
     orders = data.orders(categories=["open"])          # the order list, with filters
-    lines = data.table("order_lines")                  # any table, as a polars DataFrame
+    lines = data.table("order_lines", columns=["order_no", "amount"])  # a table, or part
     con = data.duckdb(orders=orders)                   # your own SQL on what you read
     per_customer = con.sql("SELECT customer_name, sum(total) FROM orders GROUP BY 1").pl()
 
@@ -22,13 +22,18 @@ letters, digits, `_` and `-` only), behind the app's login, and there `analyst.s
 the live database. The snapshot argument is ignored in the app, so the same file works in
 both places unchanged.
 
-What it offers: `tables()`, `table(name)`, `orders(**filters)`, `overview(kind, id)`,
+What it offers: `tables()`, `table(name, columns=None)`, `orders(**filters)`,
+`overview(kind, id)`,
 `view(name, **args)` / `views()` for the library's other read views, `analytics(name, **args)`
 when the library has analytics views, and `duckdb(*tables, **frames)`: a separate in-memory
 DuckDB with those frames registered. There is deliberately no raw SQL on the source itself:
 in the app it would run on the app's read-write connection, where DuckDB has no read-only
 mode, and a query can write tables or files (`COPY … TO`). Password hashes, login attempts
-and tokens are never offered.
+and tokens are never offered (axos_data.exposure, the same list snapshots leave out).
+
+The object is the interface, not a sandbox: a published notebook is Python run in the app's
+process, so whoever may write into the notebook folder decides what runs there (the app
+refuses files and folders every user may write; see app/analyst_pages.py).
 """
 
 from __future__ import annotations
