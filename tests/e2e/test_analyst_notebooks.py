@@ -36,6 +36,9 @@ def _expected(db_path: Path) -> dict:
             " sum(total) FROM orders GROUP BY m ORDER BY m DESC LIMIT 1"
         ).fetchone()
         all_count, all_total = con.execute("SELECT count(*), sum(total) FROM orders").fetchone()
+        employee, name = con.execute(
+            "SELECT id, name FROM employees WHERE role = 'user' ORDER BY id LIMIT 1"
+        ).fetchone()
     finally:
         con.close()
     return {
@@ -44,6 +47,8 @@ def _expected(db_path: Path) -> dict:
         "total": format_nok(total),
         "all_count": f"{all_count:,}".replace(",", "\u00a0"),
         "all_total": format_nok(all_total),
+        "employee_id": employee,  # not the process's own employee (the first admin)
+        "employee": name,
     }
 
 
@@ -62,7 +67,11 @@ def served(demo_template, tmp_path_factory):
     (folder / "i_stykker.py").write_text(BROKEN, encoding="utf-8")
     expected = _expected(db_path)
     server = AppServer(
-        db_path, free_port(), password=PASSWORD, extra_args=["--notebooks", str(folder)]
+        db_path,
+        free_port(),
+        password=PASSWORD,
+        login_employee=expected["employee_id"],
+        extra_args=["--notebooks", str(folder)],
     )
     server.start()
     yield server, folder, expected
@@ -86,7 +95,10 @@ def test_example_notebook_needs_a_login_and_shows_the_live_numbers(served, page)
     expect(page).to_have_url(re.compile(r"/analyse/ordrer_per_maned/$"))
     _settled(page)
 
-    expect(page.get_by_text("Kilde: Levende data (lest som")).to_be_visible()
+    # Live data, read as the employee who logged in.
+    expect(
+        page.get_by_text(f"Kilde: Levende data (lest som {expected['employee']})")
+    ).to_be_visible()
     expect(
         page.get_by_text(f"{expected['all_count']} ordrer, til sammen kr {expected['all_total']}")
     ).to_be_visible()
