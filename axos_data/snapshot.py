@@ -17,9 +17,10 @@ rename; a reader that follows `current` sees either the old or the new snapshot,
 Older versions are kept a while (`keep`), so a reader that opened one just before the swap
 can still read it.
 
-Secrets are left out (axos_data.exposure). The stored files (blobs behind `order_files`) are
-not part of it: they can be large, are documents rather than data to analyse, and would be
-copied again at every interval; `order_files` (names, sizes, SHA-256) is.
+Secrets and the derived search index are left out (axos_data.exposure). The stored files
+(blobs behind `order_files`) are not part of it: they can be large, are documents rather than
+data to analyse, and would be copied again at every interval; `order_files` (names, sizes,
+SHA-256) is.
 """
 
 from __future__ import annotations
@@ -231,7 +232,11 @@ def _write_tables(
             " ORDER BY table_name, column_index",
             [database, database],
         ).fetchall():
-            exported = _TABLE_NAME.match(table) and exposure.table_exported(table)
+            exported = (
+                _TABLE_NAME.match(table)
+                and exposure.table_exported(table)
+                and table not in exposure.DERIVED_TABLES
+            )
             if exported and exposure.column_exported(column):
                 columns.setdefault(table, []).append(column)
         versions = sorted(
@@ -265,7 +270,7 @@ def _write_tables(
         "taken_at": taken_at.isoformat(),
         "schema_version": max(versions, default=0),
         "schema_versions": versions,
-        "excluded_tables": sorted(exposure.EXCLUDED_TABLES),
+        "excluded_tables": sorted(exposure.EXCLUDED_TABLES | exposure.DERIVED_TABLES),
         "tables": tables,
     }
 
