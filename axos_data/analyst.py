@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from axos_data import exposure, views
+from axos_data import exposure, search, views
 from axos_data.errors import InvalidChoice, NoDataSource, PermissionDenied, UnknownTable
 
 if TYPE_CHECKING:
@@ -61,12 +61,28 @@ SNAPSHOT_ENV = "AXOS_SNAPSHOT"
 
 # Never offered: login secrets and the security log, the same list snapshots leave out
 # (axos_data.exposure); columns whose names look like secrets are dropped from other tables.
+# Derived tables (the search index) are not offered either: they are no data of their own.
 SECRET_TABLES = exposure.EXCLUDED_TABLES
 # Readable only by an admin in the app, as the «Endringslogg» page.
 ADMIN_TABLES = frozenset({"audit_log"})
 
 
+def _ensure_search_index(con) -> None:
+    """A snapshot leaves the derived word index out (exposure.DERIVED_TABLES); the order
+    list's search needs it, so the snapshot's own in-memory database builds it on first use
+    (the live database always has it)."""
+    present = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()"
+        " AND schema_name = 'main' AND table_name = 'order_search_terms'"
+    ).fetchall()[0][0]
+    if not present:
+        con.execute("CREATE TABLE order_search_terms (term VARCHAR NOT NULL, order_no BIGINT)")
+        search.rebuild(con)
+
+
 def _orders(con, *, sort: str | None = None, custom_fields=(), **filters) -> pl.DataFrame:
+    if filters.get("search"):
+        _ensure_search_index(con)
     return views.export_orders(
         con, views.OrderFilter(**filters), sort=sort, custom_fields=custom_fields
     )
@@ -156,7 +172,11 @@ class Source:
             )
             .fetchall()
         )
-        names = {name for (name,) in rows if exposure.table_exported(name)}
+        names = {
+            name
+            for (name,) in rows
+            if exposure.table_exported(name) and name not in exposure.DERIVED_TABLES
+        }
         if self._actor is not None and not self._actor.is_admin:
             names -= ADMIN_TABLES
         return sorted(names)

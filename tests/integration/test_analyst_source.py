@@ -178,6 +178,9 @@ def test_a_snapshot_gives_the_same_frames_as_the_live_database(live, tmp_path):
     snap = analyst.snapshot_source(_snapshot_of_live(tmp_path))
     assert snap.kind == "snapshot" and live.kind == "live"
     assert snap.tables() == live.tables()
+    assert "order_search_terms" not in snap.tables()  # derived: a snapshot leaves it out …
+    found = snap.orders(search="a")  # … and the order search builds it on first use
+    assert 0 < found.height < live.table("orders").height
     for name in live.tables():
         assert_frame_equal(snap.table(name), live.table(name), check_exact=True)
     customer = live.table("orders")["customer_id"][0]
