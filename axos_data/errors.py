@@ -441,14 +441,20 @@ __all__ += ["AlreadyInvoiced", "ExportFolderProblem", "NoOrdersToExport"]
 
 
 class UnknownTable(NotFound):
-    """A table the read API does not serve (it does not exist, or it is withheld)."""
+    """A table that is not served (no such table, or a withheld one: passwords, tokens)."""
 
 
 class UnknownView(NotFound):
     """A view name the read API does not know."""
 
 
-__all__ += ["UnknownTable", "UnknownView"]
+class NoDataSource(AxosError):
+    """Outside the app, an analyst's notebook was given no snapshot folder to read."""
+
+
+__all__ += ["NoDataSource", "UnknownTable", "UnknownView"]
+
+
 class InvalidSnapshot(AxosError):
     """A snapshot folder is missing, incomplete or does not match its manifest.json."""
 

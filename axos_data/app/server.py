@@ -20,8 +20,16 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from axos_data.app import (
+    analyst_pages,
+    bell,
+    context,
+    file_download,
+    nb_script,
+    page_html,
+    pages,
+)
 from axos_data.app import api as http_api
-from axos_data.app import bell, context, file_download, nb_script, page_html, pages
 from axos_data.app.credentials import EmployeePasswords, single_user_rule
 from axos_data.app.login_gate import LoginGate
 from axos_data.app.login_log import record_in_app_database
@@ -180,6 +188,7 @@ def build_app(
     sessions: SessionStore | None = None,
     throttle: LoginThrottle | None = None,
     api_token: str | None = None,
+    analyst_notebooks: Path | None = None,
 ) -> ASGIApp:
     """The whole workbench as one ASGI app behind the login gate.
 
@@ -188,7 +197,8 @@ def build_app(
     `loopback`: the server listens on this machine only, so single-user mode may apply
     (while no employee has a password); otherwise every request needs a login.
     With `api_token`, /api/v1/ serves the local API (api.py), which checks that token itself
-    (the login gate lets /api/v1/ through)."""
+    (the login gate lets /api/v1/ through). With `analyst_notebooks`, every notebook in that
+    folder is served at /analyse/<name>/ too (analyst_pages.py), behind the same gate."""
     import marimo
 
     folder = notebooks or pages.notebooks_dir()
@@ -201,6 +211,12 @@ def build_app(
     notebooks_app = page_html.with_first_paint(
         page_html.CachedPages(_norwegian_not_found(builder.build()), folder)
     )
+    if analyst_notebooks is not None:
+        analysts = analyst_pages.AnalystNotebooks(
+            notebooks_app, analyst_notebooks, asset_url=ASSETS
+        )
+        analysts.scan()
+        notebooks_app = analysts
     api = http_api.build_api(api_token) if api_token else None
 
     routes = [

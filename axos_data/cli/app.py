@@ -71,6 +71,14 @@ DEFAULT_PORT = 2718
 )
 @click.option("--backup-every", default=None, help="Backup interval: 30m, 1h, 1d …")
 @click.option(
+    "--notebooks",
+    "analyst_notebooks",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of analysts' marimo notebooks, each served at /analyse/<name>/ with live data"
+    " (axos_data.analyst); new files are picked up without a restart.",
+)
+@click.option(
     "--keep",
     type=click.IntRange(min=1),
     default=7,
@@ -98,6 +106,7 @@ def app(
     demo_orders: int,
     backup_dir: Path | None,
     backup_every: str | None,
+    analyst_notebooks: Path | None,
     keep: int,
     snapshot_dir: Path | None,
     snapshot_every: str | None,
@@ -128,6 +137,8 @@ def app(
         )
     loopback = server.is_loopback(host)
     plan = _backup_plan(backup_dir, backup_every, keep)
+    if analyst_notebooks is not None and not analyst_notebooks.is_dir():
+        raise click.UsageError(f"Mappen for analysenotatbøker finnes ikke: {analyst_notebooks}")
     snapshots = _snapshot_plan(snapshot_dir, snapshot_every)
     if not state.db_path.exists():
         from axos_data.demo import load_demo
@@ -150,6 +161,7 @@ def app(
         allowed_hosts=allowed,
         sessions=sessions.SessionStore(session_idle, session_lifetime),
         api_token=token,
+        analyst_notebooks=analyst_notebooks.absolute() if analyst_notebooks else None,
     )
     shown = f"[{host}]" if ":" in host else host
     who = (
