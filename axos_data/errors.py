@@ -438,3 +438,14 @@ class ExportFolderProblem(CannotWriteFile):
 
 
 __all__ += ["AlreadyInvoiced", "ExportFolderProblem", "NoOrdersToExport"]
+
+
+class UnknownApiToken(NotFound):
+    """No API token with that id (or it belongs to someone else)."""
+
+
+class AppOwnsDatabase(DatabaseBusy):
+    """The command cannot run while `axos app` holds the database (it would replace or serve it)."""
+
+
+__all__ += ["AppOwnsDatabase", "UnknownApiToken"]

@@ -201,7 +201,9 @@ def build_app(
     notebooks_app = page_html.with_first_paint(
         page_html.CachedPages(_norwegian_not_found(builder.build()), folder)
     )
-    api = http_api.build_api(api_token) if api_token else None
+    # One throttle for logins and API tokens: a bad token is a failed login.
+    throttle = throttle if throttle is not None else LoginThrottle()
+    api = http_api.build_api(api_token, throttle) if api_token else None
 
     routes = [
         Route("/", start_page),

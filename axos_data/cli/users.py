@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from axos_data import services
+from axos_data.cli import _invocation
 from axos_data.cli._common import State, echo, emit, table, with_state
 from axos_data.errors import InvalidPassword
 
@@ -18,7 +17,7 @@ def user() -> None:
 
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
-        line = sys.stdin.readline()
+        line = _invocation.stdin().readline()
         if not line:
             raise InvalidPassword("Fant ikke noe passord på standard inn (--password-stdin).")
         return line.removesuffix("\n").removesuffix("\r")
