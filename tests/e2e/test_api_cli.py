@@ -199,26 +199,33 @@ def axos(folder: Path, words: list[str], stdin: str = "") -> tuple[int, str, str
     finally:
         os.chdir(previous)
     placeholder = "<MAPPE>"
-    text = [b.getvalue().decode("utf-8").replace(str(folder), placeholder) for b in (out, err)]
+    text = [
+        b.getvalue().decode("utf-8", "surrogateescape").replace(str(folder), placeholder)
+        for b in (out, err)
+    ]
     return code, text[0], text[1]
 
 
 class InProcessApp:
     """The real app (build_app) under uvicorn in a thread of this process."""
 
-    def __init__(self, db_path: Path):
+    def __init__(self, db_path: Path, throttle=None):
         self.db_path = db_path
+        self.throttle = throttle
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = remote_channel.new_token()
 
-    def start(self) -> InProcessApp:
+    def start(self, *, announce: bool = True) -> InProcessApp:
         import uvicorn
 
-        context.reset()
-        context.configure(self.db_path)
+        if context._current is None or context._current.db_path != self.db_path:
+            context.reset()
+            context.configure(self.db_path)
         asgi = server.build_app(
-            api_token=self.token, allowed_hosts=allowed_hosts_for("127.0.0.1", self.port)
+            api_token=self.token,
+            allowed_hosts=allowed_hosts_for("127.0.0.1", self.port),
+            throttle=self.throttle,
         )
         config = uvicorn.Config(asgi, host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
@@ -228,14 +235,16 @@ class InProcessApp:
             if not self.thread.is_alive():
                 raise RuntimeError("uvicorn did not start")
             time.sleep(0.02)
-        remote_channel.write_server_file(self.db_path, self.url, self.token)
+        if announce:
+            remote_channel.write_server_file(self.db_path, self.url, self.token)
         return self
 
-    def stop(self) -> None:
+    def stop(self, *, close: bool = True) -> None:
         remote_channel.remove_server_file(self.db_path, self.token)
         self.server.should_exit = True
         self.thread.join(10)
-        context.reset()
+        if close:
+            context.reset()
 
 
 def _facts(db_path: Path) -> dict:
