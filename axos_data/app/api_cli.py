@@ -1,15 +1,15 @@
-"""POST /api/v1/cli: any `axos` command, run inside the app for a client (cli/_remote.py).
+"""POST /api/v1/cli: any `axos` command, run inside the app for a client (cli/remote.py).
 
 The body is `{"argv": [...], "cwd": "/abs/dir", "db": "as the client named it", "stdin":
 "…" | null, "user": AXOS_USER | null}`; the answer `{"stdout": base64, "stderr": base64,
 "exit_code": n}`. The command is the very same click command as on the file, run in a worker
 thread on that thread's cursor of the app's connection, its output caught in buffers of its
-own (cli/_invocation.py), so other requests and the marimo kernels are never affected.
+own (cli/in_app.py), so other requests and the marimo kernels are never affected.
 
 Who acts: with the app's own token (the server file, readable only by the user who started
 the app) exactly as the CLI on the file (--as / AXOS_USER / the first admin). With an
 employee's API token (`scope["api_user"]`) as that employee only, with their rights; such a
-client is on another machine, so paths on this one are refused (cli/_invocation.absolute)
+client is on another machine, so paths on this one are refused (cli/in_app.absolute)
 and maintenance of the whole database (REMOTE ADMIN_ONLY) needs an administrator.
 """
 
@@ -27,8 +27,7 @@ from starlette.responses import JSONResponse, Response
 
 from axos_data.access import load_actor
 from axos_data.app import context
-from axos_data.errors import AxosError, InvalidInput
-from axos_data.services._base import require_admin
+from axos_data.errors import AxosError, InvalidInput, PermissionDenied
 
 MAX_BODY_BYTES = 1_000_000
 MAX_ARGS = 10_000
@@ -84,29 +83,32 @@ def _parse(raw: bytes) -> dict:
 
 def _check_allowed(argv: list[str], api_user: dict | None, db_path: object) -> None:
     """What the client side refuses, refused here too (a client may be anything)."""
-    from axos_data.cli import _remote
+    from axos_data.cli import remote
 
-    if any(word in _remote.HELP_WORDS for word in argv):
+    if any(word in remote.HELP_WORDS for word in argv):
         raise InvalidInput("Hjelpeteksten vises lokalt: kjør «axos … --help» på din maskin.")
-    parsed = _remote._globals(argv)
+    parsed = remote.split_globals(argv)
     words = parsed[1] if parsed is not None else []
-    path = _remote.command_path(words)
-    refused = _remote.refusal(path, db_path)
+    path = remote.command_path(words)
+    refused = remote.refusal(path, db_path)
     if refused is not None:
         raise refused
-    if api_user is not None and path in _remote.ADMIN_ONLY:
+    if api_user is not None and path in remote.ADMIN_ONLY:
         who = load_actor(context.cursor(), int(api_user["employee_id"]))
-        require_admin(who, f"kjøre «axos {' '.join(path)}» med en API-nøkkel")
+        if not who.is_admin:
+            raise PermissionDenied(
+                f"Bare en administrator kan kjøre «axos {' '.join(path)}» med en API-nøkkel"
+                f" ({who.name} er ikke det)."
+            )
 
 
 def execute(body: dict, api_user: dict | None) -> dict:
     """Run one command for a client (in a worker thread) and return what it printed."""
-    from axos_data.cli import _invocation, _one_line, run
-    from axos_data.cli._common import echo
+    from axos_data.cli import in_app, print_error, run
 
     ctx = context.current()
     shown = Path(body["db"]) if body["db"] else ctx.db_path
-    invocation = _invocation.Invocation(
+    invocation = in_app.Invocation(
         cursor=ctx.cursor,
         db_path=shown,
         source=ctx.db_path,
@@ -115,12 +117,12 @@ def execute(body: dict, api_user: dict | None) -> dict:
         default_actor=body["user"],
         api_user=api_user,
     )
-    with _invocation.running(invocation):
+    with in_app.running(invocation):
         try:
             _check_allowed(body["argv"], api_user, shown)
             code = run(list(body["argv"]))
         except AxosError as error:
-            echo(f"feil: {_one_line(str(error))}", err=True)
+            print_error(error)
             code = 1
         except Exception:  # a bug: the client sees the traceback, as it would on the file
             log.exception("axos %s", " ".join(body["argv"][:3]))

@@ -10,7 +10,7 @@ import click
 import duckdb
 
 from axos_data import db
-from axos_data.cli import _invocation
+from axos_data.cli import in_app
 from axos_data.cli._common import State, echo
 
 
@@ -54,8 +54,8 @@ def cli(
     """Axos Ordre: orders, quotes, status flow and invoicing basis.
 
     While `axos app` runs on the database, every command is sent to the app and runs there."""
-    invocation = _invocation.current()
-    if invocation is not None:  # inside the app for a client (cli/_remote.py)
+    invocation = in_app.current()
+    if invocation is not None:  # inside the app for a client (cli/remote.py)
         state = State(
             db_path=invocation.db_path,
             actor_id=invocation.actor_for(actor_id),
@@ -117,13 +117,13 @@ _register()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: the app runs the command when it holds the database (cli/_remote.py),
+    """Entry point: the app runs the command when it holds the database (cli/remote.py),
     otherwise this process does; every error is one line, exit 1."""
-    from axos_data.cli import _remote
+    from axos_data.cli import remote
 
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        code = _remote.dispatch(args)
+        code = remote.dispatch(args)
         if code is None:
             code = run(args)
     except BrokenPipeError:
@@ -152,7 +152,7 @@ def run(args: list[str]) -> int:
         echo(f"feil: {_one_line(error.format_message())}", err=True)
         return 1
     except AxosError as error:
-        echo(f"feil: {_one_line(str(error))}", err=True)
+        print_error(error)
         return 1
     except duckdb.Error as error:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -162,6 +162,11 @@ def run(args: list[str]) -> int:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     return 0
+
+
+def print_error(error: Exception) -> None:
+    """An error as the one `feil:` line every command prints."""
+    echo(f"feil: {_one_line(str(error))}", err=True)
 
 
 def _one_line(message: str) -> str:

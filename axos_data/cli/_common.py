@@ -14,7 +14,7 @@ import duckdb
 
 from axos_data import db, money, serialize
 from axos_data.access import acting_employee
-from axos_data.cli import _invocation
+from axos_data.cli import in_app
 from axos_data.terminal import visible
 
 
@@ -30,7 +30,7 @@ class State:
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
-            invocation = _invocation.current()
+            invocation = in_app.current()
             if invocation is not None:
                 # Inside the app: this thread's cursor on the app's connection, not ours to close.
                 self._con, self._borrowed = invocation.cursor(), True
@@ -40,8 +40,8 @@ class State:
 
     @property
     def served(self) -> bool:
-        """Whether the command runs inside `axos app` for a client (cli/_invocation.py)."""
-        return _invocation.current() is not None
+        """Whether the command runs inside `axos app` for a client (cli/in_app.py)."""
+        return in_app.current() is not None
 
     def actor(self) -> int:
         """--as / AXOS_USER, otherwise the first active admin (as the app does until logins)."""
@@ -79,9 +79,7 @@ def json_option(command: Callable) -> Callable:
 def echo(message: object = "", *, err: bool = False) -> None:
     """Print a line of human output: the one way the CLI writes text for people, so control
     characters and bidi overrides from the data are shown escaped (see axos_data.terminal)."""
-    click.echo(
-        visible(str(message), keep_newlines=True), file=_invocation.text_stream(err), err=err
-    )
+    click.echo(visible(str(message), keep_newlines=True), file=in_app.text_stream(err), err=err)
 
 
 def emit(state: State, data: Any, human: Callable[[], None] | str | None = None) -> None:
@@ -90,7 +88,7 @@ def emit(state: State, data: Any, human: Callable[[], None] | str | None = None)
     JSON is printed exactly (json.dumps escapes C0 controls itself); everything else goes
     through echo."""
     if state.as_json or human is None:
-        click.echo(serialize.dumps(data), file=_invocation.text_stream())
+        click.echo(serialize.dumps(data), file=in_app.text_stream())
     elif callable(human):
         human()
     else:
@@ -106,12 +104,12 @@ class LocalPath(click.Path):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, str) and value == "-":
             return super().convert(value, param, ctx)
-        return super().convert(_invocation.absolute(value), param, ctx)
+        return super().convert(in_app.absolute(value), param, ctx)
 
 
 def local_path(value: str | Path) -> Path:
     """A default file name (e.g. 10001.pdf) placed in the caller's working directory."""
-    return Path(_invocation.absolute(value))
+    return Path(in_app.absolute(value))
 
 
 def cell(value: Any) -> str:

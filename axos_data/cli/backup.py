@@ -8,7 +8,7 @@ import click
 
 from axos_data import backup as backups
 from axos_data import db, remote_channel
-from axos_data.cli import _invocation
+from axos_data.cli import in_app
 from axos_data.cli._common import LocalPath, State, emit, with_state
 
 
@@ -23,7 +23,7 @@ def _megabytes(size: int) -> str:
 def backup(state: State, file: Path, force: bool) -> None:
     """Write a consistent backup of the database to FILE (through the app when it runs)."""
     target = file.absolute()
-    invocation = _invocation.current()
+    invocation = in_app.current()
     app = None if invocation is not None else remote_channel.find_app(state.db_path)
     if invocation is not None:
         # Inside the app for a client: the app's own connection takes it.

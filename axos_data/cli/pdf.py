@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from axos_data.cli import _invocation
+from axos_data.cli import in_app
 from axos_data.cli._common import LocalPath, State, emit, local_path, with_state
 
 
@@ -77,7 +77,7 @@ def _single(state: State, order_no: int, output: Path | None) -> None:
 
     if output is not None and str(output) == "-":
         document = pdf.render_confirmation(state.con, order_no, actor=state.actor())
-        out = _invocation.binary_stdout()
+        out = in_app.binary_stdout()
         out.write(document)
         out.flush()
         return
@@ -104,7 +104,7 @@ def _bulk(
     with tqdm(
         desc="Ordrebekreftelser",
         unit=" pdf",
-        file=_invocation.error_stream(),
+        file=in_app.error_stream(),
         disable=None,
         leave=False,
     ) as bar:

@@ -31,7 +31,7 @@ import pytest
 from axos_data import remote_channel
 from axos_data.app import context, server
 from axos_data.app.origin_guard import allowed_hosts_for
-from axos_data.cli import _remote, cli, run
+from axos_data.cli import cli, remote, run
 from tests.e2e.conftest import free_port
 
 NOW = "2026-11-20T10:00:00"
@@ -41,7 +41,7 @@ DB = "axos.duckdb"
 
 # (command line after `--db axos.duckdb`, how to compare): "same" = byte for byte; "shape" =
 # same exit code and the same JSON keys (random tokens, measured seconds); "refused" = the
-# app refuses it (see cli/_remote.py REFUSED), the file runs it.
+# app refuses it (see cli/remote.py REFUSED), the file runs it.
 CASES: list[tuple[str, str]] = [
     ("init", "same"),
     ("check", "same"),
@@ -193,7 +193,7 @@ def axos(folder: Path, words: list[str], stdin: str = "") -> tuple[int, str, str
     os.chdir(folder)
     try:
         with _terminal(stdin) as (out, err):
-            code = _remote.dispatch(args)
+            code = remote.dispatch(args)
             if code is None:
                 code = run(args)
     finally:
@@ -321,7 +321,7 @@ def _case_path(case: str) -> tuple[str, ...]:
     words = [w for w in _words(case, dict.fromkeys(("open", "line", "line2"), 1) | _NOFACTS)]
     while words and words[0].startswith("-"):
         words = words[2:] if words[0] == "--as" else words[1:]
-    return _remote.command_path(words)
+    return remote.command_path(words)
 
 
 _NOFACTS = {"invoiced": 1, "ready": 1, "quote": 1}

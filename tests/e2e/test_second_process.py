@@ -4,7 +4,7 @@ owner stops, it opens and passes the invariant check with every owner's write in
 
 tests/integration/test_database_busy.py covers connect() itself; this is the CLI against a
 process that keeps writing. Against `axos app` the CLI does not knock at all: it sends the
-command to the app (cli/_remote.py), which owns the file."""
+command to the app (cli/remote.py), which owns the file."""
 
 from __future__ import annotations
 

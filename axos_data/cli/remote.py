@@ -67,7 +67,7 @@ def refusal(path: tuple[str, ...], db_path: object) -> AppOwnsDatabase | None:
     return None
 
 
-def _globals(args: list[str]) -> tuple[dict, list[str]] | None:
+def split_globals(args: list[str]) -> tuple[dict, list[str]] | None:
     """The global options and the remaining words, or None when click cannot read them (the
     direct run then gives the usual usage error)."""
     from axos_data.cli import cli
@@ -84,7 +84,7 @@ def dispatch(args: list[str]) -> int | None:
     it (no app, help, or a command that runs here anyway)."""
     if any(word in HELP_WORDS for word in args):
         return None
-    parsed = _globals(args)
+    parsed = split_globals(args)
     if parsed is None:
         return None
     params, words = parsed
@@ -108,15 +108,12 @@ def dispatch(args: list[str]) -> int | None:
             raise refused
         return _send(app, args, path, str(db_path), local=not url)
     except click.exceptions.Abort:
-        from axos_data.cli._common import echo
-
-        echo("avbrutt", err=True)
+        click.echo("avbrutt", err=True)
         return 1
     except AxosError as error:
-        from axos_data.cli import _one_line
-        from axos_data.cli._common import echo
+        from axos_data.cli import print_error
 
-        echo(f"feil: {_one_line(str(error))}", err=True)
+        print_error(error)
         return 1
 
 
@@ -126,9 +123,9 @@ def _stdin_for(args: list[str], path: tuple[str, ...]) -> tuple[list[str], str |
     if path == ("user", "set-password"):
         if "--password-stdin" in args:
             return args, sys.stdin.readline()
-        from axos_data.cli.users import _read_password
+        from axos_data.cli.users import read_password
 
-        return [*args, "--password-stdin"], _read_password(False) + "\n"
+        return [*args, "--password-stdin"], read_password(False) + "\n"
     return args, None
 
 
