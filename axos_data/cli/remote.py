@@ -108,7 +108,9 @@ def dispatch(args: list[str]) -> int | None:
             raise refused
         return _send(app, args, path, str(db_path), local=not url)
     except click.exceptions.Abort:
-        click.echo("avbrutt", err=True)
+        from axos_data.cli._common import echo
+
+        echo("avbrutt", err=True)
         return 1
     except AxosError as error:
         from axos_data.cli import print_error
