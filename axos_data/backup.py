@@ -29,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 
-from axos_data import clock, db, filestore
+from axos_data import clock, db, filestore, os_errors
 from axos_data.errors import (
     AxosError,
     BackupRefused,
@@ -163,7 +163,7 @@ def _write_backup(
     except OSError as error:
         _remove_quietly(partial, partial.with_name(partial.name + ".wal"))
         raise CannotWriteFile(
-            f"Sikkerhetskopien {target} kunne ikke skrives: {error.strerror}."
+            f"Sikkerhetskopien {target} kunne ikke skrives: {os_errors.reason(error)}."
         ) from None
     except (DamagedFile, CannotWriteFile) as error:
         _remove_quietly(partial, partial.with_name(partial.name + ".wal"))
@@ -261,7 +261,7 @@ def restore(
         raise BackupRefused(f"Sikkerhetskopien {backup} er ufullstendig: {error}") from None
     except OSError as error:
         _remove_quietly(partial)
-        raise CannotWriteFile(f"{target} kunne ikke skrives: {error.strerror}.") from None
+        raise CannotWriteFile(f"{target} kunne ikke skrives: {os_errors.reason(error)}.") from None
     return info
 
 

@@ -17,7 +17,7 @@ from typing import TypeVar
 
 import duckdb
 
-from axos_data import clock
+from axos_data import clock, os_errors
 from axos_data.errors import (
     AxosError,
     ConcurrentModification,
@@ -77,7 +77,7 @@ def connect(
             Path(target).parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise AxosError(
-                f"Kan ikke opprette mappen for databasen {target}: {error.strerror}."
+                f"Kan ikke opprette mappen for databasen {target}: {os_errors.reason(error)}."
             ) from None
     wait = busy_timeout() if timeout is None else timeout
     deadline = time.monotonic() + wait

@@ -20,6 +20,7 @@ from xml.etree import ElementTree
 
 from saxonche import PySaxonApiError, PySaxonProcessor
 
+from axos_data import os_errors
 from axos_data.errors import InvalidInput
 
 RULE_FILES = ("CEN-EN16931-UBL.sch", "PEPPOL-EN16931-UBL.sch")
@@ -167,7 +168,7 @@ def validate_file(path: str | Path) -> ValidationResult:
     try:
         data = file.read_bytes()
     except OSError as error:
-        raise InvalidInput(f"Kan ikke lese {file}: {error.strerror}.") from None
+        raise InvalidInput(f"Kan ikke lese {file}: {os_errors.reason(error)}.") from None
     return validate_bytes(data)
 
 

@@ -22,6 +22,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from axos_data import os_errors
 from axos_data.access import Con
 from axos_data.errors import CannotWriteFile, DamagedFile, FileStoreUnavailable
 
@@ -96,7 +97,7 @@ def put(store: Path, data: bytes, sha256: str | None = None) -> str:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise CannotWriteFile(
-            f"Filen kunne ikke lagres i {store}: {error.strerror or error}."
+            f"Filen kunne ikke lagres i {store}: {os_errors.reason(error)}."
         ) from None
     return sha256
 
@@ -115,7 +116,7 @@ def read(store: Path, sha256: str, name: str = "") -> bytes:
     except OSError as error:
         raise DamagedFile(
             f"Filen {label}kan ikke leses fra fillageret (SHA-256 {sha256[:12]}…):"
-            f" {error.strerror}."
+            f" {os_errors.reason(error)}."
         ) from None
     if digest(data) != sha256:
         raise DamagedFile(

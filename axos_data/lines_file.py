@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+from axos_data import os_errors
 from axos_data.errors import InvalidInput, UnreadableFile
 from axos_data.model import LINE_FIELDS
 
@@ -21,7 +22,7 @@ def read_lines_file(path: str | Path) -> list[dict[str, object]]:
     try:
         data = file.read_bytes()
     except OSError as error:
-        raise InvalidInput(f"Kan ikke lese linjefilen {file}: {error.strerror}.") from None
+        raise InvalidInput(f"Kan ikke lese linjefilen {file}: {os_errors.reason(error)}.") from None
     text = decode_text(data, file)
     if file.suffix.lower() == ".json":
         return _from_json(text, file)

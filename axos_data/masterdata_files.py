@@ -26,7 +26,7 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-from axos_data import spreadsheet
+from axos_data import os_errors, spreadsheet
 from axos_data.errors import ImportRefused, InvalidInput
 from axos_data.lines_file import decode_text
 
@@ -131,7 +131,7 @@ def read_table(
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise InvalidInput(f"Kan ikke lese {path.name}: {error.strerror}.") from None
+        raise InvalidInput(f"Kan ikke lese {path.name}: {os_errors.reason(error)}.") from None
     table = _csv_rows(data, path) if fmt == "csv" else _xlsx_rows(data, path)
     if not table:
         raise ImportRefused(f"{path.name} er tom; rad 1 må ha kolonnenavnene.", row=1)

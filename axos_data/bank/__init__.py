@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from axos_data import os_errors
 from axos_data.bank.camt054 import looks_like_xml, read_camt054
 from axos_data.bank.csv_file import CSV_FIELDS, parse_mapping, read_csv
 from axos_data.bank.records import IncomingPayment, PaymentFile
@@ -30,7 +31,7 @@ def read_payment_file(path: str | Path, mapping: str | dict[str, str] | None = N
         data = file.read_bytes()
     except OSError as error:
         raise InvalidPaymentFile(
-            f"Kan ikke lese betalingsfilen {file}: {error.strerror or error}."
+            f"Kan ikke lese betalingsfilen {file}: {os_errors.reason(error)}."
         ) from None
     if looks_like_xml(data):
         if mapping:

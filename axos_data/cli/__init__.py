@@ -149,7 +149,9 @@ def run(args: list[str]) -> int:
         echo(error.ctx.get_help() if error.ctx else cli.get_help(click.Context(cli)))
         return 0
     except click.ClickException as error:
-        echo(f"feil: {_one_line(error.format_message())}", err=True)
+        from axos_data.cli.usage_nb import norwegian
+
+        echo(f"feil: {_one_line(norwegian(error.format_message()))}", err=True)
         return 1
     except AxosError as error:
         print_error(error)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from axos_data import services, views
+from axos_data import os_errors, services, views
 from axos_data.cli._common import LocalPath, State, echo, emit, table, with_state
 from axos_data.errors import CannotWriteFile, UnreadableFile
 from axos_data.filestore import human_size
@@ -30,7 +30,7 @@ def order_file_add(state: State, order_no: str, path: Path, name: str | None) ->
     try:
         stream = open(path, "rb")  # noqa: SIM115 - closed below, after the service read it
     except OSError as error:
-        raise UnreadableFile(f"Kan ikke lese filen {path}: {error.strerror}.") from None
+        raise UnreadableFile(f"Kan ikke lese filen {path}: {os_errors.reason(error)}.") from None
     with stream:
         file_id = services.add_file(state.con, state.actor(), order_no, name or path.name, stream)
     row = views.file_info(state.con, file_id)
@@ -110,14 +110,14 @@ def file_get(state: State, file_id: str, output: Path, force: bool) -> None:
     try:
         fd = os.open(target, flags | (0 if force else os.O_EXCL), 0o644)
     except OSError as error:
-        raise CannotWriteFile(f"{target} kunne ikke skrives: {error.strerror}.") from None
+        raise CannotWriteFile(f"{target} kunne ikke skrives: {os_errors.reason(error)}.") from None
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(content.data)
     except OSError as error:
         with contextlib.suppress(OSError):
             target.unlink()  # ours, half-written
-        raise CannotWriteFile(f"{target} kunne ikke skrives: {error.strerror}.") from None
+        raise CannotWriteFile(f"{target} kunne ikke skrives: {os_errors.reason(error)}.") from None
     emit(
         state,
         {"id": content.id, "name": content.name, "path": str(target), "size": content.size},

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from axos_data import services, views
+from axos_data import os_errors, services, views
 from axos_data.cli._common import LocalPath, State, cell, echo, emit, with_state
 from axos_data.masterdata_files import FORMATS, format_of
 
@@ -79,7 +79,9 @@ def _export_command(kind: str) -> click.Command:
         try:
             out.write_bytes(data)
         except OSError as error:
-            raise click.ClickException(f"Kan ikke skrive {out}: {error.strerror}.") from None
+            raise click.ClickException(
+                f"Kan ikke skrive {out}: {os_errors.reason(error)}."
+            ) from None
         count = len(views.masterdata_rows(state.con, kind))
         emit(
             state,

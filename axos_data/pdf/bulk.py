@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from axos_data import queries, views
+from axos_data import os_errors, queries, views
 from axos_data.access import Con, as_id, load_actor
 from axos_data.errors import CannotWriteFile, UnknownOrder
 from axos_data.model import Actor
@@ -85,7 +85,7 @@ def write_file(target: Path, content: bytes) -> None:
         os.replace(partial, target)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise CannotWriteFile(f"Kan ikke skrive {target}: {error.strerror or error}.") from None
+        raise CannotWriteFile(f"Kan ikke skrive {target}: {os_errors.reason(error)}.") from None
 
 
 def _render_to_file(task: tuple[ConfirmationData, str]) -> tuple[int, str, int, str]:
@@ -221,7 +221,7 @@ def export_confirmations(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise CannotWriteFile(
-            f"Kan ikke lage mappen {folder}: {error.strerror or error}."
+            f"Kan ikke lage mappen {folder}: {os_errors.reason(error)}."
         ) from None
     count = workers or os.cpu_count() or 1
     files: list[str] = []

@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from axos_data import clock, money, no, queries
+from axos_data import clock, money, no, os_errors, queries
 from axos_data.access import Con, fetch_rows, load_flow, load_order
 from axos_data.errors import CannotWriteFile, InvalidDate, ReminderNotAllowed
 from axos_data.model import Actor, parse_date
@@ -178,7 +178,7 @@ def _write(target: Path, content: bytes, written: list[Path]) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise CannotWriteFile(
-            f"Kan ikke lage mappen {target.parent}: {error.strerror or error}."
+            f"Kan ikke lage mappen {target.parent}: {os_errors.reason(error)}."
         ) from None
     existed = target.exists()
     write_file(target, content)

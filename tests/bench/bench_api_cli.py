@@ -67,7 +67,8 @@ def main() -> None:
             on_file = [_time(["--db", str(direct), *args], work) for _ in range(options.runs)]
             on_app = [_time(["--db", str(served), *args], work) for _ in range(options.runs)]
             a, b = statistics.median(on_file), statistics.median(on_app)
-            print(f"{' '.join(args):40} {a * 1000:7.0f}ms {b * 1000:7.0f}ms {(b - a) * 1000:+7.0f}ms")
+            shown = " ".join(args)
+            print(f"{shown:40} {a * 1e3:7.0f}ms {b * 1e3:7.0f}ms {(b - a) * 1e3:+7.0f}ms")
         found = remote_channel.find_app(served)
         body = json.dumps({"argv": ["order", "list", "--limit", "20"], "cwd": str(work)}).encode()
         trips = []
