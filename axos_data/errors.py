@@ -464,3 +464,14 @@ class SnapshotInterrupted(CannotWriteFile):
 
 
 __all__ += ["InvalidSnapshot", "SnapshotInterrupted"]
+
+
+class UnknownApiToken(NotFound):
+    """No API token with that id (or it belongs to someone else)."""
+
+
+class AppOwnsDatabase(DatabaseBusy):
+    """The command cannot run while `axos app` holds the database (it would replace or serve it)."""
+
+
+__all__ += ["AppOwnsDatabase", "UnknownApiToken"]

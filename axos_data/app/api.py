@@ -7,11 +7,13 @@ Same process and ASGI server as the pages (server.build_app mounts it). Every re
 so the client raises the same error the library raised. Work runs in a worker thread on
 that thread's own cursor (DuckDB refuses a connection shared between threads).
 
-For now: `GET /ping` and `POST /backup`. Further commands are added as routes here.
+Routes: `GET /ping`, `POST /backup`, `POST /cli` (every CLI command, api_cli.py). Who is
+asking is in `scope["api_user"]` (see BearerToken), for every route.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import os
@@ -24,8 +26,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from axos_data import backup
+from axos_data import backup, services
 from axos_data.app import api_read, context
+from axos_data.app.login_throttle import LoginThrottle
 from axos_data.errors import AxosError, BackupRefused, DatabaseBusy
 from axos_data.remote_channel import API_PREFIX
 
@@ -47,6 +50,12 @@ async def ping(request: Request) -> Response:
 
 
 async def take_backup(request: Request) -> Response:
+    if request.scope.get("api_user") is not None:
+        # A path on this machine: only for the user who started the app.
+        return JSONResponse(
+            {"error": "PermissionDenied", "message": "Sikkerhetskopi krever appens egen nøkkel."},
+            status_code=403,
+        )
     try:
         body = json.loads(await request.body())
     except ValueError:
@@ -69,34 +78,97 @@ async def take_backup(request: Request) -> Response:
         return _error(error)
 
 
-class BearerToken:
-    """Pure ASGI: the request must carry the app's token; anything else gets 401."""
+def _client(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "?"
 
-    def __init__(self, app: ASGIApp, token: str):
+
+def _presented(scope: Scope) -> str | None:
+    given = next((v for k, v in scope.get("headers", []) if k == b"authorization"), b"")
+    scheme, _, value = given.decode("latin-1").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _employee_for(token: str) -> dict | None:
+    row = services.employee_for_api_token(context.cursor(), token)
+    if row is None:
+        return None
+    return {
+        "employee_id": int(row["employee_id"]),
+        "name": row["name"],
+        "token_id": row["token_id"],
+    }
+
+
+class BearerToken:
+    """Pure ASGI: every /api/v1 request carries a bearer token, nothing else counts (no
+    cookie, so a page in the browser cannot borrow a login). Two kinds:
+
+    - the app's own token from its 0600 server file (compared in constant time): the local
+      user who started the app, acting like the CLI on the file; `scope["api_user"]` is None;
+    - an employee's API token (`axos token create`, stored as SHA-256): `scope["api_user"]` is
+      `{"employee_id": id, "name": …, "token_id": id}` and the request acts as that employee.
+
+    Anything else gets 401. Bad tokens count as failed logins in the app's login throttle (per
+    client address and overall); over the limit a client gets 429 for any token but the app's
+    own (which cannot be guessed and must keep the local CLI working)."""
+
+    def __init__(self, app: ASGIApp, token: str, throttle: LoginThrottle | None = None):
         self.app = app
-        self.expected = f"Bearer {token}".encode()
+        self.expected = token.encode()
+        self.throttle = throttle if throttle is not None else LoginThrottle()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        given = next((v for k, v in scope.get("headers", []) if k == b"authorization"), b"")
-        if scope["type"] == "http" and hmac.compare_digest(given, self.expected):
-            await self.app(scope, receive, send)
-            return
         if scope["type"] != "http":
-            await send({"type": "websocket.close", "code": 4401})
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 4401})
             return
-        response = JSONResponse(
-            {"error": "RemoteAppError", "message": "Mangler eller feil nøkkel (token)."},
-            status_code=401,
-            headers={"WWW-Authenticate": "Bearer"},
+        given = _presented(scope)
+        if given is not None and hmac.compare_digest(given.encode(), self.expected):
+            await self.app({**scope, "api_user": None}, receive, send)
+            return
+        client = _client(scope)
+        wait = self.throttle.retry_after(client)
+        if wait is not None:
+            await _refused(
+                scope,
+                receive,
+                send,
+                429,
+                f"For mange feil nøkler fra {client}. Vent {wait} sekunder og prøv igjen.",
+                {"Retry-After": str(wait)},
+            )
+            return
+        user = await run_in_threadpool(_employee_for, given) if given else None
+        if user is not None:
+            await self.app({**scope, "api_user": user}, receive, send)
+            return
+        await asyncio.sleep(self.throttle.failed(client))
+        message = (
+            "Mangler eller feil nøkkel (token)."
+            if given is None
+            else ("API-nøkkelen er ukjent, trukket tilbake eller tilhører en deaktivert ansatt.")
         )
-        await response(scope, receive, send)
+        await _refused(scope, receive, send, 401, message, {"WWW-Authenticate": "Bearer"})
 
 
-def build_api(token: str) -> ASGIApp:
+async def _refused(
+    scope: Scope, receive: Receive, send: Send, status: int, message: str, headers: dict
+) -> None:
+    response = JSONResponse(
+        {"error": "RemoteAppError", "message": message}, status_code=status, headers=headers
+    )
+    await response(scope, receive, send)
+
+
+def build_api(token: str, throttle: LoginThrottle | None = None) -> ASGIApp:
     """The API as one ASGI app answering paths that start with /api/v1/."""
+    from axos_data.app import api_cli
+
     routes = [
         Route(f"{API_PREFIX}/ping", ping, methods=["GET"]),
         Route(f"{API_PREFIX}/backup", take_backup, methods=["POST"]),
         *api_read.routes(),
+        Route(f"{API_PREFIX}/cli", api_cli.run_command, methods=["POST"]),
     ]
-    return BearerToken(Starlette(routes=routes), token)
+    return BearerToken(Starlette(routes=routes), token, throttle)

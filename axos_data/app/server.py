@@ -217,7 +217,9 @@ def build_app(
         )
         analysts.scan()
         notebooks_app = analysts
-    api = http_api.build_api(api_token) if api_token else None
+    # One throttle for logins and API tokens: a bad token is a failed login.
+    throttle = throttle if throttle is not None else LoginThrottle()
+    api = http_api.build_api(api_token, throttle) if api_token else None
 
     routes = [
         Route("/", start_page),

@@ -10,6 +10,7 @@ import click
 import duckdb
 
 from axos_data import db
+from axos_data.cli import in_app
 from axos_data.cli._common import State, echo
 
 
@@ -29,14 +30,43 @@ from axos_data.cli._common import State, echo
     help="Acting employee id (default $AXOS_USER, else the first admin).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.option(
+    "--url",
+    envvar="AXOS_URL",
+    default=None,
+    help="Run the command in the app at URL (another machine; default $AXOS_URL).",
+)
+@click.option(
+    "--token",
+    envvar="AXOS_TOKEN",
+    default=None,
+    help="API token for --url (`axos token create`; default $AXOS_TOKEN).",
+)
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None, actor_id: int | None, as_json: bool) -> None:
-    """Axos Ordre: orders, quotes, status flow and invoicing basis."""
-    state = State(
-        db_path=db_path or db.default_db_path(),
-        actor_id=actor_id if actor_id is not None else db.default_actor_id(),
-        as_json=as_json,
-    )
+def cli(
+    ctx: click.Context,
+    db_path: Path | None,
+    actor_id: int | None,
+    as_json: bool,
+    url: str | None,
+    token: str | None,
+) -> None:
+    """Axos Ordre: orders, quotes, status flow and invoicing basis.
+
+    While `axos app` runs on the database, every command is sent to the app and runs there."""
+    invocation = in_app.current()
+    if invocation is not None:  # inside the app for a client (cli/remote.py)
+        state = State(
+            db_path=invocation.db_path,
+            actor_id=invocation.actor_for(actor_id),
+            as_json=as_json,
+        )
+    else:
+        state = State(
+            db_path=db_path or db.default_db_path(),
+            actor_id=actor_id if actor_id is not None else db.default_actor_id(),
+            as_json=as_json,
+        )
     ctx.obj = state
     ctx.call_on_close(state.close)
 
@@ -57,6 +87,7 @@ def _register() -> None:
         quotes,
         settings,
         snapshot,
+        tokens,
         users,
     )
 
@@ -75,6 +106,7 @@ def _register() -> None:
         app,
         backup,
         users,
+        tokens,
         followup,
         payments,
         snapshot,
@@ -87,35 +119,58 @@ _register()
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: click without its own exit handling, so every error is one line, exit 1."""
+    """Entry point: the app runs the command when it holds the database (cli/remote.py),
+    otherwise this process does; every error is one line, exit 1."""
+    from axos_data.cli import remote
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = remote.dispatch(args)
+        if code is None:
+            code = run(args)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
+    sys.exit(code)
+
+
+def run(args: list[str]) -> int:
+    """Run one command here (in this process, or in the app for a client) and return its exit
+    code; errors are printed as one line."""
     from axos_data.errors import AxosError
 
     try:
-        cli.main(args=argv, prog_name="axos", standalone_mode=False)
+        cli.main(args=args, prog_name="axos", standalone_mode=False)
     except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
+        return done.exit_code
     except click.exceptions.Abort:
         echo("avbrutt", err=True)
-        sys.exit(1)
+        return 1
     except click.exceptions.NoArgsIsHelpError as error:
         # `axos` or `axos order` alone asks for help; it is not an error.
         echo(error.ctx.get_help() if error.ctx else cli.get_help(click.Context(cli)))
-        sys.exit(0)
+        return 0
     except click.ClickException as error:
         from axos_data.cli.usage_nb import norwegian
 
         echo(f"feil: {_one_line(norwegian(error.format_message()))}", err=True)
-        sys.exit(1)
+        return 1
     except AxosError as error:
-        echo(f"feil: {_one_line(str(error))}", err=True)
-        sys.exit(1)
+        print_error(error)
+        return 1
     except duckdb.Error as error:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         echo(f"databasefeil: {first}", err=True)
-        sys.exit(1)
-    except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(1)
+        return 1
+    except SystemExit as done:
+        code = done.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
+
+
+def print_error(error: Exception) -> None:
+    """An error as the one `feil:` line every command prints."""
+    echo(f"feil: {_one_line(str(error))}", err=True)
 
 
 def _one_line(message: str) -> str:

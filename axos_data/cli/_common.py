@@ -14,6 +14,7 @@ import duckdb
 
 from axos_data import db, money, serialize
 from axos_data.access import acting_employee
+from axos_data.cli import in_app
 from axos_data.terminal import visible
 
 
@@ -24,11 +25,23 @@ class State:
     as_json: bool = False
     _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
 
+    _borrowed: bool = field(default=False, repr=False)
+
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
-            self._con = db.connect(self.db_path)
+            invocation = in_app.current()
+            if invocation is not None:
+                # Inside the app: this thread's cursor on the app's connection, not ours to close.
+                self._con, self._borrowed = invocation.cursor(), True
+            else:
+                self._con = db.connect(self.db_path)
         return self._con
+
+    @property
+    def served(self) -> bool:
+        """Whether the command runs inside `axos app` for a client (cli/in_app.py)."""
+        return in_app.current() is not None
 
     def actor(self) -> int:
         """--as / AXOS_USER, otherwise the first active admin (as the app does until logins)."""
@@ -37,9 +50,9 @@ class State:
         return acting_employee(self.con).id
 
     def close(self) -> None:
-        if self._con is not None:
+        if self._con is not None and not self._borrowed:
             self._con.close()
-            self._con = None
+        self._con = None
 
 
 pass_state = click.make_pass_decorator(State)
@@ -66,7 +79,7 @@ def json_option(command: Callable) -> Callable:
 def echo(message: object = "", *, err: bool = False) -> None:
     """Print a line of human output: the one way the CLI writes text for people, so control
     characters and bidi overrides from the data are shown escaped (see axos_data.terminal)."""
-    click.echo(visible(str(message), keep_newlines=True), err=err)
+    click.echo(visible(str(message), keep_newlines=True), file=in_app.text_stream(err), err=err)
 
 
 def emit(state: State, data: Any, human: Callable[[], None] | str | None = None) -> None:
@@ -74,14 +87,29 @@ def emit(state: State, data: Any, human: Callable[[], None] | str | None = None)
 
     JSON is printed exactly (json.dumps escapes C0 controls itself); everything else goes
     through echo."""
-    if state.as_json:
-        click.echo(serialize.dumps(data))
+    if state.as_json or human is None:
+        click.echo(serialize.dumps(data), file=in_app.text_stream())
     elif callable(human):
         human()
-    elif human is not None:
-        echo(human)
     else:
-        click.echo(serialize.dumps(data))
+        echo(human)
+
+
+class LocalPath(click.Path):
+    """click.Path, made absolute against the caller's working directory (also when the command
+    runs inside the app for a client in another terminal) and refused for an API token's
+    remote client. "-" (standard in/out) stays as it is. Output names the absolute path, so
+    it is the same whichever process ran the command."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value == "-":
+            return super().convert(value, param, ctx)
+        return super().convert(in_app.absolute(value), param, ctx)
+
+
+def local_path(value: str | Path) -> Path:
+    """A default file name (e.g. 10001.pdf) placed in the caller's working directory."""
+    return Path(in_app.absolute(value))
 
 
 def cell(value: Any) -> str:

@@ -15,11 +15,14 @@ from axos_data.views import integrity
 @with_state
 def init(state: State) -> None:
     """Create the database file (or bring its schema up to date)."""
-    con = db.connect(state.db_path, migrate=False)
-    try:
-        applied = db.apply_migrations(con)
-    finally:
-        con.close()
+    if state.served:
+        applied = db.apply_migrations(state.con)  # the app migrated when it opened the file
+    else:
+        con = db.connect(state.db_path, migrate=False)
+        try:
+            applied = db.apply_migrations(con)
+        finally:
+            con.close()
     emit(
         state,
         {"db": str(state.db_path), "applied": applied},

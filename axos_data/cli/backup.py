@@ -8,7 +8,8 @@ import click
 
 from axos_data import backup as backups
 from axos_data import db, remote_channel
-from axos_data.cli._common import State, emit, with_state
+from axos_data.cli import in_app
+from axos_data.cli._common import LocalPath, State, emit, with_state
 
 
 def _megabytes(size: int) -> str:
@@ -16,16 +17,21 @@ def _megabytes(size: int) -> str:
 
 
 @click.command("backup")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=LocalPath(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @with_state
 def backup(state: State, file: Path, force: bool) -> None:
     """Write a consistent backup of the database to FILE (through the app when it runs)."""
     target = file.absolute()
-    app = remote_channel.find_app(state.db_path)
-    if app is not None:
+    invocation = in_app.current()
+    app = None if invocation is not None else remote_channel.find_app(state.db_path)
+    if invocation is not None:
+        # Inside the app for a client: the app's own connection takes it.
+        result = backups.take_backup(
+            state.con, target, source=invocation.source, overwrite=force
+        ).as_dict()
+    elif app is not None:
         result = app.call("POST", "/backup", {"path": str(target), "overwrite": force})
-        via = "appen"
     else:
         con = db.connect(state.db_path, read_only=True)
         try:
@@ -34,8 +40,9 @@ def backup(state: State, file: Path, force: bool) -> None:
             ).as_dict()
         finally:
             con.close()
-        via = "databasefilen"
-    result["via"] = "app" if app is not None else "file"
+    by_app = invocation is not None or app is not None
+    via = "appen" if by_app else "databasefilen"
+    result["via"] = "app" if by_app else "file"
     emit(
         state,
         result,
@@ -45,11 +52,11 @@ def backup(state: State, file: Path, force: bool) -> None:
 
 
 @click.command("restore")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=LocalPath(dir_okay=False, path_type=Path))
 @click.option(
     "--to",
     "target",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=LocalPath(dir_okay=False, path_type=Path),
     required=True,
     help="Database file to write (e.g. data/axos.duckdb).",
 )

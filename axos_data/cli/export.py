@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from axos_data.cli._common import State, echo, emit, with_state
+from axos_data.cli._common import LocalPath, State, echo, emit, with_state
 
 
 @click.group("export")
@@ -15,7 +15,7 @@ def export() -> None:
 
 
 @export.command("validate")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=LocalPath(dir_okay=False))
 @with_state
 def export_validate(state: State, files: tuple[str, ...]) -> None:
     """Validate EHF (Peppol BIS Billing 3.0) files against the official rules; prints each
@@ -65,7 +65,7 @@ def export_validate(state: State, files: tuple[str, ...]) -> None:
 @click.option("--search", default=None)
 @click.option("--from", "date_from", default=None, help="Order date from.")
 @click.option("--to", "date_to", default=None, help="Order date to.")
-@click.option("--out-dir", required=True, type=click.Path(file_okay=False))
+@click.option("--out-dir", required=True, type=LocalPath(file_okay=False))
 @click.option("--no-status-change", is_flag=True, help="Leave the orders' status as it is.")
 @click.option("--reexport", is_flag=True, help="Allow orders that were exported before.")
 @with_state

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from axos_data import os_errors, services, views
-from axos_data.cli._common import State, echo, emit, table, with_state
+from axos_data.cli._common import LocalPath, State, echo, emit, table, with_state
 from axos_data.errors import CannotWriteFile, UnreadableFile
 from axos_data.filestore import human_size
 
@@ -22,7 +22,7 @@ def order_file() -> None:
 
 @order_file.command("add")
 @click.argument("order_no")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=LocalPath(dir_okay=False, path_type=Path))
 @click.option("--name", default=None, help="Name to show (default: the file's own name).")
 @with_state
 def order_file_add(state: State, order_no: str, path: Path, name: str | None) -> None:
@@ -91,7 +91,7 @@ def _output_path(output: Path, safe_name: str) -> Path:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=LocalPath(path_type=Path),
     required=True,
     help="File to write, or a folder to save it in under its own name.",
 )

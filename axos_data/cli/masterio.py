@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from axos_data import os_errors, services, views
-from axos_data.cli._common import State, cell, echo, emit, with_state
+from axos_data.cli._common import LocalPath, State, cell, echo, emit, with_state
 from axos_data.masterdata_files import FORMATS, format_of
 
 KINDS = click.Choice(list(views.MASTERDATA_KINDS))
@@ -22,7 +22,7 @@ def import_group() -> None:
 
 def _import_command(kind: str) -> click.Command:
     @click.command(kind)
-    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.argument("file", type=LocalPath(dir_okay=False, path_type=Path))
     @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
     @with_state
     def command(state: State, file: Path, dry_run: bool) -> None:
@@ -68,7 +68,7 @@ def _export_command(kind: str) -> click.Command:
         "-o",
         "--out",
         "out",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=LocalPath(dir_okay=False, path_type=Path),
         required=True,
         help="File to write (the format follows its ending unless --format is given).",
     )

@@ -8,7 +8,7 @@ import click
 
 from axos_data import money, services, views
 from axos_data.bank import CSV_FIELDS
-from axos_data.cli._common import State, echo, emit, table, with_state
+from axos_data.cli._common import LocalPath, State, echo, emit, table, with_state
 
 _MAPPING_HELP = (
     "CSV columns as FIELD=HEADING, comma-separated, e.g."
@@ -23,7 +23,7 @@ def payments() -> None:
 
 
 @payments.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=LocalPath(dir_okay=False, path_type=Path))
 @click.option("--mapping", default=None, help=_MAPPING_HELP)
 @click.option("--dry-run", is_flag=True, help="Show what the import would do; write nothing.")
 @with_state
@@ -148,7 +148,7 @@ def payments_overdue(state: State) -> None:
 @click.argument("order_nos", nargs=-1, required=True)
 @click.option(
     "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=LocalPath(file_okay=False, path_type=Path),
     required=True,
     help="Folder for the reminder PDFs (purring-ORDRENR-N.pdf).",
 )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from tqdm import tqdm
 
-from axos_data.cli._common import State, emit, with_state
+from axos_data.cli import in_app
+from axos_data.cli._common import LocalPath, State, emit, local_path, with_state
 
 
 @click.command("pdf")
@@ -16,7 +16,7 @@ from axos_data.cli._common import State, emit, with_state
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=LocalPath(dir_okay=False, path_type=Path),
     default=None,
     help="File for one order ('-' for stdout; default ordrebekreftelse-ORDRENR.pdf).",
 )
@@ -28,7 +28,7 @@ from axos_data.cli._common import State, emit, with_state
 )
 @click.option(
     "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=LocalPath(file_okay=False, path_type=Path),
     default=None,
     help="Folder for many orders: one ordrebekreftelse-ORDRENR.pdf per order.",
 )
@@ -77,11 +77,12 @@ def _single(state: State, order_no: int, output: Path | None) -> None:
 
     if output is not None and str(output) == "-":
         document = pdf.render_confirmation(state.con, order_no, actor=state.actor())
-        sys.stdout.buffer.write(document)
-        sys.stdout.buffer.flush()
+        out = in_app.binary_stdout()
+        out.write(document)
+        out.flush()
         return
     target = pdf.save_confirmation(
-        state.con, order_no, output or Path(pdf.file_name(order_no)), actor=state.actor()
+        state.con, order_no, output or local_path(pdf.file_name(order_no)), actor=state.actor()
     )
     emit(
         state,
@@ -101,7 +102,11 @@ def _bulk(
 
     # disable=None: a bar on an interactive stderr, nothing in logs and pipes.
     with tqdm(
-        desc="Ordrebekreftelser", unit=" pdf", file=sys.stderr, disable=None, leave=False
+        desc="Ordrebekreftelser",
+        unit=" pdf",
+        file=in_app.error_stream(),
+        disable=None,
+        leave=False,
     ) as bar:
 
         def progress(done: int, total: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from axos_data import services, views
-from axos_data.cli._common import State, cell, echo, emit, table, with_state
+from axos_data.cli._common import LocalPath, State, cell, echo, emit, table, with_state
 from axos_data.lines_file import read_lines_file
 from axos_data.serialize import frame_records, plain
 
@@ -26,7 +26,7 @@ def quote() -> None:
 @click.option(
     "--lines",
     "lines_file",
-    type=click.Path(dir_okay=False),
+    type=LocalPath(dir_okay=False),
     default=None,
     help="CSV or JSON with description, quantity, unit, unit_price, discount_pct,"
     " vat_rate, vat_code, group, product.",

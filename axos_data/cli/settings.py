@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from axos_data import clock, services, views
-from axos_data.cli._common import State, echo, emit, table, with_state
+from axos_data.cli._common import LocalPath, State, echo, emit, table, with_state
 from axos_data.model import CATEGORIES, parse_date
 from axos_data.services.custom_fields import FIELD_TYPES
 
@@ -48,7 +48,7 @@ def settings_set(state: State, key: str, value: str) -> None:
 
 
 @settings.command("logo")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.argument("path", type=LocalPath(dir_okay=False, path_type=Path), required=False)
 @click.option("--remove", is_flag=True, help="Remove the stored logo.")
 @with_state
 def settings_logo(state: State, path: Path | None, remove: bool) -> None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from axos_data import services
+from axos_data.cli import in_app
 from axos_data.cli._common import State, echo, emit, table, with_state
 from axos_data.errors import InvalidPassword
 
@@ -16,9 +15,9 @@ def user() -> None:
     """App logins: passwords, disabled logins and the grant «Ordreinnstillinger»."""
 
 
-def _read_password(from_stdin: bool) -> str:
+def read_password(from_stdin: bool) -> str:
     if from_stdin:
-        line = sys.stdin.readline()
+        line = in_app.stdin().readline()
         if not line:
             raise InvalidPassword("Fant ikke noe passord på standard inn (--password-stdin).")
         return line.removesuffix("\n").removesuffix("\r")
@@ -40,7 +39,7 @@ def _read_password(from_stdin: bool) -> str:
 @with_state
 def set_password(state: State, employee_id: int, password_stdin: bool) -> None:
     """Set an employee's app password (admin, or the employee themselves)."""
-    password = _read_password(password_stdin)
+    password = read_password(password_stdin)
     services.set_password(state.con, state.actor(), employee_id, password)
     emit(
         state,

@@ -8,6 +8,12 @@ from axos_data.services.accounting_codes import (
     set_accounting_code,
 )
 from axos_data.services.activity import add_comment
+from axos_data.services.api_tokens import (
+    create_api_token,
+    employee_for_api_token,
+    list_api_tokens,
+    revoke_api_token,
+)
 from axos_data.services.audit import audit_entries
 from axos_data.services.company_logo import company_logo, remove_company_logo, set_company_logo
 from axos_data.services.convert import can_convert_quote, convert_quote
@@ -116,9 +122,11 @@ __all__ = [
     "company_logo",
     "complete_task",
     "convert_quote",
+    "create_api_token",
     "create_order",
     "create_quote",
     "define_custom_field",
+    "employee_for_api_token",
     "export_invoices",
     "find_product",
     "fire_due_reminders",
@@ -129,6 +137,7 @@ __all__ = [
     "import_masterdata",
     "import_payments",
     "invoice_methods",
+    "list_api_tokens",
     "list_custom_fields",
     "list_users",
     "login_allowed",
@@ -159,6 +168,7 @@ __all__ = [
     "reorder_groups",
     "reorder_lines",
     "require_accounting_code",
+    "revoke_api_token",
     "revoke_right",
     "set_accounting_code",
     "set_company_logo",

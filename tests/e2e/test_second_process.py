@@ -3,12 +3,14 @@ one `feil:` line) within its AXOS_BUSY_TIMEOUT, and the file is never damaged �
 owner stops, it opens and passes the invariant check with every owner's write in it.
 
 tests/integration/test_database_busy.py covers connect() itself; this is the CLI against a
-process that keeps writing, and against `axos app`."""
+process that keeps writing. Against `axos app` the CLI does not knock at all: it sends the
+command to the app (cli/remote.py), which owns the file."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from invariants import assert_invariants, order_numbers_consecutive
 
@@ -76,15 +78,33 @@ def test_cli_gets_database_busy_while_a_writer_owns_the_file(seeded_axos):
         con.close()
 
 
-def test_cli_gets_database_busy_while_the_app_runs(app_server, axos_on, tmp_path):
+def test_the_cli_works_through_the_app_while_it_runs(app_server, axos_on, tmp_path):
+    """`axos app` owns the file; the CLI in another process (and folder) goes through it."""
     axos = axos_on(app_server.db_path, tmp_path)
-    run = axos("--json", "order", "list", env={"AXOS_BUSY_TIMEOUT": "0.5"})
-    busy(run, app_server.db_path)
+    quick = {"AXOS_BUSY_TIMEOUT": "0.5"}  # would fail fast if the CLI opened the file
+    listed = axos("--json", "order", "list", "--limit", "1", env=quick).json()
+    order = listed["orders"][0]["order_no"]
+    assert axos("order", "comment", order, "skrevet mens appen kjører", env=quick).out == (
+        "Kommentar lagret"
+    )
+    seen = axos("--json", "order", "log", order, env=quick).json()
+    assert seen[-1]["message"] == "skrevet mens appen kjører"
+    # Relative paths are the client's: the PDF lands in its folder, not the app's.
+    written = axos("--json", "order", "pdf", order, env=quick).json()
+    assert Path(written["file"]).parent == tmp_path and Path(written["file"]).exists()
+    axos("order", "show", 99999, env=quick).assert_user_error("99999")
+    axos("demo", "--orders", "5", env=quick).assert_user_error(
+        "Appen kjører mot denne databasen", "stopp den først"
+    )
+
     app_server.stop()
     con = ax.connect(app_server.db_path)
     try:
         assert_invariants(con)
         before = con.execute("SELECT count(*) FROM orders").fetchall()[0][0]
+        assert con.execute(
+            "SELECT count(*) FROM order_activity WHERE message = 'skrevet mens appen kjører'"
+        ).fetchall() == [(1,)]
     finally:
         con.close()
     assert axos("--json", "order", "list", "--limit", "1").json()["total"] == before
