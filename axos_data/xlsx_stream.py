@@ -136,7 +136,9 @@ class StreamedSheet:
             start = sheet.index(f'<row r="{PROBE_ROW}"')
             end = sheet.index("</row>", start) + len("</row>")
             last = f"{self._letters[-1]}{self._last_row}"
-            head = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>', sheet[:start])
+            head = re.sub(
+                r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>', sheet[:start]
+            )
             with zipfile.ZipFile(self._path, "w", zipfile.ZIP_DEFLATED) as book:
                 for info in template.infolist():
                     if info.filename != "xl/worksheets/sheet1.xml":
