@@ -125,8 +125,15 @@ def line_rows(rows: OrderRows, header: dict) -> list[dict]:
     return result
 
 
-def order_row(rows: OrderRows, header: dict, ehf_file: str | None, ehf_reason: str | None) -> dict:
-    """The order's row of orders.csv: totals and net/VAT per VAT code."""
+def order_row(
+    rows: OrderRows,
+    header: dict,
+    ehf_file: str | None,
+    ehf_reason: str | None,
+    by_code: tuple[vat_codes.CodeLine, ...] | None = None,
+) -> dict:
+    """The order's row of orders.csv: totals and net/VAT per VAT code (`by_code`: the order's
+    code_breakdown when the caller has it already)."""
     row = header | {
         "line_count": len(rows.lines),
         "net_total": rows.totals.net,
@@ -135,7 +142,7 @@ def order_row(rows: OrderRows, header: dict, ehf_file: str | None, ehf_reason: s
         "ehf_file": ehf_file,
         "ehf_reason": ehf_reason,
     }
-    for entry in code_breakdown(rows):
+    for entry in code_breakdown(rows) if by_code is None else by_code:
         row[f"net_{entry.code}"] = entry.base
         row[f"vat_{entry.code}"] = entry.amount
     for code in vat_codes.CODES:
@@ -213,12 +220,9 @@ class ParquetFile:
         self._writer = pq.ParquetWriter(str(path), LINES_SCHEMA)
 
     def write(self, rows: list[dict]) -> None:
-        if rows:
-            table = pa.Table.from_pylist(
-                [{c.name: row.get(c.name) for c in LINES_FILE_COLUMNS} for row in rows],
-                schema=LINES_SCHEMA,
-            )
-            self._writer.write_table(table)
+        if rows:  # column by column: no dict per row
+            columns = {c.name: [row.get(c.name) for row in rows] for c in LINES_FILE_COLUMNS}
+            self._writer.write_table(pa.Table.from_pydict(columns, schema=LINES_SCHEMA))
 
     def close(self) -> None:
         self._writer.close()

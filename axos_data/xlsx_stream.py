@@ -92,7 +92,7 @@ class StreamedSheet:
         self._names = [name for name, _ in columns]
         self._letters = column_letters(len(columns))
         self._shared = shared
-        self._rows = tempfile.TemporaryFile()
+        self._rows = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close())
         self._last_row = 1  # the header
         self._template, self._styles = _template(self._path, self._names, sheet_name)
 
@@ -172,7 +172,7 @@ def _template(path: Path, names: list[str], sheet_name: str) -> tuple[Path, dict
     for c, name in enumerate(names):
         sheet.write_string(0, c, name, bold)
     sheet.freeze_panes(1, 0)
-    for c, (kind, cell_format) in enumerate(formats.items()):
+    for c, cell_format in enumerate(formats.values()):
         sheet.write_number(PROBE_ROW - 1, c, 0, cell_format)
     book.close()
     with zipfile.ZipFile(template) as done:

@@ -109,12 +109,13 @@ def write_files(
                 ehf_file, reason = order_ehf(rows, header, context, folder, check)
                 if reason is not None:
                     written.not_ehf[number] = reason
+                by_code = invoice_basis.code_breakdown(rows)
                 line_rows.extend(invoice_basis.line_rows(rows, header))
-                order_rows.append(invoice_basis.order_row(rows, header, ehf_file, reason))
+                order_rows.append(invoice_basis.order_row(rows, header, ehf_file, reason, by_code))
                 written.net += rows.totals.net
                 written.vat += rows.totals.vat_total
                 written.total += rows.totals.total
-                for entry in invoice_basis.code_breakdown(rows):
+                for entry in by_code:
                     base, vat = written.by_code.get(entry.code, (ZERO, ZERO))
                     written.by_code[entry.code] = (base + entry.base, vat + entry.amount)
             for file in files:
