@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -78,6 +79,7 @@ def write_files(
     invoice_nos: dict[int, int],
     issue_dates: dict[int, dt.date],
     context: ExportContext,
+    progress: Callable[[int, int], None] | None = None,
 ) -> WrittenFiles:
     from axos_data import ehf_validate  # Saxon loads only when an export runs
 
@@ -121,6 +123,8 @@ def write_files(
             for file in files:
                 file.write(line_rows)
             orders_file.write(order_rows)
+            if progress is not None:
+                progress(start + len(part), len(selected))
         check.finish()
     finally:
         check.close()

@@ -189,6 +189,15 @@ def test_status_moves_with_history_and_activity(con, seeded, new_order, tmp_path
     assert stored == [(1, views.order_detail(con, order_no).totals.total, str(batch.folder))]
 
 
+def test_progress_reports_the_orders_written(con, seeded, new_order, tmp_path):
+    numbers = [_ready(con, seeded, new_order) for _ in range(2)]
+    calls = []
+    batch = ax.export_invoices(
+        con, seeded.admin, tmp_path, progress=lambda done, total: calls.append((done, total))
+    )
+    assert batch.order_nos == numbers and calls == [(2, 2)]
+
+
 def test_no_status_change(con, seeded, new_order, tmp_path):
     order_no = _ready(con, seeded, new_order)
     ax.export_invoices(con, seeded.admin, tmp_path, status_change=False)
