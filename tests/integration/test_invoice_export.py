@@ -335,7 +335,8 @@ def test_the_validation_pool_gives_the_same_results_in_order():
     original = b'<cbc:TaxAmount currencyID="NOK">365.28</cbc:TaxAmount>'
     changed = example.replace(original, b'<cbc:TaxAmount currencyID="NOK">365.29</cbc:TaxAmount>')
     documents = [("a", example), ("b", changed), ("c", example)]
-    with ehf_validate.ValidationPool(workers=2, window=1) as pool:
+    # window 1 and batches of 2: a result awaited while submitting, the rest at the drain
+    with ehf_validate.ValidationPool(workers=2, window=1, batch=2) as pool:
         results = [pair for key, data in documents for pair in pool.submit(key, data)]
         results += pool.drain()
     assert [key for key, _ in results] == ["a", "b", "c"]
