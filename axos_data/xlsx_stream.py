@@ -131,26 +131,25 @@ class StreamedSheet:
     def close(self) -> None:
         """Write the book: the template's parts, its sheet with the data rows spliced in."""
         try:
-            template = zipfile.ZipFile(self._template)
-            sheet = template.read("xl/worksheets/sheet1.xml").decode("utf-8")
-            start = sheet.index(f'<row r="{PROBE_ROW}"')
-            end = sheet.index("</row>", start) + len("</row>")
-            last = f"{self._letters[-1]}{self._last_row}"
-            head = re.sub(
-                r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>', sheet[:start]
-            )
-            with zipfile.ZipFile(self._path, "w", zipfile.ZIP_DEFLATED) as book:
-                for info in template.infolist():
-                    if info.filename != "xl/worksheets/sheet1.xml":
-                        book.writestr(info, template.read(info))
-                        continue
-                    size = self._rows.tell()
-                    with book.open(info, "w", force_zip64=size > 1 << 30) as part:
-                        part.write(head.encode("utf-8"))
-                        self._rows.seek(0)
-                        shutil.copyfileobj(self._rows, part, 1 << 20)
-                        part.write(sheet[end:].encode("utf-8"))
-            template.close()
+            with zipfile.ZipFile(self._template) as template:
+                sheet = template.read("xl/worksheets/sheet1.xml").decode("utf-8")
+                start = sheet.index(f'<row r="{PROBE_ROW}"')
+                end = sheet.index("</row>", start) + len("</row>")
+                last = f"{self._letters[-1]}{self._last_row}"
+                head = re.sub(
+                    r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>', sheet[:start]
+                )
+                with zipfile.ZipFile(self._path, "w", zipfile.ZIP_DEFLATED) as book:
+                    for info in template.infolist():
+                        if info.filename != "xl/worksheets/sheet1.xml":
+                            book.writestr(info, template.read(info))
+                            continue
+                        size = self._rows.tell()
+                        with book.open(info, "w", force_zip64=size > 1 << 30) as part:
+                            part.write(head.encode("utf-8"))
+                            self._rows.seek(0)
+                            shutil.copyfileobj(self._rows, part, 1 << 20)
+                            part.write(sheet[end:].encode("utf-8"))
         finally:
             self._rows.close()
             self._template.unlink(missing_ok=True)
