@@ -22,7 +22,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from xml.etree import ElementTree as ET
 
-from axos_data import no, vat_codes
+from axos_data import ehf_xml, no, vat_codes
 from axos_data.access import Con, load_order
 from axos_data.errors import EhfNotPossible
 from axos_data.money import ORE
@@ -70,7 +70,8 @@ UNIT_CODES = {
 }
 DEFAULT_UNIT_CODE = "EA"
 
-for _prefix, _uri in (("", UBL), ("cac", CAC), ("cbc", CBC)):
+NAMESPACES = {"": UBL, "cac": CAC, "cbc": CBC}
+for _prefix, _uri in NAMESPACES.items():
     ET.register_namespace(_prefix, _uri)
 
 # Characters XML 1.0 cannot carry at all; stored texts never hold them (limits.py), but a
@@ -147,6 +148,13 @@ def invoice_xml(con: Con, order_no: object, invoice_no: str, issue_date: dt.date
 
 
 def _document(rows: OrderRows, settings: dict, invoice_no: str, issue_date: dt.date) -> bytes:
+    return ehf_xml.serialize(document_tree(rows, settings, invoice_no, issue_date), NAMESPACES)
+
+
+def document_tree(
+    rows: OrderRows, settings: dict, invoice_no: str, issue_date: dt.date
+) -> ET.Element:
+    """The invoice as an element tree (serialised by ehf_xml, as ElementTree would)."""
     header = rows.header
     currency = header["currency"] or "NOK"
     vat_registered = bool(settings.get("company_vat_registered"))
@@ -191,7 +199,7 @@ def _document(rows: OrderRows, settings: dict, invoice_no: str, issue_date: dt.d
     _amount(totals, "PayableAmount", rows.totals.total, currency)
     for position, line in enumerate(rows.lines, start=1):
         _line(root, position, line, currency, vat_registered)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return root
 
 
 def _seller(party: ET.Element, settings: dict, vat_registered: bool) -> None:

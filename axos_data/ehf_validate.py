@@ -102,7 +102,7 @@ def _generated() -> list[str]:
     for name in RULE_FILES:
         source = folder / "rules" / name
         key = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-        cached = cache_dir() / f"{source.stem}-{key}.xsl"
+        cached = cache_dir() / f"{source.stem}-{key}-compact.xsl"
         if cached.is_file():
             texts.append(cached.read_text(encoding="utf-8"))
             continue
@@ -111,6 +111,9 @@ def _generated() -> list[str]:
             pipeline = processor.new_xslt30_processor().compile_stylesheet(
                 stylesheet_file=str(folder / "schxslt" / "pipeline-for-svrl.xsl")
             )
+            # Compact SVRL: only the failed assertions and reports, no element per pattern
+            # and rule fired (16 times less output; a validation takes a quarter less time).
+            pipeline.set_parameter("schxslt.svrl.compact", processor.make_boolean_value(True))
         text = pipeline.transform_to_string(source_file=str(source))
         _store(cached, text)
         texts.append(text)
@@ -129,6 +132,8 @@ def _store(path: Path, text: str) -> None:
 
 
 def _failed_assertions(svrl: str) -> list[FailedAssertion]:
+    if "failed-assert" not in svrl:  # the common case: nothing to parse
+        return []
     root = ElementTree.fromstring(svrl.encode("utf-8"))
     result = []
     for element in root.iter(f"{_SVRL}failed-assert"):
@@ -172,8 +177,8 @@ def validate_file(path: str | Path) -> ValidationResult:
     return validate_bytes(data)
 
 
-def _validate_in_worker(data: bytes) -> ValidationResult:
-    return validate_bytes(data)
+def _validate_in_worker(documents: list[bytes]) -> list[ValidationResult]:
+    return [validate_bytes(data) for data in documents]
 
 
 def _warm_worker() -> None:
@@ -183,11 +188,13 @@ def _warm_worker() -> None:
 class ValidationPool:
     """Validates many invoices in worker processes while the caller goes on building the
     next ones (one validation is ~5 ms of Saxon time; an export of 10,000 orders has
-    thousands). Results come back in submission order; at most `window` invoices are in
-    flight, so memory stays flat however many are submitted. Use as a context manager: leaving
-    it stops the workers, also after an error (pending validations are cancelled)."""
+    thousands). Invoices go to the workers `batch` at a time: one task per invoice cost the
+    caller a pickle, a pipe write and a thread wake-up each, which under load was seconds.
+    Results come back in submission order; at most about `window` invoices are in flight, so
+    memory stays flat however many are submitted. Use as a context manager: leaving it stops
+    the workers, also after an error (pending validations are cancelled)."""
 
-    def __init__(self, workers: int = 2, window: int = 256) -> None:
+    def __init__(self, workers: int = 2, window: int = 256, batch: int = 16) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -199,27 +206,43 @@ class ValidationPool:
             initializer=_warm_worker,
         )
         self._window = window
-        self._pending: deque = deque()  # (key, future), oldest first
+        self._batch = max(1, batch)
+        self._waiting: list[tuple[object, bytes]] = []  # not sent yet
+        self._pending: deque = deque()  # (keys, future), oldest first
+        self._in_flight = 0
 
     def submit(self, key: object, data: bytes) -> list[tuple[object, ValidationResult]]:
         """Queue one invoice; returns the (key, result) pairs that had to be awaited to keep
         the window (oldest first)."""
-        self._pending.append((key, self._executor.submit(_validate_in_worker, data)))
+        self._waiting.append((key, data))
+        if len(self._waiting) >= self._batch:
+            self._send()
         done = []
-        while len(self._pending) > self._window:
-            done.append(self._take())
+        while self._in_flight > self._window:
+            done.extend(self._take())
         return done
 
     def drain(self) -> list[tuple[object, ValidationResult]]:
         """Wait for every queued invoice; (key, result) pairs in submission order."""
+        if self._waiting:
+            self._send()
         done = []
         while self._pending:
-            done.append(self._take())
+            done.extend(self._take())
         return done
 
-    def _take(self) -> tuple[object, ValidationResult]:
-        key, future = self._pending.popleft()
-        return key, future.result()
+    def _send(self) -> None:
+        keys = [key for key, _ in self._waiting]
+        documents = [data for _, data in self._waiting]
+        self._waiting = []
+        self._pending.append((keys, self._executor.submit(_validate_in_worker, documents)))
+        self._in_flight += len(keys)
+
+    def _take(self) -> list[tuple[object, ValidationResult]]:
+        keys, future = self._pending.popleft()
+        results = future.result()
+        self._in_flight -= len(keys)
+        return list(zip(keys, results, strict=True))
 
     def __enter__(self) -> ValidationPool:
         return self

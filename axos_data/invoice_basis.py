@@ -43,7 +43,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from axos_data import spreadsheet, vat_codes
+from axos_data import spreadsheet, vat_codes, xlsx_stream
 from axos_data.money import ORE
 from axos_data.views.order_rows import OrderRows
 
@@ -125,8 +125,15 @@ def line_rows(rows: OrderRows, header: dict) -> list[dict]:
     return result
 
 
-def order_row(rows: OrderRows, header: dict, ehf_file: str | None, ehf_reason: str | None) -> dict:
-    """The order's row of orders.csv: totals and net/VAT per VAT code."""
+def order_row(
+    rows: OrderRows,
+    header: dict,
+    ehf_file: str | None,
+    ehf_reason: str | None,
+    by_code: tuple[vat_codes.CodeLine, ...] | None = None,
+) -> dict:
+    """The order's row of orders.csv: totals and net/VAT per VAT code (`by_code`: the order's
+    code_breakdown when the caller has it already)."""
     row = header | {
         "line_count": len(rows.lines),
         "net_total": rows.totals.net,
@@ -135,7 +142,7 @@ def order_row(rows: OrderRows, header: dict, ehf_file: str | None, ehf_reason: s
         "ehf_file": ehf_file,
         "ehf_reason": ehf_reason,
     }
-    for entry in code_breakdown(rows):
+    for entry in code_breakdown(rows) if by_code is None else by_code:
         row[f"net_{entry.code}"] = entry.base
         row[f"vat_{entry.code}"] = entry.amount
     for code in vat_codes.CODES:
@@ -191,54 +198,19 @@ class CsvFile:
 
 
 class XlsxFile:
-    """An Excel sheet written row by row (xlsxwriter's constant_memory mode)."""
+    """An Excel sheet written row by row (xlsx_stream: the rows as XML, not cell by cell)."""
 
     def __init__(self, path: Path, columns: tuple[Column, ...], sheet_name: str):
-        import xlsxwriter
-
-        self._columns = columns
-        self._book = xlsxwriter.Workbook(
-            str(path),
-            {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+        shared = len(HEADER_COLUMNS) if columns[: len(HEADER_COLUMNS)] == HEADER_COLUMNS else 0
+        self._sheet = xlsx_stream.StreamedSheet(
+            path, [(c.name, c.kind) for c in columns], sheet_name, shared=shared
         )
-        self._sheet = self._book.add_worksheet(sheet_name)
-        self._formats = {
-            "dec2": self._book.add_format({"num_format": "0.00"}),
-            "dec3": self._book.add_format({"num_format": "0.000"}),
-            "dec4": self._book.add_format({"num_format": "0.00##"}),
-            "date": self._book.add_format({"num_format": "yyyy-mm-dd"}),
-            "quoted": self._book.add_format({"quote_prefix": True}),
-        }
-        bold = self._book.add_format({"bold": True})
-        for c, column in enumerate(columns):
-            self._sheet.write_string(0, c, column.name, bold)
-        self._sheet.freeze_panes(1, 0)
-        self._row = 1
 
     def write(self, rows: list[dict]) -> None:
-        sheet, formats = self._sheet, self._formats
-        for row in rows:
-            r = self._row
-            for c, column in enumerate(self._columns):
-                value = row.get(column.name)
-                if value is None:
-                    continue
-                if column.kind == "date":
-                    sheet.write_datetime(
-                        r, c, dt.datetime.combine(value, dt.time()), formats["date"]
-                    )
-                elif isinstance(value, Decimal) and Decimal(repr(float(value))) == value:
-                    sheet.write_number(r, c, float(value), formats[column.kind])
-                elif isinstance(value, int):
-                    sheet.write_number(r, c, value)
-                else:  # text, and a decimal a double cannot hold exactly
-                    text = f"{value:f}" if isinstance(value, Decimal) else str(value)
-                    risky = spreadsheet.starts_like_formula(text)
-                    sheet.write_string(r, c, text, formats["quoted"] if risky else None)
-            self._row += 1
+        self._sheet.write(rows)
 
     def close(self) -> None:
-        self._book.close()
+        self._sheet.close()
 
 
 class ParquetFile:
@@ -248,12 +220,9 @@ class ParquetFile:
         self._writer = pq.ParquetWriter(str(path), LINES_SCHEMA)
 
     def write(self, rows: list[dict]) -> None:
-        if rows:
-            table = pa.Table.from_pylist(
-                [{c.name: row.get(c.name) for c in LINES_FILE_COLUMNS} for row in rows],
-                schema=LINES_SCHEMA,
-            )
-            self._writer.write_table(table)
+        if rows:  # column by column: no dict per row
+            columns = {c.name: [row.get(c.name) for row in rows] for c in LINES_FILE_COLUMNS}
+            self._writer.write_table(pa.Table.from_pydict(columns, schema=LINES_SCHEMA))
 
     def close(self) -> None:
         self._writer.close()

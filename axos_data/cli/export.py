@@ -79,17 +79,29 @@ def export_invoices(
 ) -> None:
     """Export the invoice basis of the selected orders as one batch folder in OUT_DIR
     (lines.csv/.parquet/.xlsx, orders.csv, EHF files, manifest.json); prints the folder."""
+    from tqdm import tqdm
+
     from axos_data import services, views
 
-    batch = services.export_invoices(
-        state.con,
-        state.actor(),
-        out_dir,
-        filters=views.OrderFilter(**filters),
-        order_nos=list(order_nos) or None,
-        status_change=not no_status_change,
-        reexport=reexport,
-    )
+    # disable=None: a bar on an interactive stderr, nothing in logs and pipes.
+    with tqdm(
+        desc="Fakturagrunnlag", unit=" ordre", file=sys.stderr, disable=None, leave=False
+    ) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        batch = services.export_invoices(
+            state.con,
+            state.actor(),
+            out_dir,
+            filters=views.OrderFilter(**filters),
+            order_nos=list(order_nos) or None,
+            status_change=not no_status_change,
+            reexport=reexport,
+            progress=progress,
+        )
     emit(state, batch.as_dict(), str(batch.folder))
 
 

@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -80,11 +81,13 @@ def export_invoices(
     order_nos: list[int] | None = None,
     status_change: bool = True,
     reexport: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Batch:
     """Export the selected orders as one batch into a new folder under `out_dir`.
 
     Selection: `filters` (any order list filter) and/or `order_nos`; with neither a status
-    nor order numbers, the orders with status «Klar til fakturering»."""
+    nor order numbers, the orders with status «Klar til fakturering». `progress(done, total)`
+    is called as the orders' files are written (for a progress bar)."""
     if filters is None:
         filters = OrderFilter()
     if not filters.statuses and not filters.categories and not order_nos:
@@ -97,7 +100,7 @@ def export_invoices(
         for old in temp:  # a retried transaction starts its files afresh
             shutil.rmtree(old, ignore_errors=True)
         temp.clear()
-        return _export(c, who, out, filters, order_nos, status_change, reexport, temp)
+        return _export(c, who, out, filters, order_nos, status_change, reexport, temp, progress)
 
     try:
         batch = mutate(con, actor, work)
@@ -147,6 +150,7 @@ def _export(
     status_change: bool,
     reexport: bool,
     temp: list[Path],
+    progress: Callable[[int, int], None] | None = None,
 ) -> Batch:
     selected = _select(c, filters, order_nos)
     if not selected:
@@ -206,7 +210,7 @@ def _export(
             f"Kan ikke skrive i mappen {out}: {error.strerror}. Velg en annen mappe."
         ) from None
     context = ExportContext(settings, missing_company_profile(c), accounting_codes(c), who)
-    written = write_files(c, work_dir, selected, invoice_nos, issue_dates, context)
+    written = write_files(c, work_dir, selected, invoice_nos, issue_dates, context, progress)
     batch = Batch(
         id=batch_id,
         folder=folder,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -78,6 +79,7 @@ def write_files(
     invoice_nos: dict[int, int],
     issue_dates: dict[int, dt.date],
     context: ExportContext,
+    progress: Callable[[int, int], None] | None = None,
 ) -> WrittenFiles:
     from axos_data import ehf_validate  # Saxon loads only when an export runs
 
@@ -109,17 +111,20 @@ def write_files(
                 ehf_file, reason = order_ehf(rows, header, context, folder, check)
                 if reason is not None:
                     written.not_ehf[number] = reason
+                by_code = invoice_basis.code_breakdown(rows)
                 line_rows.extend(invoice_basis.line_rows(rows, header))
-                order_rows.append(invoice_basis.order_row(rows, header, ehf_file, reason))
+                order_rows.append(invoice_basis.order_row(rows, header, ehf_file, reason, by_code))
                 written.net += rows.totals.net
                 written.vat += rows.totals.vat_total
                 written.total += rows.totals.total
-                for entry in invoice_basis.code_breakdown(rows):
+                for entry in by_code:
                     base, vat = written.by_code.get(entry.code, (ZERO, ZERO))
                     written.by_code[entry.code] = (base + entry.base, vat + entry.amount)
             for file in files:
                 file.write(line_rows)
             orders_file.write(order_rows)
+            if progress is not None:
+                progress(start + len(part), len(selected))
         check.finish()
     finally:
         check.close()

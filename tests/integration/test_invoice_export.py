@@ -189,6 +189,15 @@ def test_status_moves_with_history_and_activity(con, seeded, new_order, tmp_path
     assert stored == [(1, views.order_detail(con, order_no).totals.total, str(batch.folder))]
 
 
+def test_progress_reports_the_orders_written(con, seeded, new_order, tmp_path):
+    numbers = [_ready(con, seeded, new_order) for _ in range(2)]
+    calls = []
+    batch = ax.export_invoices(
+        con, seeded.admin, tmp_path, progress=lambda done, total: calls.append((done, total))
+    )
+    assert batch.order_nos == numbers and calls == [(2, 2)]
+
+
 def test_no_status_change(con, seeded, new_order, tmp_path):
     order_no = _ready(con, seeded, new_order)
     ax.export_invoices(con, seeded.admin, tmp_path, status_change=False)
@@ -326,7 +335,8 @@ def test_the_validation_pool_gives_the_same_results_in_order():
     original = b'<cbc:TaxAmount currencyID="NOK">365.28</cbc:TaxAmount>'
     changed = example.replace(original, b'<cbc:TaxAmount currencyID="NOK">365.29</cbc:TaxAmount>')
     documents = [("a", example), ("b", changed), ("c", example)]
-    with ehf_validate.ValidationPool(workers=2, window=1) as pool:
+    # window 1 and batches of 2: a result awaited while submitting, the rest at the drain
+    with ehf_validate.ValidationPool(workers=2, window=1, batch=2) as pool:
         results = [pair for key, data in documents for pair in pool.submit(key, data)]
         results += pool.drain()
     assert [key for key, _ in results] == ["a", "b", "c"]
