@@ -79,18 +79,17 @@ READABLE_TABLES: dict[str, Readable] = {
 WITHHELD_TABLES: dict[str, str] = {
     "user_logins": "passordhasher",
     "login_attempts": "innloggingsforsøk med klientadresser og brukernavn",
-    "api_tokens": "API-nøkler",  # per-employee tokens (their hashes), issue 11
-    "api_token": "API-nøkler",
+    "api_tokens": "API-nøkler",  # per-employee tokens (their hashes)
 }
 
 
 def may_read_restricted(con: Con, user: dict | None) -> bool:
     """Whether the caller may read the settings-right tables: the local owner token (user
     None, full rights), an administrator, or the grant «Ordreinnstillinger». `user` is the
-    API's identity, scope["api_user"]: None or a dict with the employee's "id"."""
+    API's identity, scope["api_user"]: None or a dict with the "employee_id" (api.py)."""
     if user is None:
         return True
-    return load_actor(con, int(user["id"])).may_manage_settings
+    return load_actor(con, int(user["employee_id"])).may_manage_settings
 
 
 def table_columns(con: Con) -> dict[str, list[tuple[str, str]]]:

@@ -7,14 +7,14 @@ from pathlib import Path
 import click
 
 from axos_data import snapshot as snapshots
-from axos_data.cli._common import State, emit, with_state
+from axos_data.cli._common import LocalPath, State, emit, with_state
 
 
 @click.command("snapshot")
 @click.option(
     "--out",
     "out",
-    type=click.Path(path_type=Path),  # a file here is refused in Norwegian by the library
+    type=LocalPath(path_type=Path),  # a file here is refused in Norwegian by the library
     required=True,
     help="Folder for the snapshot; DIR/current points to the newest one.",
 )

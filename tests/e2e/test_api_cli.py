@@ -52,6 +52,7 @@ CASES: list[tuple[str, str]] = [
     ("bench", "same"),
     ("restore finnes-ikke.duckdb --to ny.duckdb", "same"),
     ("--json backup kopi.duckdb", "shape"),
+    ("snapshot --out utdrag --json", "shape"),
     ("app --port 1", "refused"),
     ("demo --orders 5 --quiet", "refused"),
     ("order list --limit 5", "same"),

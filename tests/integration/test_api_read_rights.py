@@ -1,6 +1,6 @@
 """Who may read what through the read API (app/api_read.py), against the identity contract of
 the API's auth: scope["api_user"] is None for the local owner token (every right), otherwise a
-dict with the employee's "id"."""
+dict with the "employee_id"."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def test_owner_token_reads_everything_allowed(con, seeded):
 
 
 def test_audit_log_only_for_admin_or_the_settings_grant(con, seeded):
-    admin, user = {"id": seeded.admin}, {"id": seeded.user}
+    admin, user = {"employee_id": seeded.admin}, {"employee_id": seeded.user}
     assert may_read_restricted(con, admin)
     assert not may_read_restricted(con, user)
     with pytest.raises(ax.PermissionDenied, match="«audit_log»"):
@@ -34,10 +34,21 @@ def test_audit_log_only_for_admin_or_the_settings_grant(con, seeded):
 def test_a_deactivated_employee_reads_nothing_restricted(con, seeded):
     ax.set_employee_active(con, seeded.admin, seeded.user, False)
     with pytest.raises(ax.InactiveEmployee):
-        may_read_restricted(con, {"id": seeded.user})
+        may_read_restricted(con, {"employee_id": seeded.user})
 
 
 @pytest.mark.parametrize("name", ["user_logins", "login_attempts", "nope", "api_tokens"])
 def test_withheld_and_unknown_tables_are_not_found(con, seeded, name):
     with pytest.raises(ax.UnknownTable, match=f"«{name}»"):
         readable_columns(con, name, None)
+
+
+def test_the_api_withholds_what_snapshots_and_analysts_leave_out(con):
+    """One list of secrets: every table exposure.py excludes that exists is withheld by the
+    read API, and the API withholds nothing exposure.py would hand out."""
+    from axos_data import exposure
+    from axos_data.app.api_read_tables import WITHHELD_TABLES
+
+    present = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert set(WITHHELD_TABLES) <= exposure.EXCLUDED_TABLES
+    assert exposure.EXCLUDED_TABLES & present <= set(WITHHELD_TABLES)
