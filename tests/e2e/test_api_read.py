@@ -244,10 +244,10 @@ def test_listing_has_row_counts_and_column_types(axos, served):
 
 def test_without_or_with_a_wrong_token_401(served):
     _, url, _ = served
-    for token in (None, "wrong"):
-        for path in ("/tables", "/tables/orders", "/views/orders", "/views"):
-            status, error = get(f"{url}/api/v1{path}", token)
-            assert status == 401 and error["error"] == "RemoteAppError"
+    # Four tries in all: a fifth bad token from one client is throttled (429; test_api_tokens).
+    for token, path in ((None, "/tables"), ("wrong", "/tables/orders"), (None, "/views/orders")):
+        status, error = get(f"{url}/api/v1{path}", token)
+        assert status == 401 and error["error"] == "RemoteAppError"
     with pytest.raises(ax.RemoteAppError):
         remote.connect(url, "wrong").table("orders")
 
