@@ -77,10 +77,9 @@ def reset() -> None:
     shutdown): whatever runs next in this process starts as a fresh one."""
     global _current, _served
     with _lock:
-        if _current is not None:
-            _current.close()
-        _current = None
-        _served = False
+        closing, _current, _served = _current, None, False
+        if closing is not None:
+            closing.close()  # may raise (a cursor busy in another thread); forgotten all the same
 
 
 _served = False

@@ -80,12 +80,19 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def close_database() -> None:
-    """Checkpoint (the file then holds every commit, no WAL to replay) and close."""
+    """Checkpoint (the file then holds every commit, no WAL to replay) and close.
+
+    A browser session's kernel may still be running a query on its cursor when the server
+    stops; closing the connection then raises DuckDB's "connection is busy" (it refuses to close
+    a cursor busy in another thread). The checkpoint has already put every commit in the file
+    and the process ends right after, so that refusal is ignored: were it raised, it would skip
+    the clean exit and end the app with exit code 1, or hang joining the kernels' threads."""
     with contextlib.suppress(Exception):
         ctx = context.current()
         with contextlib.suppress(duckdb.Error):
             ctx.connection.execute("CHECKPOINT")
-    context.reset()
+    with contextlib.suppress(duckdb.Error):
+        context.reset()
 
 
 def serve(

@@ -4,6 +4,7 @@ free port for the browser tests."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -13,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import traceback
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,29 +57,86 @@ class Run:
 
 
 class Axos:
-    """`axos --db FILE …` as a subprocess; `env` adds environment variables."""
+    """`axos --db FILE …`; `env` adds environment variables.
+
+    A call runs the CLI's real entry point (`axos_data.cli.main`: argument parsing, the
+    one-line errors, exit codes) inside the test process, with its own stdout, stderr, empty
+    stdin, environment and working directory, as click's CliRunner does: starting a Python
+    process that imports the whole library costs a second or more a call. `process=True` (and
+    `axos app`, which serves until stopped) runs `python -m axos_data.cli` in a subprocess
+    instead: for what only a separate process shows (file locks between processes, the real
+    entry point). A test that holds the file open itself and expects the CLI to find it busy
+    needs `process=True`: inside one process DuckDB shares the open database."""
 
     def __init__(self, db_path: Path, cwd: Path):
         self.db_path = db_path
         self.cwd = cwd
 
-    def __call__(self, *args: object, env: dict[str, str] | None = None, db: bool = True) -> Run:
+    def __call__(
+        self,
+        *args: object,
+        env: dict[str, str] | None = None,
+        db: bool = True,
+        process: bool = False,
+    ) -> Run:
         """`axos("order", "show", 1)`, or one string split like a shell: `axos("order show 1")`."""
         if len(args) == 1 and isinstance(args[0], str):
             words = shlex.split(args[0])
         else:
             words = [str(a) for a in args]
-        command = [*AXOS, *(["--db", str(self.db_path)] if db else []), *words]
+        argv = [*(["--db", str(self.db_path)] if db else []), *words]
+        if process or "app" in words:
+            return self._in_subprocess(words, argv, env)
+        return self._in_process(words, argv, env)
+
+    def _in_subprocess(self, words: list[str], argv: list[str], env: dict | None) -> Run:
         environment = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in ("AXOS_DB", "AXOS_USER", "AXOS_BUSY_TIMEOUT")
+            key: value for key, value in os.environ.items() if key not in CALLER_SETTINGS
         }
         environment.update(env or {})
         done = subprocess.run(
-            command, capture_output=True, text=True, cwd=self.cwd, env=environment, timeout=120
+            [*AXOS, *argv],
+            capture_output=True,
+            text=True,
+            cwd=self.cwd,
+            env=environment,
+            timeout=120,
         )
         return Run(tuple(words), done.returncode, done.stdout, done.stderr)
+
+    def _in_process(self, words: list[str], argv: list[str], env: dict | None) -> Run:
+        from click.testing import CliRunner
+
+        from axos_data.cli import main
+
+        environment: dict[str, str | None] = dict.fromkeys(CALLER_SETTINGS)
+        environment.update(env or {})
+        runner = CliRunner()
+        code = 0
+        with contextlib.chdir(self.cwd), runner.isolation(env=environment) as (out, err, _):
+            try:
+                main(argv)
+            except SystemExit as stop:
+                if isinstance(stop.code, str):
+                    print(stop.code, file=sys.stderr)
+                code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+            except Exception:  # what the interpreter prints for an uncaught error
+                traceback.print_exc(file=sys.stderr)
+                code = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            stdout, stderr = _as_text(out.getvalue()), _as_text(err.getvalue())
+        return Run(tuple(words), code, stdout, stderr)
+
+
+# The caller's own settings a CLI run must not inherit.
+CALLER_SETTINGS = ("AXOS_DB", "AXOS_USER", "AXOS_BUSY_TIMEOUT")
+
+
+def _as_text(output: bytes) -> str:
+    """Bytes as `subprocess.run(text=True)` gives them: UTF-8 with universal newlines."""
+    return output.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 @pytest.fixture(scope="session")
