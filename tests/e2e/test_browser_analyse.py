@@ -16,7 +16,10 @@ from playwright.sync_api import expect
 
 import axos_data as ax
 from axos_data import clock, views
-from axos_data.app import analytics_page as page_module
+from axos_data.app import analytics_behind
+from axos_data.app.analytics_behind import BEHIND_LIMIT
+from axos_data.app.analytics_filters import read_filters
+from axos_data.app.analytics_picks import Pick
 from axos_data.views import analytics as an
 
 from .conftest import AppServer, free_port, html_of, load_notebook, shot
@@ -36,7 +39,7 @@ def test_the_notebook_draws_every_chart_and_the_orders_behind(app_context, monke
         assert data.error is None, name
         assert data.frame.equals(data.spec.load(con, NO_FILTER, defs["filters"])), name
     behind = defs["behind"]
-    expected = an.orders_behind(con, NO_FILTER, limit=page_module.BEHIND_LIMIT)
+    expected = an.orders_behind(con, NO_FILTER, limit=BEHIND_LIMIT)
     assert behind.rows["order_no"].to_list() == expected["order_no"].to_list()
     assert behind.count == views.order_list(con, views.OrderFilter(), limit=1).total_count
     html = html_of(outputs)
@@ -55,10 +58,10 @@ def test_a_mistyped_date_is_shown_and_no_chart_is_drawn(app_context):
 
 def test_the_table_counts_the_whole_pick_and_links_to_the_order_list(app_context):
     con = app_context.cursor()
-    filters = page_module.read_filters({"category": "closed"}, None, None)
+    filters = read_filters({"category": "closed"}, None, None)
     top = an.value_by(con, filters.flt, "customer", 10)["id"][0]
-    pick = page_module.Pick(status="betalt", customer_id=top, basis=filters.flt)
-    result = page_module.behind(con, filters, pick)
+    pick = Pick(status="betalt", customer_id=top, basis=filters.flt)
+    result = analytics_behind.behind(con, filters, pick)
     everything = an.orders_behind(
         con, filters.flt, status="betalt", customer_id=top, limit=an.MAX_BEHIND
     )
@@ -69,8 +72,8 @@ def test_the_table_counts_the_whole_pick_and_links_to_the_order_list(app_context
     listed = views.order_list(con, views.OrderFilter(statuses=["betalt"], customer_id=top), limit=1)
     assert listed.total_count == result.count
     # A status outside the chosen category: nothing (as orders_behind says).
-    outside = page_module.Pick(status="fakturert", basis=filters.flt)
-    assert page_module.behind(con, filters, outside).count == 0
+    outside = Pick(status="fakturert", basis=filters.flt)
+    assert analytics_behind.behind(con, filters, outside).count == 0
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +89,7 @@ def _expected(path, **pick) -> tuple[list[int], int]:
     pick has in all (the page counts them with the order list's query: they must agree)."""
     con = ax.connect(path)
     try:
-        shown = an.orders_behind(con, NO_FILTER, limit=page_module.BEHIND_LIMIT, **pick)
+        shown = an.orders_behind(con, NO_FILTER, limit=BEHIND_LIMIT, **pick)
         everything = an.orders_behind(con, NO_FILTER, limit=an.MAX_BEHIND, **pick)
         return shown["order_no"].to_list(), everything.height
     finally:
@@ -128,7 +131,7 @@ def test_a_click_in_a_chart_narrows_the_table_and_the_other_charts(analyse_db, p
     con = ax.connect(analyse_db)
     try:
         dated = an.AnalyticsFilter(date_from=since)
-        since_rows = an.orders_behind(con, dated, limit=page_module.BEHIND_LIMIT)
+        since_rows = an.orders_behind(con, dated, limit=BEHIND_LIMIT)
         since_rows = since_rows["order_no"].to_list()
         since_count = an.orders_behind(con, dated, limit=an.MAX_BEHIND).height
     finally:
