@@ -9,6 +9,7 @@ def _():
     import marimo as mo
 
     from axos_data.app import (
+        analyst_links,
         analytics_behind,
         analytics_chart_cards,
         analytics_chart_data,
@@ -21,6 +22,7 @@ def _():
     )
 
     return (
+        analyst_links,
         analytics_behind,
         analytics_chart_cards,
         analytics_chart_data,
@@ -249,6 +251,13 @@ def _(analytics_behind, con, filters, pick):
     behind = analytics_behind.behind(con, filters, pick)
     analytics_behind.behind_card(behind)
     return (behind,)
+
+
+@app.cell
+def _(analyst_links):
+    # Links to the analysts' own notebooks this app serves; nothing without --notebooks.
+    analyst_links.own_analyses_card()
+    return
 
 
 if __name__ == "__main__":

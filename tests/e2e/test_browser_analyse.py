@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from playwright.sync_api import expect
 
 import axos_data as ax
 from axos_data import clock, views
-from axos_data.app import analytics_behind
+from axos_data.app import analyst_pages, analytics_behind
 from axos_data.app.analytics_behind import BEHIND_LIMIT
 from axos_data.app.analytics_filters import read_filters
 from axos_data.app.analytics_picks import Pick
@@ -26,11 +27,18 @@ from .conftest import AppServer, free_port, html_of, load_notebook, shot
 from .test_browser_forms import _settled
 
 NO_FILTER = an.AnalyticsFilter()
+EXAMPLE_NOTEBOOK = (
+    Path(__file__).resolve().parents[2] / "examples" / "notebooks" / "ordrer_per_maned.py"
+)
 
 
-def test_the_notebook_draws_every_chart_and_the_orders_behind(app_context, monkeypatch):
+def test_the_notebook_draws_every_chart_and_the_orders_behind(app_context, monkeypatch, tmp_path):
     # Time in status counts an ongoing stay until now: one "now" for the page and the check.
     monkeypatch.setenv(clock.ENV, clock.now().isoformat())
+    # An analyst notebook served by this app: the page's last card links to it.
+    shutil.copyfile(EXAMPLE_NOTEBOOK, tmp_path / EXAMPLE_NOTEBOOK.name)
+    os.chmod(tmp_path / EXAMPLE_NOTEBOOK.name, 0o644)
+    monkeypatch.setattr(analyst_pages, "_folder", tmp_path)
     con = app_context.cursor()
     outputs, defs = load_notebook("analyse").run()
     for name in ("status_data", "funnel_data", "stay_data", "trend_data", "quote_data",
@@ -45,6 +53,7 @@ def test_the_notebook_draws_every_chart_and_the_orders_behind(app_context, monke
     html = html_of(outputs)
     assert "Ordrene bak utvalget" in html and "Trakt fra Under arbeid til Betalt" in html
     assert f"/ordre/?order={expected['order_no'][0]}" in html
+    assert "Egne analyser" in html and '<a href="/analyse/ordrer_per_maned/"' in html
     assert "Traceback" not in html
 
 
@@ -53,6 +62,7 @@ def test_a_mistyped_date_is_shown_and_no_chart_is_drawn(app_context):
     assert defs["filters"].flt is None
     html = html_of(outputs)
     assert "«31.02.2025» er ikke en gyldig dato" in html
+    assert "Egne analyser" not in html  # this app serves no analyst notebooks
     assert "Traceback" not in html
 
 
