@@ -1,7 +1,7 @@
 """What a click in a chart of «Analyse» picks, and how the pick narrows the other charts
 and the orders table: pure rules over views.analytics' filter, no widgets and no SQL.
 
-A clickable chart carries one point selection (analytics_charts.PICK) over the chart data
+A clickable chart carries one point selection (analytics_vega.PICK) over the chart data
 fields `period_key`, `status` and `record_id`; marimo hands the selection back as
 {"pick": {field: [values], "vlPoint": …}}. The page keeps one `Pick` in a `mo.state`.
 """
@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from axos_data.app.analytics_charts import PICK
+from axos_data.app.analytics_vega import PICK
 from axos_data.views import analytics as an
 
 # What a click in each chart picks (Pick fields). Charts not listed cannot be clicked.

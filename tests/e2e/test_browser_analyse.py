@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -16,18 +17,28 @@ from playwright.sync_api import expect
 
 import axos_data as ax
 from axos_data import clock, views
-from axos_data.app import analytics_page as page_module
+from axos_data.app import analyst_pages, analytics_behind
+from axos_data.app.analytics_behind import BEHIND_LIMIT
+from axos_data.app.analytics_filters import read_filters
+from axos_data.app.analytics_picks import Pick
 from axos_data.views import analytics as an
 
 from .conftest import AppServer, free_port, html_of, load_notebook, shot
 from .test_browser_forms import _settled
 
 NO_FILTER = an.AnalyticsFilter()
+EXAMPLE_NOTEBOOK = (
+    Path(__file__).resolve().parents[2] / "examples" / "notebooks" / "ordrer_per_maned.py"
+)
 
 
-def test_the_notebook_draws_every_chart_and_the_orders_behind(app_context, monkeypatch):
+def test_the_notebook_draws_every_chart_and_the_orders_behind(app_context, monkeypatch, tmp_path):
     # Time in status counts an ongoing stay until now: one "now" for the page and the check.
     monkeypatch.setenv(clock.ENV, clock.now().isoformat())
+    # An analyst notebook served by this app: the page's last card links to it.
+    shutil.copyfile(EXAMPLE_NOTEBOOK, tmp_path / EXAMPLE_NOTEBOOK.name)
+    os.chmod(tmp_path / EXAMPLE_NOTEBOOK.name, 0o644)
+    monkeypatch.setattr(analyst_pages, "_folder", tmp_path)
     con = app_context.cursor()
     outputs, defs = load_notebook("analyse").run()
     for name in ("status_data", "funnel_data", "stay_data", "trend_data", "quote_data",
@@ -36,12 +47,13 @@ def test_the_notebook_draws_every_chart_and_the_orders_behind(app_context, monke
         assert data.error is None, name
         assert data.frame.equals(data.spec.load(con, NO_FILTER, defs["filters"])), name
     behind = defs["behind"]
-    expected = an.orders_behind(con, NO_FILTER, limit=page_module.BEHIND_LIMIT)
+    expected = an.orders_behind(con, NO_FILTER, limit=BEHIND_LIMIT)
     assert behind.rows["order_no"].to_list() == expected["order_no"].to_list()
     assert behind.count == views.order_list(con, views.OrderFilter(), limit=1).total_count
     html = html_of(outputs)
     assert "Ordrene bak utvalget" in html and "Trakt fra Under arbeid til Betalt" in html
     assert f"/ordre/?order={expected['order_no'][0]}" in html
+    assert "Egne analyser" in html and '<a href="/analyse/ordrer_per_maned/"' in html
     assert "Traceback" not in html
 
 
@@ -50,15 +62,16 @@ def test_a_mistyped_date_is_shown_and_no_chart_is_drawn(app_context):
     assert defs["filters"].flt is None
     html = html_of(outputs)
     assert "«31.02.2025» er ikke en gyldig dato" in html
+    assert "Egne analyser" not in html  # this app serves no analyst notebooks
     assert "Traceback" not in html
 
 
 def test_the_table_counts_the_whole_pick_and_links_to_the_order_list(app_context):
     con = app_context.cursor()
-    filters = page_module.read_filters({"category": "closed"}, None, None)
+    filters = read_filters({"category": "closed"}, None, None)
     top = an.value_by(con, filters.flt, "customer", 10)["id"][0]
-    pick = page_module.Pick(status="betalt", customer_id=top, basis=filters.flt)
-    result = page_module.behind(con, filters, pick)
+    pick = Pick(status="betalt", customer_id=top, basis=filters.flt)
+    result = analytics_behind.behind(con, filters, pick)
     everything = an.orders_behind(
         con, filters.flt, status="betalt", customer_id=top, limit=an.MAX_BEHIND
     )
@@ -69,8 +82,8 @@ def test_the_table_counts_the_whole_pick_and_links_to_the_order_list(app_context
     listed = views.order_list(con, views.OrderFilter(statuses=["betalt"], customer_id=top), limit=1)
     assert listed.total_count == result.count
     # A status outside the chosen category: nothing (as orders_behind says).
-    outside = page_module.Pick(status="fakturert", basis=filters.flt)
-    assert page_module.behind(con, filters, outside).count == 0
+    outside = Pick(status="fakturert", basis=filters.flt)
+    assert analytics_behind.behind(con, filters, outside).count == 0
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +99,7 @@ def _expected(path, **pick) -> tuple[list[int], int]:
     pick has in all (the page counts them with the order list's query: they must agree)."""
     con = ax.connect(path)
     try:
-        shown = an.orders_behind(con, NO_FILTER, limit=page_module.BEHIND_LIMIT, **pick)
+        shown = an.orders_behind(con, NO_FILTER, limit=BEHIND_LIMIT, **pick)
         everything = an.orders_behind(con, NO_FILTER, limit=an.MAX_BEHIND, **pick)
         return shown["order_no"].to_list(), everything.height
     finally:
@@ -128,7 +141,7 @@ def test_a_click_in_a_chart_narrows_the_table_and_the_other_charts(analyse_db, p
     con = ax.connect(analyse_db)
     try:
         dated = an.AnalyticsFilter(date_from=since)
-        since_rows = an.orders_behind(con, dated, limit=page_module.BEHIND_LIMIT)
+        since_rows = an.orders_behind(con, dated, limit=BEHIND_LIMIT)
         since_rows = since_rows["order_no"].to_list()
         since_count = an.orders_behind(con, dated, limit=an.MAX_BEHIND).height
     finally:

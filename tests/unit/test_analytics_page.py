@@ -12,9 +12,13 @@ import json
 import polars as pl
 import pytest
 
-from axos_data.app import analytics_charts as charts
-from axos_data.app import analytics_page as page
+from axos_data.app import analytics_breakdown_charts as breakdown_charts
+from axos_data.app import analytics_chart_cards as cards
+from axos_data.app import analytics_chart_data as chart_data
+from axos_data.app import analytics_filters as page_filters
+from axos_data.app import analytics_period_charts as period_charts
 from axos_data.app import analytics_picks as picks
+from axos_data.app import analytics_vega as vega
 from axos_data.app.analytics_picks import Pick
 from axos_data.views.analytics import AnalyticsFilter
 
@@ -197,7 +201,7 @@ def test_filters_are_read_like_the_order_list_and_a_bad_date_is_the_error():
         "grain": "quarter",
         "top_n": "5",
     }
-    filters = page.read_filters(values, customer_id=7, project_id=None)
+    filters = page_filters.read_filters(values, customer_id=7, project_id=None)
     assert filters.error is None
     assert filters.flt == AnalyticsFilter(
         date_from=dt.date(2025, 2, 1), employee_id=3, customer_id=7, status_category="open"
@@ -213,14 +217,14 @@ def test_filters_are_read_like_the_order_list_and_a_bad_date_is_the_error():
         "grain": "quarter",
         "top": "5",
     }
-    bad = page.read_filters({**values, "date_to": "31.02.2025"}, None, None)
+    bad = page_filters.read_filters({**values, "date_to": "31.02.2025"}, None, None)
     assert bad.flt is None and "31.02.2025" in str(bad.error)
 
 
 def test_a_chart_is_read_again_only_when_its_filter_changes():
     reads = []
-    memo = page.Memo()
-    filters = page.read_filters({"grain": "month"}, None, None)
+    memo = chart_data.Memo()
+    filters = page_filters.read_filters({"grain": "month"}, None, None)
 
     def read():
         reads.append(1)
@@ -231,7 +235,7 @@ def test_a_chart_is_read_again_only_when_its_filter_changes():
         memo.get(filters, key, read)
     assert len(reads) == 2
     # Another page filter (here: weeks) reads everything anew.
-    weekly = page.read_filters({"grain": "week"}, None, None)
+    weekly = page_filters.read_filters({"grain": "week"}, None, None)
     memo.get(weekly, ("funnel", filters.flt), read)
     assert len(reads) == 3
 
@@ -255,7 +259,7 @@ def _pick_fields(spec: dict) -> list[str]:
     params = spec.get("params") or [
         p for layer in _flat_layers(spec) for p in layer.get("params", [])
     ]
-    (pick,) = [p for p in params if p["name"] == charts.PICK]
+    (pick,) = [p for p in params if p["name"] == vega.PICK]
     assert pick["select"]["on"] == "click"
     return pick["select"]["fields"]
 
@@ -267,9 +271,9 @@ def _data(spec: dict, layer: dict) -> list[dict]:
 
 def test_every_chart_is_norwegian_svg_without_the_actions_menu():
     built = [
-        charts.status_over_time(_over_time(), _open_value(), "month", {}),
-        charts.value_by(_value_by(), "customer", {}),
-        charts.empty(),
+        period_charts.status_over_time(_over_time(), _open_value(), "month", {}),
+        breakdown_charts.value_by(_value_by(), "customer", {}),
+        vega.empty(),
     ]
     for chart in built:
         spec = chart.to_dict()
@@ -282,7 +286,7 @@ def test_every_chart_is_norwegian_svg_without_the_actions_menu():
 
 
 def test_status_over_time_stacks_value_by_status_with_the_open_value_line():
-    spec = charts.status_over_time(_over_time(), _open_value(), "month", {}).to_dict()
+    spec = period_charts.status_over_time(_over_time(), _open_value(), "month", {}).to_dict()
     bars, line = _flat_layers(spec)
     assert bars["mark"]["type"] == "bar" and line["mark"]["type"] == "line"
     assert _pick_fields(spec) == ["period_key", "status"]
@@ -302,18 +306,18 @@ def test_status_over_time_stacks_value_by_status_with_the_open_value_line():
 
 def test_a_pick_fades_the_other_marks():
     picked = {"period_key": "2025-02-01", "status": "betalt"}
-    spec = charts.status_over_time(_over_time(), _open_value(), "month", picked).to_dict()
+    spec = period_charts.status_over_time(_over_time(), _open_value(), "month", picked).to_dict()
     opacity = _flat_layers(spec)[0]["encoding"]["opacity"]
     assert opacity["condition"]["test"] == (
         'datum["period_key"] === "2025-02-01" && datum["status"] === "betalt"'
     )
-    assert opacity["value"] == charts.FADED
-    plain = charts.status_over_time(_over_time(), _open_value(), "month", {}).to_dict()
+    assert opacity["value"] == vega.FADED
+    plain = period_charts.status_over_time(_over_time(), _open_value(), "month", {}).to_dict()
     assert _flat_layers(plain)[0]["encoding"]["opacity"] == {"value": 1.0}
 
 
 def test_value_by_keeps_others_unclickable_and_names_unique():
-    spec = charts.value_by(_value_by(), "customer", {"record_id": 9}).to_dict()
+    spec = breakdown_charts.value_by(_value_by(), "customer", {"record_id": 9}).to_dict()
     rows = _data(spec, spec)
     assert [r["label"] for r in rows] == ["Fjord AS (#7)", "Fjord AS (#9)", "Andre"]
     assert [r["record_id"] for r in rows] == [7, 9, None]
@@ -336,7 +340,7 @@ def test_funnel_tells_the_conversion_from_the_step_before():
             "share_of_first": [1.0, 0.4, 0.0],
         }
     )
-    spec = charts.funnel(frame, {}).to_dict()
+    spec = breakdown_charts.funnel(frame, {}).to_dict()
     bars, _labels = _flat_layers(spec)
     assert [r["step_text"] for r in _data(spec, bars)] == [
         "første steg",
@@ -347,15 +351,15 @@ def test_funnel_tells_the_conversion_from_the_step_before():
 
 
 def test_money_units_keep_axis_labels_short():
-    assert charts.money_unit(9_999) == (1.0, "kr")
-    assert charts.money_unit(250_000) == (1_000.0, "tusen kr")
-    assert charts.money_unit(25_000_000) == (1_000_000.0, "mill. kr")
-    assert charts.money_unit(None) == (1.0, "kr")
+    assert vega.money_unit(9_999) == (1.0, "kr")
+    assert vega.money_unit(250_000) == (1_000.0, "tusen kr")
+    assert vega.money_unit(25_000_000) == (1_000_000.0, "mill. kr")
+    assert vega.money_unit(None) == (1.0, "kr")
 
 
 def test_a_chart_with_no_rows_says_so():
     empty = _over_time().clear()
-    spec = charts.status_over_time(empty, _open_value().clear(), "month", {}).to_dict()
+    spec = period_charts.status_over_time(empty, _open_value().clear(), "month", {}).to_dict()
     assert _data(spec, spec) == [{"text": "Ingen data i utvalget."}]
 
 
@@ -372,18 +376,18 @@ def test_csv_is_norwegian_and_safe_for_spreadsheets():
             "is_other": [True],
         }
     )
-    text = page.csv_bytes(frame).decode("utf-8")
+    text = cards.csv_bytes(frame).decode("utf-8")
     assert text.startswith("\ufeffperiod;name;total_value;order_count;is_other\r\n")
     assert text.splitlines()[1] == "01.02.2025;'=HYPERLINK(1);1234,5;3;Ja"
 
 
 def test_parquet_keeps_the_frame_as_it_is():
     frame = _over_time()
-    data = page.parquet_bytes(frame)
+    data = cards.parquet_bytes(frame)
     assert pl.read_parquet(io.BytesIO(data)).equals(frame)
 
 
 @pytest.mark.parametrize("chart", sorted(picks.CHART_PICKS))
 def test_every_clickable_chart_has_a_spec_and_a_pick(chart):
-    assert chart in page.SPECS
+    assert chart in chart_data.SPECS
     assert json.dumps(picks.values_from_selection(chart, {}), default=str)
