@@ -287,30 +287,23 @@ ORDER BY c.cohort_month, s.position
 
 -- Days from the first entry into $invoiced_status to the first entry into $paid_status
 -- after it, per period of the payment's day. Orders that never went back enter each once:
--- the row into $paid_status from $invoiced_status holds both moments (previous_at is when
--- the order entered $invoiced_status); one paid from elsewhere (Purret) is paired with its
--- row leaving $invoiced_status, whose previous_at is the entry. The winding ones take the
--- first entry of each.
+-- their two rows are paired by order; the winding ones take the first of each.
 -- name: analytics_dso
 WITH mine AS MATERIALIZED (
     SELECT o.order_no FROM orders o WHERE {where}
-), winding AS MATERIALIZED ({analytics_winding}), straight AS (
-    SELECT h.order_no, h.from_status, epoch_us(h.previous_at) AS invoiced_us,
-           epoch_us(h.changed_at) AS paid_us
+), winding AS MATERIALIZED ({analytics_winding}), invoiced AS (
+    SELECT h.order_no, epoch_us(h.changed_at) AS at
+    FROM order_status_history h
+    WHERE h.to_status = $invoiced_status AND {history_scope}
+      AND h.order_no NOT IN (SELECT order_no FROM winding)
+), paid AS (
+    SELECT h.order_no, epoch_us(h.changed_at) AS at
     FROM order_status_history h
     WHERE h.to_status = $paid_status AND {history_scope}
       AND h.order_no NOT IN (SELECT order_no FROM winding)
-), left_invoiced AS (
-    SELECT h.order_no, epoch_us(h.previous_at) AS invoiced_us
-    FROM order_status_history h
-    WHERE h.from_status = $invoiced_status AND h.to_status <> $paid_status
-      AND h.order_no IN (SELECT order_no FROM straight WHERE from_status <> $invoiced_status)
 ), marks AS (
-    SELECT invoiced_us, paid_us FROM straight WHERE from_status = $invoiced_status
-    UNION ALL
-    SELECT i.invoiced_us, p.paid_us
-    FROM straight p JOIN left_invoiced i ON i.order_no = p.order_no
-    WHERE p.from_status <> $invoiced_status
+    SELECT i.at AS invoiced_us, p.at AS paid_us
+    FROM paid p JOIN invoiced i ON i.order_no = p.order_no
     UNION ALL
     SELECT min(epoch_us(h.changed_at)) FILTER (WHERE h.to_status = $invoiced_status),
            min(epoch_us(h.changed_at)) FILTER (WHERE h.to_status = $paid_status)
@@ -326,12 +319,11 @@ WITH mine AS MATERIALIZED (
                timezone('Europe/Oslo', make_timestamptz(hour * 3600000000)))::DATE AS period
     FROM (SELECT DISTINCT hour FROM measured)
 )
-SELECT period, paid_count, q[1]::DOUBLE AS median_days, q[2]::DOUBLE AS p90_days, mean_days
-FROM (SELECT hr.period, count(*)::BIGINT AS paid_count,
-             quantile_cont(m.days, [0.5, 0.9]) AS q, avg(m.days)::DOUBLE AS mean_days
-      FROM measured m JOIN hours hr ON hr.hour = m.hour
-      GROUP BY hr.period)
-ORDER BY period
+SELECT hr.period, count(*)::BIGINT AS paid_count, median(m.days)::DOUBLE AS median_days,
+       quantile_cont(m.days, 0.9)::DOUBLE AS p90_days, avg(m.days)::DOUBLE AS mean_days
+FROM measured m JOIN hours hr ON hr.hour = m.hour
+GROUP BY hr.period
+ORDER BY hr.period
 
 -- The orders behind a chart selection, newest first. Each selection parameter is NULL when
 -- the chart selected nothing on that axis; $period_start/$period_end bound the order date.
