@@ -154,69 +154,72 @@ LEFT JOIN previous p ON p.status = s.key
 LEFT JOIN statuses ps ON ps.key = p.previous_status
 ORDER BY s.position
 
--- Stints: every stay of an order in a status, from the history row that entered it
--- (entered_us, epoch µs) to the next row of the same order (left_us; NULL while it is still
--- there). An order that never went back enters each status once and leaves it with the row
--- whose from_status it is; the few winding orders are paired by a window in id order (the
--- history's ids follow time within an order: each change locks the order).
--- name: analytics_stints
-WITH mine AS MATERIALIZED (
-    SELECT o.order_no FROM orders o WHERE {where}
-), winding AS MATERIALIZED ({analytics_winding}), exits AS (
-    SELECT h.order_no, h.from_status, epoch_us(h.changed_at) AS left_us
-    FROM order_status_history h
-    WHERE h.from_status IS NOT NULL AND {history_scope}
-)
-SELECT h.to_status AS status, epoch_us(h.changed_at) AS entered_us, x.left_us
-FROM order_status_history h
-LEFT JOIN exits x ON x.order_no = h.order_no AND x.from_status = h.to_status
-WHERE {history_scope} AND h.order_no NOT IN (SELECT order_no FROM winding)
-UNION ALL
-SELECT h.to_status, epoch_us(h.changed_at),
-       lead(epoch_us(h.changed_at)) OVER (PARTITION BY h.order_no ORDER BY h.id)
-FROM order_status_history h
-WHERE h.order_no IN (SELECT order_no FROM winding)
+-- Stints: every stay of an order in a status. A history row that leaves a status (from_status)
+-- ends a stint in it that began at the row's previous_at (migration 014: the changed_at of
+-- the order's previous row, filled by every writer), so a finished stint is one row, with no
+-- pairing of rows. The stint still going on is the one the order's latest row (by id)
+-- entered; only orders whose current status is not final are read for it (the history ends
+-- in the current status: integrity check status_records), which a semi join narrows cheaply.
+-- Median and 90th percentile come from one quantile_cont over [0.5, 0.9] (median is the
+-- continuous 0.5 quantile), so each group's values are ordered once.
 
 -- Median and 90th percentile of the days per stint and status. A stint that has not ended
 -- counts until $now when its status is not final (an order still waiting is part of how
 -- long orders wait); the stay in a final status (Betalt, Kansellert) has no length.
 -- name: analytics_time_in_status
-WITH stints AS ({analytics_stints}), measured AS (
-    SELECT st.status, st.left_us IS NULL AS ongoing,
-           (coalesce(st.left_us, epoch_us($now::TIMESTAMPTZ)) - st.entered_us) / 86400e6 AS days
-    FROM stints st JOIN statuses s ON s.key = st.status
-    WHERE NOT s.is_final
+WITH mine AS MATERIALIZED (
+    SELECT o.order_no FROM orders o WHERE {where}
+), measured AS (
+    SELECT h.from_status AS status, false AS ongoing,
+           (epoch_us(h.changed_at) - epoch_us(h.previous_at)) / 86400e6 AS days
+    FROM order_status_history h
+    WHERE h.previous_at IS NOT NULL AND {history_scope}
+      AND h.from_status IN (SELECT key FROM statuses WHERE NOT is_final)
+    UNION ALL
+    SELECT arg_max(h.to_status, h.id), true,
+           (epoch_us($now::TIMESTAMPTZ) - arg_max(epoch_us(h.changed_at), h.id)) / 86400e6
+    FROM order_status_history h
+    WHERE h.order_no IN (SELECT o.order_no FROM orders o
+                         WHERE o.status IN (SELECT key FROM statuses WHERE NOT is_final)
+                           AND {where})
+    GROUP BY h.order_no
+), summed AS (
+    SELECT status, count(*) AS stints, count(*) FILTER (WHERE ongoing) AS ongoing,
+           quantile_cont(days, [0.5, 0.9]) AS q
+    FROM measured
+    GROUP BY status
 )
 SELECT s.key AS status, s.label AS status_label, s.category AS status_category,
-       s.position AS status_position, count(m.days)::BIGINT AS stints,
-       (count(m.days) FILTER (WHERE m.ongoing))::BIGINT AS ongoing,
-       median(m.days)::DOUBLE AS median_days,
-       quantile_cont(m.days, 0.9)::DOUBLE AS p90_days
-FROM statuses s LEFT JOIN measured m ON m.status = s.key
+       s.position AS status_position, coalesce(m.stints, 0)::BIGINT AS stints,
+       coalesce(m.ongoing, 0)::BIGINT AS ongoing,
+       m.q[1]::DOUBLE AS median_days, m.q[2]::DOUBLE AS p90_days
+FROM statuses s LEFT JOIN summed m ON m.status = s.key
 WHERE NOT s.is_final
-GROUP BY ALL
 ORDER BY s.position
 
 -- The trend: finished stints per period of the day they ended (left the status); the hours
 -- they ended in are turned into Norwegian periods once each.
 -- name: analytics_time_in_status_trend
-WITH stints AS ({analytics_stints}), finished AS (
-    SELECT status, left_us // 3600000000 AS hour, (left_us - entered_us) / 86400e6 AS days
-    FROM stints
-    WHERE left_us IS NOT NULL
+WITH mine AS MATERIALIZED (
+    SELECT o.order_no FROM orders o WHERE {where}
+), finished AS (
+    SELECT h.from_status AS status, epoch_us(h.changed_at) // 3600000000 AS hour,
+           (epoch_us(h.changed_at) - epoch_us(h.previous_at)) / 86400e6 AS days
+    FROM order_status_history h
+    WHERE h.previous_at IS NOT NULL AND {history_scope}
 ), hours AS (
     SELECT hour, date_trunc('{grain}',
                timezone('Europe/Oslo', make_timestamptz(hour * 3600000000)))::DATE AS period
     FROM (SELECT DISTINCT hour FROM finished)
+), summed AS (
+    SELECT hr.period, f.status, count(*) AS stints, quantile_cont(f.days, [0.5, 0.9]) AS q
+    FROM finished f JOIN hours hr ON hr.hour = f.hour
+    GROUP BY ALL
 )
-SELECT hr.period, s.key AS status, s.label AS status_label, s.position AS status_position,
-       count(*)::BIGINT AS stints, median(f.days)::DOUBLE AS median_days,
-       quantile_cont(f.days, 0.9)::DOUBLE AS p90_days
-FROM finished f
-JOIN hours hr ON hr.hour = f.hour
-JOIN statuses s ON s.key = f.status
-GROUP BY ALL
-ORDER BY hr.period, s.position
+SELECT m.period, s.key AS status, s.label AS status_label, s.position AS status_position,
+       m.stints::BIGINT AS stints, m.q[1]::DOUBLE AS median_days, m.q[2]::DOUBLE AS p90_days
+FROM summed m JOIN statuses s ON s.key = m.status
+ORDER BY m.period, s.position
 
 -- Quotes per period of the quote date; converted = turned into an order (quotes.order_no);
 -- lead time = the order's date − the quote's date, in days. The filter reads the quote's own

@@ -85,6 +85,18 @@ FROM steps s JOIN orders o ON o.order_no = s.order_no
 WHERE broken_chain OR wrong_end
 ORDER BY s.order_no, s.step
 
+-- Each history row's previous_at (migration 014: when the order entered the status the row
+-- leaves) must be the changed_at of the order's previous row by id; NULL on its first row.
+-- name: integrity_status_previous_at
+SELECT order_no, id, previous_at, expected
+FROM (
+    SELECT order_no, id, previous_at,
+           lag(changed_at) OVER (PARTITION BY order_no ORDER BY id) AS expected
+    FROM order_status_history
+)
+WHERE previous_at IS DISTINCT FROM expected
+ORDER BY order_no, id
+
 -- name: integrity_orphans
 SELECT 'line_without_order' AS problem, l.order_no, l.id AS record_id, NULL AS other_id
 FROM order_lines l ANTI JOIN orders o ON o.order_no = l.order_no

@@ -214,10 +214,11 @@ CHUNK = [
     """,
     """
     INSERT INTO order_status_history (order_no, from_status, to_status, changed_at, changed_by,
-                                      note)
+                                      note, previous_at)
     SELECT o.order_no, sf.key, st.key, to_timestamp(h.at), o.our_contact_id,
            CASE WHEN h.step = 0 AND o.from_quote
-                THEN 'Fra tilbud ' || CAST(o.quote_id AS VARCHAR) END
+                THEN 'Fra tilbud ' || CAST(o.quote_id AS VARCHAR) END,
+           to_timestamp(lag(h.at) OVER (PARTITION BY h.owner ORDER BY h.step))
     FROM c_history h
     JOIN t_orders o ON o.owner = h.owner
     JOIN v_status st ON st.idx = h.to_status

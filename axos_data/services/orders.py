@@ -186,9 +186,10 @@ def create_order(
 def record_initial_status(
     con: Con, order_no: int, status: str, actor: Actor, at: dt.datetime, note: str | None = None
 ) -> None:
+    # The order's first row: it leaves no status, so previous_at is NULL.
     con.execute(
         "INSERT INTO order_status_history (order_no, from_status, to_status, changed_at,"
-        " changed_by, note) VALUES (?, NULL, ?, ?, ?, ?)",
+        " changed_by, note, previous_at) VALUES (?, NULL, ?, ?, ?, ?, NULL)",
         [order_no, status, at, actor.id, note],
     )
 

@@ -39,10 +39,20 @@ def change_status(
         stamp = now()
         number = order["order_no"]
         bump_order(c, number, expected_version, status=target)
+        # previous_at: when the order entered the status it leaves (its latest history row).
         c.execute(
             "INSERT INTO order_status_history (order_no, from_status, to_status, changed_at,"
-            " changed_by, note) VALUES (?, ?, ?, ?, ?, ?)",
-            [number, current, target, stamp, who.id, note],
+            " changed_by, note, previous_at) SELECT $number, $current, $target, $stamp, $who,"
+            " $note, (SELECT arg_max(changed_at, id) FROM order_status_history"
+            " WHERE order_no = $number)",
+            {
+                "number": number,
+                "current": current,
+                "target": target,
+                "stamp": stamp,
+                "who": who.id,
+                "note": note,
+            },
         )
         message = f"Status endret fra «{flow.label(current)}» til «{flow.label(target)}»"
         log_activity(

@@ -44,10 +44,19 @@ def move_orders(
         " WHERE orders.order_no = moved.order_no",
         {"stamp": stamp, "target": target, "numbers": numbers},
     )
+    # previous_at: when each order entered the status it leaves (its latest history row);
+    # the rows keep the order of `moves` (ids in that order, as before).
     con.execute(
         "INSERT INTO order_status_history (order_no, from_status, to_status, changed_at,"
-        " changed_by, note) SELECT unnest($numbers), unnest($froms), $target, $stamp, $who,"
-        " unnest($notes)",
+        " changed_by, note, previous_at)"
+        " SELECT m.order_no, m.from_status, $target, $stamp, $who, m.note, p.previous_at"
+        " FROM (SELECT unnest($numbers) AS order_no, unnest($froms) AS from_status,"
+        "       unnest($notes) AS note, unnest(range(len($numbers))) AS k) m"
+        " LEFT JOIN (SELECT order_no, arg_max(changed_at, id) AS previous_at"
+        "            FROM order_status_history"
+        "            WHERE order_no IN (SELECT unnest($numbers)) GROUP BY order_no) p"
+        "   ON p.order_no = m.order_no"
+        " ORDER BY m.k",
         {
             "numbers": numbers,
             "froms": [current for _, current, _ in moves],

@@ -99,7 +99,9 @@ def statuses(con: Con) -> list[Problem]:
 
 def status_records(con: Con) -> list[Problem]:
     """Creation and each status change have exactly one history row and one activity row,
-    and the history is a chain ending in the order's status."""
+    the history is a chain ending in the order's status, and each row's previous_at (when
+    the order entered the status it leaves; read by the analytics) is the previous row's
+    changed_at."""
     name = "status_records"
     problems = [
         Problem(
@@ -132,7 +134,21 @@ def status_records(con: Con) -> list[Problem]:
                 f" i «{r['to_status']}»."
             )
         problems.append(Problem(name, r["order_no"], message))
+    problems += [
+        Problem(
+            name,
+            r["order_no"],
+            f"Ordre {r['order_no']}: statushistorikkrad {r['id']} sier at ordren kom i statusen"
+            f" den forlater {_moment(r['previous_at'])}, men forrige rad er fra"
+            f" {_moment(r['expected'])}.",
+        )
+        for r in query_rows(con, "integrity_status_previous_at")
+    ]
     return problems
+
+
+def _moment(value) -> str:
+    return "ingen tid" if value is None else value.isoformat(sep=" ", timespec="seconds")
 
 
 def totals(con: Con) -> list[Problem]:

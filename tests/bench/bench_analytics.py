@@ -3,6 +3,8 @@ demand, prints medians).
 
     python -m tests.bench.bench_analytics [--db /tmp/bench1m.duckdb] [--runs 9] [--no-postgres]
 
+The database must have migration 014 (it is opened read-only, so migrate a copy first).
+
 Opens the database read-only and times every function of views.analytics.ANALYTICS through
 the library, for three filters: all orders, the last twelve months of order dates, and one
 employee. Then, unless --no-postgres, starts the throw-away PostgreSQL cluster of
@@ -147,34 +149,40 @@ FROM statuses s
 LEFT JOIN reached r ON r.status = s.key
 LEFT JOIN previous p ON p.status = s.key
 ORDER BY s.position""",
+    # Both read previous_at (migration 014) as the project does: one row per finished stint;
+    # the ongoing one is the latest row of each order whose status is not final.
     "time_in_status": f"""
-WITH {MINE}, stints AS (
-    SELECT h.to_status AS status, h.changed_at AS entered_at,
-           lead(h.changed_at) OVER (PARTITION BY h.order_no ORDER BY h.id) AS left_at
+WITH {MINE}, current AS (
+    SELECT DISTINCT ON (h.order_no) h.to_status AS status, h.changed_at
     FROM order_status_history h
-    WHERE h.order_no IN (SELECT order_no FROM mine)
+    WHERE h.order_no IN (SELECT m.order_no FROM mine m JOIN orders o ON o.order_no = m.order_no
+                         JOIN statuses s ON s.key = o.status WHERE NOT s.is_final)
+    ORDER BY h.order_no, h.id DESC
 ), measured AS (
-    SELECT st.status, st.left_at IS NULL AS ongoing,
-           extract(epoch FROM coalesce(st.left_at, %(now)s) - st.entered_at) / 86400 AS days
-    FROM stints st JOIN statuses s ON s.key = st.status
-    WHERE NOT s.is_final
+    SELECT h.from_status AS status, false AS ongoing,
+           extract(epoch FROM h.changed_at - h.previous_at) / 86400 AS days
+    FROM order_status_history h
+    WHERE h.previous_at IS NOT NULL AND h.order_no IN (SELECT order_no FROM mine)
+    UNION ALL
+    SELECT status, true, extract(epoch FROM %(now)s - changed_at) / 86400 FROM current
 )
-SELECT status, count(*), count(*) FILTER (WHERE ongoing),
+SELECT m.status, count(*), count(*) FILTER (WHERE ongoing),
        percentile_cont(0.5) WITHIN GROUP (ORDER BY days),
        percentile_cont(0.9) WITHIN GROUP (ORDER BY days)
-FROM measured GROUP BY status""",
+FROM measured m JOIN statuses s ON s.key = m.status
+WHERE NOT s.is_final
+GROUP BY m.status""",
     "time_in_status_trend": f"""
-WITH {MINE}, stints AS (
-    SELECT h.to_status AS status, h.changed_at AS entered_at,
-           lead(h.changed_at) OVER (PARTITION BY h.order_no ORDER BY h.id) AS left_at
+WITH {MINE}, finished AS (
+    SELECT h.changed_at, h.from_status, extract(epoch FROM h.changed_at - h.previous_at) AS s
     FROM order_status_history h
-    WHERE h.order_no IN (SELECT order_no FROM mine)
+    WHERE h.previous_at IS NOT NULL AND h.order_no IN (SELECT order_no FROM mine)
 )
-SELECT date_trunc('{{grain}}', left_at AT TIME ZONE 'Europe/Oslo')::date AS period, status,
-       count(*),
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM left_at - entered_at)),
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM left_at - entered_at))
-FROM stints WHERE left_at IS NOT NULL
+SELECT date_trunc('{{grain}}', changed_at AT TIME ZONE 'Europe/Oslo')::date AS period,
+       from_status, count(*),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY s),
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY s)
+FROM finished
 GROUP BY 1, 2 ORDER BY 1, 2""",
     "quote_conversion": """
 SELECT date_trunc('{grain}', q.quote_date)::date AS period, count(*), count(o.order_no),
@@ -320,6 +328,17 @@ def main() -> None:
     )
     args = parser.parse_args()
     duck = duckdb.connect(str(args.db), read_only=True)
+    migrated = duck.execute(
+        "SELECT count(*) FROM information_schema.columns"
+        " WHERE table_name = 'order_status_history' AND column_name = 'previous_at'"
+    ).fetchone()[0]
+    if not migrated:
+        raise SystemExit(
+            f"{args.db} predates migration 014 (order_status_history.previous_at), and the"
+            " bench opens it read-only: migrate a copy first, e.g. cp it to /tmp/mine.duckdb,"
+            " run `python -c \"import axos_data; axos_data.connect('/tmp/mine.duckdb').close()\"`"
+            " and pass --db /tmp/mine.duckdb."
+        )
     orders = duck.execute("SELECT count(*) FROM orders").fetchone()[0]
     history = duck.execute("SELECT count(*) FROM order_status_history").fetchone()[0]
     print(f"{args.db}: {orders:,} orders, {history:,} status changes; now = {clock.now():%Y-%m-%d}")

@@ -317,3 +317,29 @@ def test_an_invoice_counter_behind_the_numbers_is_named(exported, con):
     con.execute("UPDATE counters SET next_value = 1 WHERE name = 'invoice_no'")
     (found,) = problems(con, "invoices")
     assert "Telleren for fakturanumre" in found.message
+
+
+def test_a_history_row_with_the_wrong_previous_moment_is_named(world, con):
+    # previous_at (migration 014) must be the changed_at of the order's previous row.
+    con.execute(
+        "UPDATE order_status_history SET previous_at = previous_at - INTERVAL 1 HOUR"
+        " WHERE order_no = ? AND from_status IS NOT NULL",
+        [world["first"]],
+    )
+    (found,) = problems(con, "status_records")
+    assert found.order_no == world["first"]
+    assert "forrige rad er fra" in found.message
+
+
+def test_every_writer_fills_previous_at(world, con, seeded):
+    """change_status, a batch move (dunning/payments), creation and conversion: each history
+    row after the first carries the previous row's moment, the first none."""
+    ax.change_status(con, seeded.admin, world["first"], "fakturert")
+    rows = con.execute(
+        "SELECT order_no, previous_at, lag(changed_at) OVER (PARTITION BY order_no ORDER BY id)"
+        " FROM order_status_history ORDER BY id"
+    ).fetchall()
+    assert {n for n, _, _ in rows} >= {world["first"], world["second"], world["converted"]}
+    assert all(previous == expected for _, previous, expected in rows if expected is not None)
+    assert all(previous is None for _, previous, expected in rows if expected is None)
+    assert sum(previous is not None for _, previous, _ in rows) == 2
