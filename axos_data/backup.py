@@ -29,14 +29,13 @@ from pathlib import Path
 
 import duckdb
 
-from axos_data import clock, db, filestore, os_errors
+from axos_data import clock, db, durations, filestore, os_errors
 from axos_data.errors import (
     AxosError,
     BackupRefused,
     CannotWriteFile,
     DamagedFile,
     DatabaseBusy,
-    InvalidDuration,
 )
 from axos_data.views import integrity
 
@@ -273,25 +272,18 @@ def _backup_hashes(backup: Path) -> set[str]:
         con.close()
 
 
-_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 MIN_INTERVAL = 60
 
 
 def parse_duration(text: str) -> int:
     """'30m', '1h', '1d' → seconds (at least a minute; backups every second make no sense)."""
-    match = _DURATION.match(text or "")
-    if not match:
-        raise InvalidDuration(
-            f"«{text}» er ikke en gyldig varighet. Skriv et helt tall med m (minutter),"
-            " h (timer) eller d (døgn), for eksempel 30m, 1h eller 1d."
-        )
-    seconds = int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
-    if seconds < MIN_INTERVAL or seconds > 366 * 86400:
-        raise InvalidDuration(
-            f"«{text}» er utenfor det tillatte: mellom 1 minutt (1m) og ett år (366d)."
-        )
-    return seconds
+    return durations.parse(
+        text,
+        minimum=MIN_INTERVAL,
+        maximum=366 * 86400,
+        units="m (minutter), h (timer) eller d (døgn), for eksempel 30m, 1h eller 1d",
+        allowed="mellom 1 minutt (1m) og ett år (366d)",
+    )
 
 
 def scheduled_name(db_path: Path) -> str:

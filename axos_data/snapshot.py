@@ -21,13 +21,15 @@ Secrets and the derived search index are left out (axos_data.exposure). The stor
 (blobs behind `order_files`) are not part of it: they can be large, are documents rather than
 data to analyse, and would be copied again at every interval; `order_files` (names, sizes,
 SHA-256) is.
+
+The reading side (`open`, `read_manifest`, `resolve`) is in axos_data.snapshot_read and is
+offered here too, so `snapshot.open(DIR)` is the one name analysts need.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import re
@@ -36,23 +38,29 @@ import shutil
 import threading
 import time
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 
-from axos_data import clock, exposure
+from axos_data import clock, durations, exposure
 from axos_data.errors import (
     CannotWriteFile,
-    InvalidDuration,
-    InvalidSnapshot,
     SnapshotInterrupted,
 )
+from axos_data.snapshot_read import (
+    CURRENT,
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    TABLE_NAME,
+    file_sha256,
+    open,
+    quote_identifier,
+    quote_literal,
+    read_manifest,
+    resolve,
+)
 
-FORMAT = "axos-snapshot"
-FORMAT_VERSION = 1
-CURRENT = "current"
-MANIFEST = "manifest.json"
 DEFAULT_KEEP = 3
 # Sums a reader can recompute from the Parquet files to check them (money columns).
 CONTROL_SUMS: dict[str, tuple[str, ...]] = {
@@ -62,7 +70,6 @@ CONTROL_SUMS: dict[str, tuple[str, ...]] = {
 }
 _VERSION_NAME = re.compile(r"^snapshot-\d{8}-\d{6}-(\d+)$")
 _PARTIAL_NAME = re.compile(r"^\.snapshot-\d{8}-\d{6}-(\d+)\.partial-[0-9a-f]+$")
-_TABLE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 # A partial folder this old belongs to a writer that died (a snapshot takes seconds).
 _STALE_PARTIAL_SECONDS = 3600
 
@@ -92,23 +99,6 @@ class SnapshotResult:
             "bytes": self.bytes,
             "seconds": round(self.seconds, 3),
         }
-
-
-def _quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _quote_literal(text: str) -> str:
-    # COPY … TO and read_parquet in a view take no bound parameters; paths are spliced quoted.
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _fsync(path: Path) -> None:
@@ -233,7 +223,7 @@ def _write_tables(
             [database, database],
         ).fetchall():
             exported = (
-                _TABLE_NAME.match(table)
+                TABLE_NAME.match(table)
                 and exposure.table_exported(table)
                 and table not in exposure.DERIVED_TABLES
             )
@@ -247,10 +237,10 @@ def _write_tables(
             if cancel is not None and cancel.is_set():
                 raise SnapshotInterrupted("Øyeblikksbildet ble avbrutt.")
             target = folder / f"{table}.parquet"
-            select = ", ".join(_quote_identifier(c) for c in names)
-            source = f"{_quote_identifier(database)}.main.{_quote_identifier(table)}"
+            select = ", ".join(quote_identifier(c) for c in names)
+            source = f"{quote_identifier(database)}.main.{quote_identifier(table)}"
             rows = con.execute(
-                f"COPY (SELECT {select} FROM {source}) TO {_quote_literal(str(target))}"
+                f"COPY (SELECT {select} FROM {source}) TO {quote_literal(str(target))}"
                 " (FORMAT parquet, COMPRESSION zstd)"
             ).fetchall()[0][0]
             tables[table] = {"file": target.name, "rows": rows, "columns": names}
@@ -263,7 +253,7 @@ def _write_tables(
     for entry in tables.values():
         path = folder / entry["file"]
         entry["bytes"] = path.stat().st_size
-        entry["sha256"] = _sha256(path)
+        entry["sha256"] = file_sha256(path)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -281,7 +271,7 @@ def _control_sums(
     wanted = [c for c in CONTROL_SUMS.get(table, ()) if c in names]
     if not wanted:
         return {}
-    select = ", ".join(f"coalesce(sum({_quote_identifier(c)}), 0)" for c in wanted)
+    select = ", ".join(f"coalesce(sum({quote_identifier(c)}), 0)" for c in wanted)
     values = con.execute(f"SELECT {select} FROM {source}").fetchall()[0]
     return {column: str(value) for column, value in zip(wanted, values, strict=True)}
 
@@ -330,144 +320,30 @@ def prune(out_dir: str | os.PathLike, keep: int = DEFAULT_KEEP) -> list[Path]:
     return removed
 
 
-def resolve(path: str | os.PathLike) -> Path:
-    """The snapshot version folder for `path`: a folder with a manifest itself, or the one
-    `path/current` points to."""
-    given = Path(path)
-    if (given / MANIFEST).is_file():
-        return given.absolute()
-    link = given / CURRENT
-    if link.exists():
-        target = Path(os.path.realpath(link))
-        if (target / MANIFEST).is_file():
-            return target
-    raise InvalidSnapshot(
-        f"Fant ikke noe øyeblikksbilde i {given} (verken {MANIFEST} eller {CURRENT})."
-        " Lag et med «axos snapshot --out MAPPE»."
-    )
-
-
-def read_manifest(path: str | os.PathLike) -> dict:
-    """The manifest of the snapshot at `path` (see `resolve`), checked for its format."""
-    folder = resolve(path)
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise InvalidSnapshot(f"{folder / MANIFEST} kan ikke leses: {error}") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise InvalidSnapshot(f"{folder / MANIFEST} er ikke manifestet til et øyeblikksbilde.")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise InvalidSnapshot(
-            f"{folder} har formatversjon {manifest.get('format_version')!r}; dette programmet"
-            f" leser versjon {FORMAT_VERSION}. Oppdater programmet eller lag et nytt"
-            " øyeblikksbilde."
-        )
-    return manifest
-
-
-def open(path: str | os.PathLike, *, verify: bool = False) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with one view per table of the snapshot at `path` (a snapshot
-    folder, or DIR whose `current` is followed once, now).
-
-    Always checked against the manifest: every file there, of its size, with its row count
-    (read from Parquet metadata, cheap). `verify=True` also compares SHA-256 and the control
-    sums (reads everything). The views read the version folder itself, so a newer snapshot
-    swapped in later does not change what this connection sees; open again for fresh data.
-    """
-    folder = resolve(path)
-    manifest = read_manifest(folder)
-    files = {
-        table: _checked_file(folder, table, entry, verify) for table, entry in _tables(manifest)
-    }
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute(f"SET TimeZone = '{clock.TIMEZONE}'")
-        if files:
-            # One script and one metadata query: an open is a few milliseconds, not one round
-            # trip per table.
-            con.execute(
-                ";".join(
-                    f"CREATE VIEW {_quote_identifier(table)} AS"
-                    f" SELECT * FROM read_parquet({_quote_literal(str(file))})"
-                    for table, file in files.items()
-                )
-            )
-            _check_rows(con, manifest, files)
-        if verify:
-            _check_sums(con, manifest)
-    except BaseException:
-        con.close()
-        raise
-    return con
-
-
-def _tables(manifest: dict) -> list[tuple[str, dict]]:
-    tables = manifest.get("tables")
-    if not isinstance(tables, dict) or not all(isinstance(e, dict) for e in tables.values()):
-        raise InvalidSnapshot("Manifestet har ingen gyldig tabelliste.")
-    return list(tables.items())
-
-
-def _checked_file(folder: Path, table: str, entry: dict, verify: bool) -> Path:
-    if not _TABLE_NAME.match(table) or entry.get("file") != f"{table}.parquet":
-        raise InvalidSnapshot(f"{folder / MANIFEST} nevner en ugyldig tabell: «{table}».")
-    file = folder / entry["file"]
-    if not file.is_file() or file.stat().st_size != entry.get("bytes"):
-        raise InvalidSnapshot(
-            f"Filen {file} mangler eller har feil størrelse; øyeblikksbildet er ufullstendig."
-        )
-    if verify and _sha256(file) != entry.get("sha256"):
-        raise InvalidSnapshot(f"Filen {file} stemmer ikke med SHA-256 i manifestet.")
-    return file
-
-
-def _check_rows(con: duckdb.DuckDBPyConnection, manifest: dict, files: dict[str, Path]) -> None:
-    """Row counts from the Parquet footers (no data read) against the manifest."""
-    counted = dict(
-        con.execute(
-            "SELECT file_name, num_rows FROM parquet_file_metadata(?)",
-            [[str(file) for file in files.values()]],
-        ).fetchall()
-    )
-    for table, file in files.items():
-        expected = manifest["tables"][table].get("rows")
-        if counted.get(str(file)) != expected:
-            raise InvalidSnapshot(
-                f"Tabellen {table} har {counted.get(str(file))} rader i {file}, men manifestet"
-                f" sier {expected}."
-            )
-
-
-def _check_sums(con: duckdb.DuckDBPyConnection, manifest: dict) -> None:
-    for table, entry in _tables(manifest):
-        for column, expected in entry.get("sums", {}).items():
-            got = con.execute(
-                f"SELECT coalesce(sum({_quote_identifier(column)}), 0)"
-                f" FROM {_quote_identifier(table)}"
-            ).fetchall()[0][0]
-            if Decimal(str(got)) != Decimal(expected):
-                raise InvalidSnapshot(
-                    f"Kontrollsummen for {table}.{column} er {got} i filen, men {expected} i"
-                    " manifestet."
-                )
-
-
-_DURATION = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-MAX_INTERVAL = 7 * 86400
-
-
 def parse_interval(text: str) -> int:
     """'30s', '15m', '1h', '1d' → seconds (between one second and a week)."""
-    match = _DURATION.match(text or "")
-    if not match:
-        raise InvalidDuration(
-            f"«{text}» er ikke en gyldig varighet. Skriv et helt tall med s (sekunder),"
-            " m (minutter), h (timer) eller d (døgn), for eksempel 30s, 15m eller 1h."
-        )
-    seconds = int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
-    if seconds < 1 or seconds > MAX_INTERVAL:
-        raise InvalidDuration(
-            f"«{text}» er utenfor det tillatte: mellom 1 sekund (1s) og en uke (7d)."
-        )
-    return seconds
+    return durations.parse(
+        text,
+        minimum=1,
+        maximum=7 * 86400,
+        units="s (sekunder), m (minutter), h (timer) eller d (døgn), for eksempel 30s, 15m"
+        " eller 1h",
+        allowed="mellom 1 sekund (1s) og en uke (7d)",
+    )
+
+
+__all__ = [
+    "CURRENT",
+    "DEFAULT_KEEP",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "MANIFEST",
+    "SnapshotResult",
+    "open",
+    "parse_interval",
+    "prune",
+    "read_manifest",
+    "resolve",
+    "versions",
+    "write_snapshot",
+]

@@ -4,33 +4,35 @@
 All aggregation runs in DuckDB (queries/analytics.sql); money is summed exactly there and
 handed to the frames as float kroner for the charts (orders_behind keeps exact Decimal
 totals). Every function reads the orders through one `AnalyticsFilter`; the registry
-`ANALYTICS` lets the page, the downloads and the API enumerate the functions.
+`ANALYTICS` lets the page, the downloads and the API enumerate the functions. The filter and
+the periods are in views/analytics_filter.py (offered here as well).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from axos_data import clock, queries
-from axos_data.access import Con, as_id, fetch_rows
-from axos_data.errors import InvalidChoice, InvalidDate
-from axos_data.model import parse_date
+from axos_data.access import Con, fetch_rows
+from axos_data.errors import InvalidChoice
+from axos_data.views.analytics_filter import (
+    DIMENSIONS,
+    GRAINS,
+    NO_FILTER,
+    STATUS_CATEGORIES,
+    AnalyticsFilter,
+    check_grain,
+    optional_id,
+    period_bounds,
+    period_label,
+)
 from axos_data.views.frames import rows_frame
 
 if TYPE_CHECKING:
     import polars as pl
 
-GRAINS: dict[str, str] = {"week": "Uke", "month": "Måned", "quarter": "Kvartal"}
-STATUS_CATEGORIES: dict[str, str] = {
-    "open": "Åpen",
-    "invoicing": "Til fakturering",
-    "invoiced": "Fakturert",
-    "closed": "Avsluttet",
-}
-DIMENSIONS: dict[str, str] = {"customer": "Kunde", "employee": "Vår kontakt", "project": "Prosjekt"}
 # (orders column, table holding the names, label of the group without one)
 _DIMENSION_SQL = {
     "customer": ("customer_id", "companies", "Uten kunde"),
@@ -45,75 +47,6 @@ MAX_BEHIND = 10_000
 INVOICED_STATUS = "fakturert"
 PAID_STATUS = "betalt"
 
-_MONTHS = ("jan.", "feb.", "mar.", "apr.", "mai", "jun.", "jul.", "aug.", "sep.", "okt.",
-           "nov.", "des.")  # fmt: skip
-
-
-def _optional_id(value: object, label: str) -> int | None:
-    if value is None or value == "":
-        return None
-    number = as_id(value)
-    if number is None:
-        raise InvalidChoice(f"{label}: «{value}» er ikke en gyldig id.")
-    return number
-
-
-@dataclass(frozen=True)
-class AnalyticsFilter:
-    """What every analytics function is narrowed to; every field is optional.
-
-    date_from/date_to bound the order date (inclusive; dates or text as dd.mm.åååå or
-    ÅÅÅÅ-MM-DD), employee_id is our contact, status_category the category of the order's
-    current status. Ids may be given as text ("42"): the API passes query strings through.
-    """
-
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    employee_id: int | None = None
-    customer_id: int | None = None
-    project_id: int | None = None
-    status_category: str | None = None
-
-    def __post_init__(self) -> None:
-        date_from = parse_date(self.date_from, "Fra dato")
-        date_to = parse_date(self.date_to, "Til dato")
-        if date_from and date_to and date_from > date_to:
-            raise InvalidDate(
-                f"Fra dato {date_from:%d.%m.%Y} er etter til dato {date_to:%d.%m.%Y}."
-            )
-        category = self.status_category or None
-        if category is not None and category not in STATUS_CATEGORIES:
-            raise InvalidChoice(
-                f"Statuskategori «{category}» finnes ikke; bruk {', '.join(STATUS_CATEGORIES)}."
-            )
-        values = {
-            "date_from": date_from,
-            "date_to": date_to,
-            "employee_id": _optional_id(self.employee_id, "Vår kontakt"),
-            "customer_id": _optional_id(self.customer_id, "Kunde"),
-            "project_id": _optional_id(self.project_id, "Prosjekt"),
-            "status_category": category,
-        }
-        for name, value in values.items():
-            object.__setattr__(self, name, value)
-
-    def params(self) -> dict:
-        """The bound parameters of the conditions the filter sets (queries/analytics.sql
-        analytics_where_*), by name."""
-        values = {name: getattr(self, name) for name in _FILTER_FIELDS}
-        return {name: value for name, value in values.items() if value is not None}
-
-    def where(self, blocks: str = "analytics_where") -> str:
-        """The filter's conditions on the orders (alias o; on the quotes, alias q, with
-        blocks="analytics_quote_where"), joined with AND: fixed blocks of
-        queries/analytics.sql, one per set field; TRUE when none is set."""
-        names = [f"{blocks}_{name}" for name in self.params()]
-        return " AND ".join(f"({queries.sql(n)})" for n in names) or "TRUE"
-
-
-_FILTER_FIELDS = (
-    "date_from", "date_to", "employee_id", "customer_id", "project_id", "status_category",
-)  # fmt: skip
 _ALL_HISTORY = "TRUE"
 _FILTERED_HISTORY = "h.order_no IN (SELECT order_no FROM mine)"
 
@@ -122,25 +55,6 @@ def _query(name: str, flt: AnalyticsFilter, **identifiers: str) -> str:
     """The named query with the filter's conditions and the history scope filled in."""
     scope = _FILTERED_HISTORY if flt.params() else _ALL_HISTORY
     return queries.sql(name, where=flt.where(), history_scope=scope, **identifiers)
-
-
-NO_FILTER = AnalyticsFilter()
-
-
-def check_grain(grain: str) -> str:
-    if grain not in GRAINS:
-        raise InvalidChoice(f"Periode «{grain}» finnes ikke; bruk {', '.join(GRAINS)}.")
-    return grain
-
-
-def period_label(period: dt.date, grain: str) -> str:
-    """How a period is named on a chart axis: «Uke 5 2025», «jan. 2025», «K1 2025»."""
-    if grain == "week":
-        year, week, _ = period.isocalendar()
-        return f"Uke {week} {year}"
-    if grain == "month":
-        return f"{_MONTHS[period.month - 1]} {period.year}"
-    return f"K{(period.month - 1) // 3 + 1} {period.year}"
 
 
 def _frame(sql: str, con: Con, params: dict, schema: dict[str, str], grain: str | None = None):
@@ -362,21 +276,6 @@ ORDERS_BEHIND_SCHEMA = {
 }
 
 
-def period_bounds(period: object, grain: str) -> tuple[dt.date, dt.date]:
-    """First and last day of the period (week, month or quarter) that holds `period`."""
-    day = parse_date(period, "Periode")
-    check_grain(grain)
-    if grain == "week":
-        start = day - dt.timedelta(days=day.weekday())
-        return start, start + dt.timedelta(days=6)
-    first_month = day.month if grain == "month" else (day.month - 1) // 3 * 3 + 1
-    start = dt.date(day.year, first_month, 1)
-    months = 1 if grain == "month" else 3
-    following = dt.date(start.year + (first_month + months - 1) // 12,
-                        (first_month + months - 1) % 12 + 1, 1)  # fmt: skip
-    return start, following - dt.timedelta(days=1)
-
-
 def orders_behind(
     con: Con,
     flt: AnalyticsFilter,
@@ -406,9 +305,9 @@ def orders_behind(
         "period_start": period_start,
         "period_end": period_end,
         "status": status or None,
-        "selected_customer_id": _optional_id(customer_id, "Kunde"),
-        "selected_employee_id": _optional_id(employee_id, "Vår kontakt"),
-        "selected_project_id": _optional_id(project_id, "Prosjekt"),
+        "selected_customer_id": optional_id(customer_id, "Kunde"),
+        "selected_employee_id": optional_id(employee_id, "Vår kontakt"),
+        "selected_project_id": optional_id(project_id, "Prosjekt"),
         "limit": limit,
     }
     return _frame(_query("analytics_orders_behind", flt), con, params, ORDERS_BEHIND_SCHEMA)
@@ -455,3 +354,27 @@ ANALYTICS: dict[str, Analysis] = {
                   "limit")),
     )
 }  # fmt: skip
+
+
+__all__ = [
+    "ANALYTICS",
+    "DIMENSIONS",
+    "GRAINS",
+    "NO_FILTER",
+    "STATUS_CATEGORIES",
+    "Analysis",
+    "AnalyticsFilter",
+    "check_grain",
+    "cohorts",
+    "dso",
+    "funnel",
+    "open_value",
+    "orders_behind",
+    "period_bounds",
+    "period_label",
+    "quote_conversion",
+    "status_over_time",
+    "time_in_status",
+    "time_in_status_trend",
+    "value_by",
+]
