@@ -133,8 +133,8 @@ def _(analytics_chart_cards, analytics_chart_data, con, filters, memo, pick, set
         status_data, filters, pick, set_pick, open_data
     )
     status_files = analytics_chart_cards.download_buttons(
-        status_data, "ordreverdi-per-status"
-    ) + analytics_chart_cards.download_buttons(open_data, "apen-verdi", prefix="Åpen verdi: ")
+        status_data
+    ) + analytics_chart_cards.download_buttons(open_data, prefix="Åpen verdi: ")
     return status_chart, status_data, status_files
 
 
@@ -142,7 +142,7 @@ def _(analytics_chart_cards, analytics_chart_data, con, filters, memo, pick, set
 def _(analytics_chart_cards, analytics_chart_data, con, filters, memo, pick, set_pick):
     funnel_data = analytics_chart_data.load(con, "funnel", filters, pick, memo)
     funnel_chart = analytics_chart_cards.chart_widget(funnel_data, filters, pick, set_pick)
-    funnel_files = analytics_chart_cards.download_buttons(funnel_data, "trakt")
+    funnel_files = analytics_chart_cards.download_buttons(funnel_data)
     return funnel_chart, funnel_data, funnel_files
 
 
@@ -150,10 +150,10 @@ def _(analytics_chart_cards, analytics_chart_data, con, filters, memo, pick, set
 def _(analytics_chart_cards, analytics_chart_data, con, filters, memo, pick, set_pick):
     stay_data = analytics_chart_data.load(con, "time_in_status", filters, pick, memo)
     stay_chart = analytics_chart_cards.chart_widget(stay_data, filters, pick, set_pick)
-    stay_files = analytics_chart_cards.download_buttons(stay_data, "tid-i-status")
+    stay_files = analytics_chart_cards.download_buttons(stay_data)
     trend_data = analytics_chart_data.load(con, "time_in_status_trend", filters, pick, memo)
     trend_chart = analytics_chart_cards.chart_widget(trend_data, filters, pick, set_pick)
-    trend_files = analytics_chart_cards.download_buttons(trend_data, "tid-i-status-over-tid")
+    trend_files = analytics_chart_cards.download_buttons(trend_data)
     return stay_chart, stay_data, stay_files, trend_chart, trend_data, trend_files
 
 
@@ -161,10 +161,10 @@ def _(analytics_chart_cards, analytics_chart_data, con, filters, memo, pick, set
 def _(analytics_chart_cards, analytics_chart_data, con, filters, memo, pick, set_pick):
     quote_data = analytics_chart_data.load(con, "quote_conversion", filters, pick, memo)
     quote_chart = analytics_chart_cards.chart_widget(quote_data, filters, pick, set_pick)
-    quote_files = analytics_chart_cards.download_buttons(quote_data, "tilbud-til-ordre")
+    quote_files = analytics_chart_cards.download_buttons(quote_data)
     dso_data = analytics_chart_data.load(con, "dso", filters, pick, memo)
     dso_chart = analytics_chart_cards.chart_widget(dso_data, filters, pick, set_pick)
-    dso_files = analytics_chart_cards.download_buttons(dso_data, "dager-til-betalt")
+    dso_files = analytics_chart_cards.download_buttons(dso_data)
     return dso_chart, dso_data, dso_files, quote_chart, quote_data, quote_files
 
 
@@ -179,8 +179,7 @@ def _(analytics_chart_cards, analytics_chart_data, con, filters, memo, pick, set
         for key, data in value_data.items()
     }
     value_files = {
-        key: analytics_chart_cards.download_buttons(data, data.spec.file)
-        for key, data in value_data.items()
+        key: analytics_chart_cards.download_buttons(data) for key, data in value_data.items()
     }
     return value_charts, value_data, value_files
 
@@ -189,7 +188,7 @@ def _(analytics_chart_cards, analytics_chart_data, con, filters, memo, pick, set
 def _(analytics_chart_cards, analytics_chart_data, con, filters, memo, pick, set_pick):
     cohort_data = analytics_chart_data.load(con, "cohorts", filters, pick, memo)
     cohort_chart = analytics_chart_cards.chart_widget(cohort_data, filters, pick, set_pick)
-    cohort_files = analytics_chart_cards.download_buttons(cohort_data, "kohorter")
+    cohort_files = analytics_chart_cards.download_buttons(cohort_data)
     return cohort_chart, cohort_data, cohort_files
 
 

@@ -128,10 +128,11 @@ def parquet_bytes(frame: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def download_buttons(data: ChartData, name: str, prefix: str = "") -> tuple:
-    """CSV and Parquet of the data behind a chart (the frame it was drawn from), with the
-    library's column names: the same names the API and the analysts' notebooks see. The
-    files are made when clicked."""
+def download_buttons(data: ChartData, prefix: str = "") -> tuple:
+    """CSV and Parquet of the data behind a chart (the frame it was drawn from), named after
+    the chart (ChartSpec.file), with the library's column names: the same names the API and
+    the analysts' notebooks see. The files are made when clicked."""
+    name = data.spec.file
     frame = data.frame
     if frame is None or frame.is_empty():
         return ()
