@@ -241,10 +241,7 @@ def reminder_list(desk: OrderDesk) -> mo.Html:
         + "</li>"
         for row in desk.view.reminders
     )
-    return mo.Html(
-        f'<div class="axos-reminders"><p class="axos-muted">Kommende påminnelser</p>'
-        f"<ul>{items}</ul></div>"
-    )
+    return ui.card("Kommende påminnelser", f'<ul class="axos-reminders">{items}</ul>')
 
 
 def _reminder_done(desk: OrderDesk, reminder_id: int) -> str:
