@@ -54,32 +54,42 @@ def _(context, mo, settings_desk, ui):
 
 @app.cell
 def _(desk, mo):
-    # get_data: read by the cells that show settings, bumped after every action. The others:
-    # one per section, bumped after a success there, so other sections keep their input.
-    get_data, set_data = mo.state(0)
+    # Per section: get_X, read by the cell building its forms and bumped after a success
+    # there; shown_X, read by the cell drawing its card and bumped after any action there.
+    # Other sections are left alone, so their forms stay open and keep what was typed.
     get_profile, set_profile = mo.state(0)
+    shown_profile, set_shown_profile = mo.state(0)
     get_defaults, set_defaults = mo.state(0)
+    shown_defaults, set_shown_defaults = mo.state(0)
     get_flow, set_flow = mo.state(0)
+    shown_flow, set_shown_flow = mo.state(0)
     get_fields, set_fields = mo.state(0)
-    get_users, set_users = mo.state(0)
+    shown_fields, set_shown_fields = mo.state(0)
     get_products, set_products = mo.state(0)
+    shown_products, set_shown_products = mo.state(0)
+    get_users, set_users = mo.state(0)
+    shown_users, set_shown_users = mo.state(0)
     desk.connect(
-        set_data,
-        profile=set_profile,
-        defaults=set_defaults,
-        flow=set_flow,
-        fields=set_fields,
-        users=set_users,
-        products=set_products,
+        profile=(set_profile, set_shown_profile),
+        defaults=(set_defaults, set_shown_defaults),
+        flow=(set_flow, set_shown_flow),
+        fields=(set_fields, set_shown_fields),
+        products=(set_products, set_shown_products),
+        users=(set_users, set_shown_users),
     )
     return (
-        get_data,
         get_defaults,
         get_fields,
         get_flow,
         get_products,
         get_profile,
         get_users,
+        shown_defaults,
+        shown_fields,
+        shown_flow,
+        shown_products,
+        shown_profile,
+        shown_users,
     )
 
 
@@ -92,8 +102,8 @@ def _(desk, get_profile, settings_forms):
 
 
 @app.cell
-def _(desk, get_data, logo_picker, mo, profile_form, settings_forms, ui):
-    get_data()
+def _(desk, shown_profile, logo_picker, mo, profile_form, settings_forms, ui):
+    shown_profile()
     ui.card(
         "Firmaprofil",
         mo.vstack(
@@ -123,13 +133,13 @@ def _(
     add_method_form,
     defaults_form,
     desk,
-    get_data,
+    shown_defaults,
     mo,
     remove_method_form,
     settings_forms,
     ui,
 ):
-    get_data()
+    shown_defaults()
     ui.card(
         "Nye ordrer og fakturametoder",
         mo.vstack(
@@ -167,13 +177,13 @@ def _(
     change_status_form,
     desk,
     flow_forms,
-    get_data,
+    shown_flow,
     matrix_form,
     mo,
     remove_status_form,
     ui,
 ):
-    get_data()
+    shown_flow()
     ui.card(
         "Statusflyt",
         mo.vstack(
@@ -211,12 +221,12 @@ def _(
     change_field_form,
     desk,
     field_forms,
-    get_data,
+    shown_fields,
     mo,
     remove_field_form,
     ui,
 ):
-    get_data()
+    shown_fields()
     ui.card(
         "Egne felt på ordrer",
         mo.vstack(
@@ -246,8 +256,8 @@ def _(desk, get_products, product_forms):
 
 
 @app.cell
-def _(add_product_form, change_product_form, desk, get_data, mo, product_forms, ui):
-    get_data()
+def _(add_product_form, change_product_form, desk, shown_products, mo, product_forms, ui):
+    shown_products()
     ui.card(
         "Produkter",
         mo.vstack(
@@ -283,8 +293,8 @@ def _(desk, get_users, user_forms, who):
 
 
 @app.cell
-def _(desk, get_data, user_forms, user_tools):
-    get_data()
+def _(desk, shown_users, user_forms, user_tools):
+    shown_users()
     user_forms.users_card(desk, user_tools)
     return
 

@@ -5,6 +5,7 @@ values; its refusal shows inside the form with the input kept, or below the card
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import marimo as mo
@@ -66,6 +67,13 @@ class RecordDesk(SettingsDesk):
     """The overview page's session object: SettingsDesk's outcome and states, with one basis
     ("record") for the «Rediger» card. Areas are "record:<kind>:<id>", so an outcome shows only
     under the record it belongs to after another record is picked."""
+
+    _show: Callable | None = None
+
+    def connect(self, show: Callable, **bases: Callable) -> None:
+        """One revision for the whole page (its only form is the record's)."""
+        self._show = show
+        self._bases = bases
 
     def finish(self, area: str, outcome: ui.Outcome | None) -> None:
         if outcome is None:

@@ -1,9 +1,10 @@
 """The settings page's session object (notebooks/innstillinger.py): who acts, the outcome of
 the last action, and the marimo states that decide which cells re-run after a write.
 
-Like the order page's OrderDesk (see docs/decisions.md, "App structure"): one data revision
-read by the cells that show settings, and one "basis" state per section, bumped only after a
-successful write in that section, so a form elsewhere on the page keeps what was typed. A
+Like the order page's OrderDesk (see docs/decisions.md, "App structure"), but each section
+has two states of its own: a "basis" read by the cell that builds its forms, bumped only after
+a successful write there, and a revision read by the cell that draws its card. A form in
+another section is neither rebuilt nor redrawn, so it stays open and keeps what was typed. A
 refused write stays inside its form with the input and the library's reason.
 """
 
@@ -43,28 +44,32 @@ class SettingsDesk(forms.AreaForms):
     con: Any
     actor_id: int
     last: tuple[str, ui.Outcome] | None = None
-    _show: Callable | None = None
     _bases: dict[str, Callable] = field(default_factory=dict)
+    _shown: dict[str, Callable] = field(default_factory=dict)
 
     @property
     def who(self) -> Actor:
         """The acting employee as stored now (a revoked grant counts at once)."""
         return load_actor(self.con, self.actor_id)
 
-    def connect(self, show: Callable, **bases: Callable) -> None:
-        self._show = show
-        self._bases = bases
+    def connect(self, **sections: tuple[Callable, Callable]) -> None:
+        """Per section, the setters of (its forms' basis, its card's revision)."""
+        self._bases = {area: pair[0] for area, pair in sections.items()}
+        self._shown = {area: pair[1] for area, pair in sections.items()}
 
     def finish(self, area: str, outcome: ui.Outcome | None) -> None:
         """Record an action's outcome (shown below its section); after a success the
-        section's forms are rebuilt from the stored settings."""
+        section's forms are rebuilt from the stored settings. Only this section's card is
+        redrawn, and the card of the previous outcome so it no longer shows: redrawing every
+        card would close the panels, and drop the typing, of a form in use elsewhere."""
         if outcome is None:
             return
+        before = self.last[0] if self.last else None
         self.last = (area, outcome)
         if outcome.ok and area in self._bases:
             self._bases[area](lambda n: n + 1)
-        if self._show is not None:
-            self._show(lambda n: n + 1)
+        for redrawn in {area, before} & self._shown.keys():
+            self._shown[redrawn](lambda n: n + 1)
 
 
 def choice_of(options: dict[str, Any], value: Any) -> str | None:

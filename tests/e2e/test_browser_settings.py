@@ -41,6 +41,13 @@ def test_admin_adds_a_field_and_a_status_used_on_the_order_and_in_the_list(demo_
         _settled(page)
         expect(page.locator(".axos-topbar")).to_contain_text("Innstillinger")
 
+        # A status half typed in one section survives a save in another: only the section
+        # that acted is redrawn (a redraw of every card closed the panel and lost the input).
+        page.get_by_text("Ny status", exact=True).click()
+        add_status = _form(page, "Legg til status")
+        status_name = add_status.get_by_placeholder("Venter på kunde", exact=True)
+        status_name.fill("Venter på kunde")
+
         page.get_by_text("Nytt felt", exact=True).click()
         add_field = _form(page, "Legg til felt")
         add_field.get_by_placeholder("Avdeling", exact=True).fill("Avdeling")
@@ -51,10 +58,9 @@ def test_admin_adds_a_field_and_a_status_used_on_the_order_and_in_the_list(demo_
         expect(page.locator("section.axos-card", has_text="Egne felt på ordrer")).to_contain_text(
             "avdeling"
         )
-
-        page.get_by_text("Ny status", exact=True).click()
-        add_status = _form(page, "Legg til status")
-        add_status.get_by_placeholder("Venter på kunde", exact=True).fill("Venter på kunde")
+        _settled(page)
+        expect(status_name).to_be_visible()
+        expect(status_name).to_have_value("Venter på kunde")
         add_status.locator("select").nth(1).select_option(label="Under arbeid")
         add_status.get_by_role("button", name="Legg til status").click()
         expect(

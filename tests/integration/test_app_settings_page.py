@@ -23,6 +23,7 @@ from axos_data.app import (
     pages,
     settings_desk,
     settings_forms,
+    ui,
     user_forms,
 )
 
@@ -103,6 +104,33 @@ def test_defaults_and_invoice_methods(con, seeded):
     said = submit(settings_forms.remove_method_form(desk), {"method": ["Papir"]})
     assert said and "standard fakturametode" in said
     assert "papir" in ax.invoice_methods(con)
+
+
+def test_an_action_redraws_only_its_section_and_the_one_whose_result_it_replaces(con, seeded):
+    """Redrawing a card while someone types in it closes its panels and can drop the input,
+    so an action in one section leaves the other sections' cards alone."""
+    desk = _desk(con, seeded.admin)
+    bumped: list[str] = []
+
+    def setters(area: str) -> tuple:
+        return (lambda _f: bumped.append(f"forms:{area}"), lambda _f: bumped.append(area))
+
+    desk.connect(**{area: setters(area) for area in settings_desk.SECTIONS})
+
+    desk.finish("fields", ui.attempt(lambda: None, lambda _r: "Feltet er lagt til"))
+    assert sorted(bumped) == ["fields", "forms:fields"]
+    assert "Feltet er lagt til" in desk.outcome("fields").text
+
+    bumped.clear()
+    refused = ui.attempt(
+        lambda: ax.update_settings(con, seeded.admin, default_payment_terms_days=9999), str
+    )
+    desk.finish("defaults", refused)
+    assert not refused.ok and "365" in refused.text
+    # A refusal keeps the section's forms; the field result moves away from its card.
+    assert sorted(bumped) == ["defaults", "fields"]
+    assert desk.outcome("fields").text == ""
+    assert desk.outcome("defaults").text
 
 
 def test_status_flow_add_matrix_and_refusals(con, seeded, new_order):
