@@ -16,7 +16,9 @@ session) gets its own cursor on it. Notebooks run headless (`app.run()`, tests) 
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -113,6 +115,18 @@ def request_user() -> dict | None:
         _last_user.value = user
         return user
     return getattr(_last_user, "value", None)
+
+
+@contextlib.contextmanager
+def acting_as(user: dict | None) -> Iterator[None]:
+    """Run code outside a notebook cell (a server-rendered preview) as this request's user;
+    restored afterwards, since worker threads serve other requests too."""
+    before = getattr(_last_user, "value", None)
+    _last_user.value = user
+    try:
+        yield
+    finally:
+        _last_user.value = before
 
 
 def actor_for(user: dict | None) -> Actor:

@@ -16,7 +16,6 @@ gets no preview and simply waits for marimo, as before.
 
 from __future__ import annotations
 
-import contextlib
 import html
 
 import polars as pl
@@ -125,25 +124,11 @@ def list_preview(query_string: str) -> str | None:
     return _wrap("table.axos-orders", body)
 
 
-@contextlib.contextmanager
-def _acting_as(user: dict | None):
-    """Render as the request's logged-in employee (the login gate's scope["user"]): the page
-    helpers ask `context` for the actor, which outside a notebook cell reads the thread's
-    last request user. Restored afterwards: worker threads serve other requests too."""
-    last = context._last_user  # TODO(lead): a public helper in context.py would be cleaner
-    before = getattr(last, "value", None)
-    last.value = user
-    try:
-        yield
-    finally:
-        last.value = before
-
-
 def preview_for(
     path: str, query: dict[str, list[str]], query_string: str, user: dict | None = None
 ) -> str | None:
     """The preview for a page path (`/ordre/`, `/ordrer/`), or None for every other page."""
-    with _acting_as(user):
+    with context.acting_as(user):
         return _preview(path, query, query_string)
 
 
