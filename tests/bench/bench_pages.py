@@ -15,7 +15,8 @@ to the first animation frame after the page's main content is in the DOM with a 
   that is not the «no orders» row);
 - order page (/ordre/?order=N): the page heading (`.axos-h1`) that starts with the order number.
 So HTML, JavaScript, the websocket, marimo's session start, the notebook's cells and the
-rendering are all in it; Playwright's own round trips are not.
+rendering are all in it; Playwright's own round trips are not. A tab that is not live within
+--timeout counts with the timeout (a lower bound) and is reported as "never live".
 
 Each simulated user keeps one browser profile (its cache) across rounds, as a person would;
 the first round of each page kind therefore has a cold cache and is reported apart ("cold").
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import os
@@ -149,18 +151,32 @@ class ProjectServer(AppServer):
 
 
 async def open_page(context, url: str, want: dict, timeout_s: float) -> dict:
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
     page = await context.new_page()
     try:
         await page.add_init_script(f"window.__axosWant = {json.dumps(want)};")
         await page.goto(url, wait_until="commit")
-        await page.wait_for_function("() => window.__axosLive !== null", timeout=timeout_s * 1000)
+        # A tab that never goes live counts with the timeout and is reported, not a crash.
+        with contextlib.suppress(PlaywrightTimeout):
+            await page.wait_for_function(
+                "() => window.__axosLive !== null", timeout=timeout_s * 1000
+            )
         paint, live = await page.evaluate("() => [window.__axosPaint, window.__axosLive]")
+        paint = timeout_s * 1000 if paint is None else paint
+        timed_out = live is None
+        live = timeout_s * 1000 if live is None else live
         transferred = await page.evaluate(
             """() => performance.getEntriesByType('navigation').concat(
                  performance.getEntriesByType('resource'))
                .reduce((sum, e) => sum + (e.transferSize || 0), 0)"""
         )
-        return {"paint": paint / 1000, "live": live / 1000, "bytes": transferred}
+        return {
+            "paint": paint / 1000,
+            "live": live / 1000,
+            "bytes": transferred,
+            "timed_out": timed_out,
+        }
     finally:
         await page.close()
 
@@ -171,6 +187,7 @@ async def run_rounds(args, servers: dict[str, AppServer], numbers: list[int]) ->
     results: dict[tuple[str, str, bool], list[float]] = {}
     live: dict[tuple[str, str, bool], list[float]] = {}
     sizes: dict[tuple[str, str, bool], list[int]] = {}
+    timeouts: dict[tuple[str, str, bool], int] = {}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         users = {
@@ -206,6 +223,7 @@ async def run_rounds(args, servers: dict[str, AppServer], numbers: list[int]) ->
                     results.setdefault(key, []).extend(d["paint"] for d in done)
                     live.setdefault(key, []).extend(d["live"] for d in done)
                     sizes.setdefault(key, []).extend(d["bytes"] for d in done)
+                    timeouts[key] = timeouts.get(key, 0) + sum(d["timed_out"] for d in done)
                     print(
                         f"round {round_no + 1} {name:>10s} {kind:5s}: "
                         + " ".join(
@@ -215,7 +233,7 @@ async def run_rounds(args, servers: dict[str, AppServer], numbers: list[int]) ->
                         flush=True,
                     )
         await browser.close()
-    return {"times": results, "live": live, "sizes": sizes}
+    return {"times": results, "live": live, "sizes": sizes, "timeouts": timeouts}
 
 
 def main() -> None:
@@ -273,6 +291,7 @@ def main() -> None:
             f"   {'':13s}{_ms(statistics.median(values))} {_ms(p95(values))} {_ms(max(values))}"
             f"   {'':6s}{_ms(statistics.median(alive))} {_ms(p95(alive))} {_ms(max(alive))}"
             f" {kb:8.0f}"
+            + (f"   ({measured['timeouts'][key]} never live)" if measured["timeouts"][key] else "")
         )
 
 
