@@ -48,7 +48,7 @@ def _(con, context, mo, record_forms):
     desk = record_forms.RecordDesk(con, context.actor().id)
     get_data, set_data = mo.state(0, allow_self_loops=True)
     get_record, set_record = mo.state(0, allow_self_loops=True)
-    desk.connect(set_data, record=set_record)
+    desk.connect(record=(set_record, set_data))
     return desk, get_data, get_record
 
 

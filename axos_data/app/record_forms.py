@@ -5,7 +5,6 @@ values; its refusal shows inside the form with the input kept, or below the card
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import marimo as mo
@@ -64,25 +63,13 @@ INACTIVE_MEANS = {
 
 @dataclass
 class RecordDesk(SettingsDesk):
-    """The overview page's session object: SettingsDesk's outcome and states, with one basis
-    ("record") for the «Rediger» card. Areas are "record:<kind>:<id>", so an outcome shows only
-    under the record it belongs to after another record is picked."""
+    """The overview page's session object: SettingsDesk's outcome and states, with one section
+    ("record": the «Rediger» card's basis and the page's data revision). Areas are
+    "record:<kind>:<id>", so an outcome shows only under the record it belongs to after another
+    record is picked."""
 
-    _show: Callable | None = None
-
-    def connect(self, show: Callable, **bases: Callable) -> None:
-        """One revision for the whole page (its only form is the record's)."""
-        self._show = show
-        self._bases = bases
-
-    def finish(self, area: str, outcome: ui.Outcome | None) -> None:
-        if outcome is None:
-            return
-        self.last = (area, outcome)
-        if outcome.ok and "record" in self._bases:
-            self._bases["record"](lambda n: n + 1)
-        if self._show is not None:
-            self._show(lambda n: n + 1)
+    def section(self, area: str) -> str:
+        return "record"
 
 
 def area(kind: str, record_id: int) -> str:

@@ -64,12 +64,17 @@ class SettingsDesk(forms.AreaForms):
         card would close the panels, and drop the typing, of a form in use elsewhere."""
         if outcome is None:
             return
-        before = self.last[0] if self.last else None
+        before = self.section(self.last[0]) if self.last else None
         self.last = (area, outcome)
-        if outcome.ok and area in self._bases:
-            self._bases[area](lambda n: n + 1)
-        for redrawn in {area, before} & self._shown.keys():
+        section = self.section(area)
+        if outcome.ok and section in self._bases:
+            self._bases[section](lambda n: n + 1)
+        for redrawn in {section, before} & self._shown.keys():
             self._shown[redrawn](lambda n: n + 1)
+
+    def section(self, area: str) -> str:
+        """The section (pair of states) an outcome's area belongs to."""
+        return area
 
 
 def choice_of(options: dict[str, Any], value: Any) -> str | None:

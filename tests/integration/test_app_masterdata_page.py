@@ -28,7 +28,7 @@ class Recorder:
     def __init__(self, desk):
         self.shown = 0
         self.rebuilt = 0
-        desk.connect(self._show, record=self._rebuild, products=self._rebuild)
+        desk.connect(record=(self._rebuild, self._show))
 
     def _show(self, _update) -> None:
         self.shown += 1
