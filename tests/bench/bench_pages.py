@@ -3,17 +3,24 @@
     uv run axos bench pages                       # builds /tmp/bench1m.duckdb once if missing
     uv run axos bench pages --rounds 8 --sessions 4
     uv run axos bench pages --project /work/main --project .   # two code bases side by side
+    uv run axos bench pages --tabs same           # each user opens every page in one tab
 
 Starts the real app (`axos app`, one process, as a user would) on the 1,000,000-order demo
 database and opens pages in headless Chromium: every round, `--sessions` browser tabs open the
-same kind of page at the same moment (first the order list, then each an order page of its
-own), and the round waits until all of them have painted.
+same kind of page at the same moment (first the reference page, then the order list, then each
+an order page of its own), and the round waits until all of them are live. By default every
+page opens in a new tab; with `--tabs same` each user keeps one tab and opens the pages in it.
+
+The reference page is the app's «Siden finnes ikke» (no marimo, no data, one small card): what
+it takes to show is what the browser and the machine cost before anything of the pages
+measured here, so read the other rows against it.
 
 "First paint" is measured inside the page, from the navigation's start (performance.now() = 0)
 to the first animation frame after the page's main content is in the DOM with a size:
 - order list (/ordrer/): the first data row of the order table (`table.axos-orders tbody tr`
   that is not the «no orders» row);
-- order page (/ordre/?order=N): the page heading (`.axos-h1`) that starts with the order number.
+- order page (/ordre/?order=N): the page heading (`.axos-h1`) that starts with the order number;
+- reference page: its card (first paint and live are the same there).
 So HTML, JavaScript, the websocket, marimo's session start, the notebook's cells and the
 rendering are all in it; Playwright's own round trips are not. A tab that is not live within
 --timeout counts with the timeout (a lower bound) and is reported as "never live".
@@ -44,6 +51,12 @@ from pathlib import Path
 
 from tests.e2e.conftest import CHROMIUM_ARGS, AppServer, free_port
 
+CHROMIUM = "/usr/bin/chromium"
+# The reference: the app's «Siden finnes ikke» page (no marimo, no data), opened under the
+# same conditions, shows what the browser and the machine cost before any page of ours.
+EMPTY_PAGE = "/finnes-ikke/"
+KINDS = ("empty", "list", "order")
+
 # Installed before the page's scripts: notes the first frame in which the main content shows.
 PAGE_PROBE = """
 window.__axosPaint = null;
@@ -56,6 +69,10 @@ window.__axosLive = null;
   const find = (scope) => {
     const want = window.__axosWant;
     if (!want) return null;
+    if (want.kind === 'empty') {  // a page without marimo: live as soon as it shows
+      const card = document.querySelector('.axos-card');
+      return card && shown(card) ? card : null;
+    }
     if (want.kind === 'list') {
       for (const row of document.querySelectorAll(scope + 'table.axos-orders tbody tr')) {
         if (!row.classList.contains('is-empty') && shown(row)) return row;
@@ -150,17 +167,21 @@ class ProjectServer(AppServer):
             os.chdir(saved[1])
 
 
-async def open_page(context, url: str, want: dict, timeout_s: float) -> dict:
+async def open_page(context, url: str, want: dict, timeout_s: float, page=None) -> dict:
+    """Open `url` in a new tab of `context`, or in `page` (a tab the user keeps open)."""
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-    page = await context.new_page()
+    own_tab = page is None
+    if own_tab:
+        page = await context.new_page()
     try:
         await page.add_init_script(f"window.__axosWant = {json.dumps(want)};")
         await page.goto(url, wait_until="commit")
         # A tab that never goes live counts with the timeout and is reported, not a crash.
+        # Polled every 50 ms, not every frame: the harness should not add frames of its own.
         with contextlib.suppress(PlaywrightTimeout):
             await page.wait_for_function(
-                "() => window.__axosLive !== null", timeout=timeout_s * 1000
+                "() => window.__axosLive !== null", timeout=timeout_s * 1000, polling=50
             )
         paint, live = await page.evaluate("() => [window.__axosPaint, window.__axosLive]")
         paint = timeout_s * 1000 if paint is None else paint
@@ -178,7 +199,8 @@ async def open_page(context, url: str, want: dict, timeout_s: float) -> dict:
             "timed_out": timed_out,
         }
     finally:
-        await page.close()
+        if own_tab:
+            await page.close()
 
 
 async def run_rounds(args, servers: dict[str, AppServer], numbers: list[int]) -> dict:
@@ -189,7 +211,7 @@ async def run_rounds(args, servers: dict[str, AppServer], numbers: list[int]) ->
     sizes: dict[tuple[str, str, bool], list[int]] = {}
     timeouts: dict[tuple[str, str, bool], int] = {}
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         users = {
             name: [
                 await browser.new_context(viewport={"width": 1440, "height": 1000})
@@ -200,6 +222,11 @@ async def run_rounds(args, servers: dict[str, AppServer], numbers: list[int]) ->
         for contexts in users.values():
             for c in contexts:
                 await c.add_init_script(PAGE_PROBE)
+        # --tabs same: each user keeps one tab and opens every page in it, as by a link.
+        tabs = {
+            name: [await c.new_page() if args.tabs == "same" else None for c in contexts]
+            for name, contexts in users.items()
+        }
         number = iter(numbers)
         for server in servers.values():  # not measured: the process's first page
             warm = await browser.new_context()
@@ -208,16 +235,18 @@ async def run_rounds(args, servers: dict[str, AppServer], numbers: list[int]) ->
             await warm.close()
         for round_no in range(args.rounds):
             for name, server in servers.items():
-                for kind in ("list", "order"):
+                for kind in KINDS:
                     jobs = []
-                    for c in users[name]:
-                        if kind == "list":
+                    for c, tab in zip(users[name], tabs[name], strict=True):
+                        if kind == "empty":
+                            url, want = server.url + EMPTY_PAGE, {"kind": "empty"}
+                        elif kind == "list":
                             url, want = server.url + "/ordrer/", {"kind": "list"}
                         else:
                             n = next(number)
                             url = f"{server.url}/ordre/?order={n}"
                             want = {"kind": "order", "prefix": f"{n} ·"}
-                        jobs.append(open_page(c, url, want, args.timeout))
+                        jobs.append(open_page(c, url, want, args.timeout, tab))
                     done = await asyncio.gather(*jobs)
                     key = (name, kind, round_no == 0)
                     results.setdefault(key, []).extend(d["paint"] for d in done)
@@ -244,6 +273,12 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=4, help="Tabs opening at once.")
     parser.add_argument("--timeout", type=float, default=60, help="Seconds to wait per page.")
     parser.add_argument(
+        "--tabs",
+        choices=("new", "same"),
+        default="new",
+        help="Open every page in a new tab (default), or in each user's one open tab.",
+    )
+    parser.add_argument(
         "--project",
         type=Path,
         action="append",
@@ -263,7 +298,10 @@ def main() -> None:
             shutil.copyfile(args.db, db)
         servers[name] = ProjectServer(db, free_port(), project=project)
 
-    print(f"database: {args.db}   sessions at once: {args.sessions}   rounds: {args.rounds}")
+    print(
+        f"database: {args.db}   sessions at once: {args.sessions}   rounds: {args.rounds}"
+        f"   tabs: {args.tabs}"
+    )
     print(f"before: {uptime()}", flush=True)
     started = time.perf_counter()
     try:
