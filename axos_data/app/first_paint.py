@@ -16,6 +16,7 @@ gets no preview and simply waits for marimo, as before.
 
 from __future__ import annotations
 
+import functools
 import html
 
 import polars as pl
@@ -47,7 +48,14 @@ _STYLE = (
     f"#{PREVIEW_ID} .axos-fp-gap{{margin-top:35px}}"
     f"#{PREVIEW_ID} .axos-fp-cols{{display:grid;grid-template-columns:2.2fr 1fr;gap:1.25rem;"
     "align-items:start;margin-top:60px}"
-    f"#{PREVIEW_ID} .axos-fp-stack{{display:flex;flex-direction:column;gap:1rem}}</style>"
+    f"#{PREVIEW_ID} .axos-fp-stack{{display:flex;flex-direction:column;gap:1rem}}"
+    # The base rules of marimo's stylesheet that the app's own CSS builds on (that sheet comes
+    # after the first paint), at no specificity so the app's rules still win as on the page.
+    f"#{PREVIEW_ID}{{line-height:1.5}}:where(#{PREVIEW_ID}) *{{box-sizing:border-box}}"
+    f":where(#{PREVIEW_ID}) a{{color:inherit;text-decoration:inherit}}"
+    f":where(#{PREVIEW_ID}) table{{border-collapse:collapse}}"
+    f":where(#{PREVIEW_ID}) :is(h1,h2,h3,h4,p){{margin:0;font-size:inherit;font-weight:inherit}}"
+    "</style>"
 )
 
 
@@ -56,16 +64,35 @@ def _css() -> str:
     return (pages.notebooks_dir() / "axos.css").read_text(encoding="utf-8")
 
 
+@functools.cache
+def _fonts() -> str:
+    """marimo's PT Sans, declared as marimo's stylesheet does (which comes after the first
+    paint) and fetched at once, so the preview shows in the font the live page has."""
+    assets = pages.marimo_static() / "assets"
+    links, faces = [], []
+    for weight, stem in ((400, "PTSans-Regular"), (700, "PTSans-Bold")):
+        for font in sorted(assets.glob(f"{stem}-*.woff2"))[:1]:
+            url = f"/_marimo/assets/{font.name}"
+            links.append(
+                f'<link rel="preload" href="{url}" as="font" type="font/woff2" crossorigin>'
+            )
+            faces.append(
+                '@font-face{font-display:block;font-family:"PT Sans";font-style:normal;'
+                f'font-weight:{weight};src:url({url}) format("woff2")}}'
+            )
+    return "".join(links) + f"<style>{''.join(faces)}</style>"
+
+
 def _wrap(until: str, body: str) -> str:
-    """The start of the page: its own head (nothing in it to fetch) and the preview.
-    marimo's whole document follows it; an HTML parser folds that second document's
-    doctype, <html>, <head> and <body> tags into this one and keeps their contents (styles,
-    scripts, title, marimo's root), so marimo's megabyte of render-blocking CSS comes after
-    the preview and no longer holds up its paint."""
+    """The start of the page: its own head (nothing in it to fetch but marimo's PT Sans) and
+    the preview. marimo's whole document follows it; an HTML parser folds that second
+    document's doctype, <html>, <head> and <body> tags into this one and keeps their contents
+    (page_html.after_first_paint holds marimo's styles and scripts back until this preview has
+    been drawn)."""
     return (
         '<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<style>{_css()}</style>{_STYLE}</head><body>"
+        f"{_fonts()}<style>{_css()}</style>{_STYLE}</head><body>"
         f'<div id="{PREVIEW_ID}" inert aria-hidden="true" data-until="{html.escape(until)}">'
         f"{body}</div>{_SCRIPT}"
     )

@@ -5,12 +5,15 @@
   in the process moves meanwhile). Its answer is the same for every request of a page until
   the file changes, so it is kept, per path, keyed by the file's modification time.
 - `with_first_paint`: the order list and the order page get a server-rendered preview of
-  their main content in front of marimo's document (first_paint.py).
+  their main content in front of marimo's document (first_paint.py), and marimo's frontend
+  starts once that preview is on screen (`after_first_paint`).
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -25,6 +28,34 @@ PREVIEW_PATHS = {"/ordre/", "/ordrer/"}
 # Query parameters marimo's page route itself reads: with them the answer is not kept.
 MARIMO_PARAMS = ("file", "access_token")
 CONDITIONAL = {b"if-none-match", b"if-modified-since"}
+
+# What of marimo's document makes the browser fetch, compile or run something: its scripts
+# (inline config, the frontend's entry module, the service worker's registration) and its
+# stylesheets, module preloads and font/image preloads. A script's text cannot contain
+# "</script" (the HTML parser would end it there), so the lazy match ends at its own end tag.
+_STARTS_WORK = re.compile(
+    rb"<script\b[^>]*>.*?</script\s*>"
+    rb"|<link\b[^>]*\brel=[\"']?(?:stylesheet|modulepreload|preload)\b[^>]*>",
+    re.S | re.I,
+)
+LATER_ID = "axos-marimo-later"
+# Puts the held-back elements into the document in their order once the browser reports the
+# preview's first contentful paint, at once in a hidden tab (nothing is drawn there), and after
+# a second at the latest (a browser without paint timing). Scripts are made anew, or they would
+# not run; async=false keeps classic scripts in order and the inline ones run as inserted, so
+# marimo's config exists before its entry module runs.
+_START_MARIMO = (
+    "<script>(()=>{let done=false;const start=()=>{if(done)return;done=true;"
+    f"const held=document.getElementById('{LATER_ID}');"
+    "for(const el of held.content.children){let n=el;"
+    "if(el.tagName==='SCRIPT'){n=document.createElement('script');"
+    "for(const a of el.attributes)n.setAttribute(a.name,a.value);n.text=el.text;n.async=false;}"
+    "else n=el.cloneNode(true);document.head.appendChild(n);}held.remove();};"
+    "if(document.visibilityState==='hidden')return start();setTimeout(start,1000);"
+    "try{new PerformanceObserver((l)=>{if(l.getEntriesByName('first-contentful-paint').length)"
+    "setTimeout(start,0);}).observe({type:'paint',buffered:true});}catch(e){start();}})();"
+    "</script>"
+).encode()
 
 
 @dataclass
@@ -101,6 +132,18 @@ class CachedPages:
         await _send(send, kept[1])
 
 
+@functools.lru_cache(maxsize=len(PREVIEW_PATHS) * 2)
+def after_first_paint(document: bytes) -> bytes:
+    """marimo's document with everything that starts work held back in an inert <template>
+    until the preview in front of it has been drawn. Otherwise the browser parses marimo's
+    megabyte of CSS and fetches and compiles its 170 modules before the first frame, which
+    doubles the time to the first paint of a tab (tests/bench/bench_pages.py, one tab)."""
+    held = _STARTS_WORK.findall(document)
+    rest = _STARTS_WORK.sub(b"", document)
+    template = f'<template id="{LATER_ID}">'.encode() + b"".join(held) + b"</template>"
+    return rest + template + _START_MARIMO
+
+
 def with_first_paint(app: ASGIApp) -> ASGIApp:
     """Put a server-rendered preview of the page's main content in front of marimo's HTML
     for the order list and the order page; every other answer passes unchanged."""
@@ -134,7 +177,7 @@ def with_first_paint(app: ASGIApp) -> ASGIApp:
             answer.status,
             [(k, v) for k, v in answer.headers if k.lower() not in (b"etag", b"cache-control")]
             + [(b"cache-control", b"no-store")],
-            answer.body,
+            after_first_paint(answer.body),
         )
         await _send(send, answer, preview.encode("utf-8"))
 

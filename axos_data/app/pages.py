@@ -93,6 +93,13 @@ def notebooks_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "notebooks"
 
 
+def marimo_static() -> Path:
+    """marimo's built frontend (index.html and assets/), served under /_marimo/."""
+    import marimo
+
+    return Path(marimo.__file__).parent / "_static"
+
+
 def order_href(order_no: object) -> str:
     return f"/ordre/?order={order_no}"
 

@@ -126,12 +126,6 @@ def login_form(next_url: str, message: str | None) -> str:
     )
 
 
-def _marimo_static() -> Path:
-    import marimo
-
-    return Path(marimo.__file__).parent / "_static"
-
-
 NOT_FOUND_PAGE = _page(
     "Siden finnes ikke – Axos Ordre",
     '<div class="axos-card" style="max-width:520px;margin:60px auto;text-align:center">'
@@ -231,7 +225,7 @@ def build_app(
     ]
     own = Starlette(routes=routes)
     own_paths = {route.path for route in routes}
-    assets = CompressedAssets(_marimo_static())
+    assets = CompressedAssets(pages.marimo_static())
 
     async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan" or scope["path"] in own_paths:

@@ -17,7 +17,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from axos_data import views
-from axos_data.app import context, pages, server, ui
+from axos_data.app import context, page_html, pages, server, ui
 from axos_data.app.first_paint import PREVIEW_ID
 from axos_data.app.origin_guard import allowed_hosts_for
 
@@ -104,6 +104,47 @@ def test_order_page_html_opens_with_the_order_and_marimo_follows(app_context):
     assert '<div id="root"></div>' in text and text.index(PREVIEW_ID) < text.index('id="root"')
     # The preview shows data as it is now: never kept or revalidated by the browser.
     assert headers["cache-control"] == "no-store" and "etag" not in headers
+
+
+def _starts_work(text: str) -> list[str]:
+    return re.findall(
+        r"<script\b[^>]*>.*?</script>|<link\b[^>]*rel=\"(?:stylesheet|modulepreload|preload)\"[^>]*>",
+        text,
+        re.S,
+    )
+
+
+def _signature(element: str) -> str:
+    """What a script or link is, the same for every notebook: its file, or how its text starts."""
+    source = re.search(r'(?:src|href)="([^"]+)"', element)
+    if source:
+        return source.group(1)
+    return " ".join(re.sub(r"<[^>]+>", " ", element).split())[:30]
+
+
+def test_marimo_is_held_back_until_the_preview_is_drawn(app_context):
+    con = app_context.cursor()
+    number = con.execute("SELECT min(order_no) FROM orders").fetchone()[0]
+    app = _app()
+    _, _, plain = _get(app, "/ny-ordre/")  # a page without a preview: marimo as it comes
+    marimo_parts = _starts_work(plain.decode("utf-8"))
+    assert any('type="module"' in p for p in marimo_parts)
+    assert any("modulepreload" in p for p in marimo_parts)
+    assert any("__MARIMO_MOUNT_CONFIG__" in p for p in marimo_parts)
+    for path in (f"/ordre/?order={number}", "/ordrer/"):
+        text = _get(app, path)[2].decode("utf-8")
+        before, _, rest = text.partition(f'<template id="{page_html.LATER_ID}">')
+        held, _, after = rest.partition("</template>")
+        # In front of the template only the preview's own: its font, the bell, translations
+        # and its removal; every script, stylesheet and preload of marimo's is held, in the
+        # order marimo wrote them, and the script that starts them comes last.
+        own = ("PTSans-", "bell.js", "nb.js", PREVIEW_ID)
+        assert all(any(mark in p for mark in own) for p in _starts_work(before)), path
+        held_parts = _starts_work(held)
+        assert [_signature(p) for p in held_parts] == [_signature(p) for p in marimo_parts]
+        assert any('type="module"' in p for p in held_parts), path
+        assert after.startswith("<script>") and page_html.LATER_ID in after, path
+        assert '<div id="root"></div>' in before, path
 
 
 def test_pages_the_preview_cannot_reproduce_get_none(app_context):
@@ -213,5 +254,37 @@ def test_live_page_replaces_the_preview_with_the_same_content(demo_db, page):
         assert _texts(page, "#root table.axos-orders tbody tr:first-child td") == first_cells
         assert page.evaluate("document.documentElement.lang") == "nb"
         assert page.title() == "Ordre – Axos"
+    finally:
+        srv.stop()
+
+
+def test_marimo_starts_after_the_preview_is_on_screen(demo_db, page):
+    number, order_preview, _ = _expected(demo_db)
+    heading = html.unescape(re.search(r'class="axos-h1"[^>]*>([^<]+)<', order_preview).group(1))
+    srv = AppServer(demo_db, free_port()).start()
+    try:
+        for path in (f"/ordre/?order={number}", "/ordrer/"):
+            page.goto(f"{srv.url}{path}")
+            if path.startswith("/ordre/"):
+                expect(page.locator("#root .axos-h1")).to_have_text(heading)
+            else:
+                expect(page.locator("#root table.axos-orders tbody tr").first).to_be_visible()
+            painted, first_asset, css_applied = page.evaluate(
+                """() => {
+                  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+                  const frontend = performance.getEntriesByType('resource')
+                    .filter(e => e.name.includes('/_marimo/assets/') && !e.name.endsWith('.woff2'));
+                  const sheets = [...document.styleSheets].map(s => s.href || '');
+                  return [fcp.startTime, Math.min(...frontend.map(e => e.startTime)),
+                          sheets.some(href => href.includes('/_marimo/'))];
+                }"""
+            )
+            # Nothing of marimo's frontend (only its PT Sans, for the preview) is even requested
+            # before the preview has been drawn; then its stylesheets and scripts load, and the
+            # live page replaces the preview.
+            assert first_asset >= painted, (path, painted, first_asset)
+            assert css_applied, path
+            expect(page.locator(f"#{PREVIEW_ID}")).to_have_count(0)
+            expect(page.locator(f"#{page_html.LATER_ID}")).to_have_count(0)
     finally:
         srv.stop()
