@@ -21,7 +21,7 @@ from pathlib import Path
 import axos_data as ax
 from axos_data import views
 from axos_data.app import ui
-from tests.e2e.conftest import CHROMIUM_ARGS, AppServer, free_port
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, AppServer, free_port
 
 SEARCH_BOX = "Ordrenr., tittel, kunde eller deres referanse"
 STATUSES = ["Under arbeid", "Klar til fakturering", "Fakturert", "Purret", "Betalt"]
@@ -116,7 +116,7 @@ def main() -> None:
     server = AppServer(args.db, free_port()).start()
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1440, "height": 1000})
             page.add_init_script(PAGE_PROBE)
             page.goto(server.url + "/ordrer/")

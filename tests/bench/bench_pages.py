@@ -49,9 +49,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.e2e.conftest import CHROMIUM_ARGS, AppServer, free_port
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, AppServer, free_port
 
-CHROMIUM = "/usr/bin/chromium"
 # The reference: the app's «Siden finnes ikke» page (no marimo, no data), opened under the
 # same conditions, shows what the browser and the machine cost before any page of ours.
 EMPTY_PAGE = "/finnes-ikke/"

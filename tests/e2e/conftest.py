@@ -296,6 +296,8 @@ def app_server(demo_db):
     server.stop()
 
 
+# Debian's chromium (.ci/run installs it); never a browser that Playwright downloads.
+CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -316,9 +318,7 @@ def browser():
     expect.set_options(timeout=20_000)
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
